@@ -1,0 +1,69 @@
+package io.hybridlake.ops;
+
+import io.hybridlake.runtime.HybridlakeConfig;
+import io.hybridlake.runtime.Platform;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Readiness of the broker, the lake and the speed cache; liveness of the process. */
+@ApplicationScoped
+public class ReadinessChecks {
+    @Inject
+    Platform platform;
+
+    @Inject
+    HybridlakeConfig config;
+
+    @Produces
+    @Readiness
+    HealthCheck broker() {
+        return () -> check("broker", () -> {
+            int nodes = platform.admin().describeCluster().nodes().get(5, TimeUnit.SECONDS).size();
+            return (config.broker().embedded() ? "embedded, " : "") + nodes + " node(s)";
+        });
+    }
+
+    @Produces
+    @Readiness
+    HealthCheck lake() {
+        return () -> check("lake", () -> {
+            platform.lake().checkWritable();
+            return platform.lake().root();
+        });
+    }
+
+    @Produces
+    @Readiness
+    HealthCheck cache() {
+        return () -> check("speed-cache", () -> {
+            platform.cache().checkHealthy();
+            return config.cache().path();
+        });
+    }
+
+    @Produces
+    @Liveness
+    HealthCheck alive() {
+        return () -> HealthCheckResponse.up("hybridlake");
+    }
+
+    @FunctionalInterface
+    interface Probe {
+        String run() throws Exception;
+    }
+
+    static HealthCheckResponse check(String name, Probe probe) {
+        try {
+            return HealthCheckResponse.named(name).up().withData("detail", probe.run()).build();
+        } catch (Exception e) {
+            return HealthCheckResponse.named(name).down().withData("error", String.valueOf(e.getMessage())).build();
+        }
+    }
+
+}

@@ -1,0 +1,5 @@
+package io.hybridlake.pipeline;
+
+/** One aggregate of a window: {@code fn(column) AS name}; count has no column. */
+public record AggregateSpec(AggregateFunction fn, String column, String as) {
+}

@@ -1,0 +1,206 @@
+package io.hybridlake.pipeline;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.hybridlake.lake.ColumnType;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decodes one JSON object into a pipeline's typed fields with Jackson's streaming parser (no tree).
+ * Strict about types so that bad data is rejected with a reason instead of stored wrong: a string is
+ * never read as a number unless it parses exactly, a fraction is never truncated to an integer.
+ * Unknown fields are ignored (the raw zone keeps them).
+ */
+public final class JsonEventDecoder {
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(1 << 20).build())
+            .build();
+
+    private final List<FieldSpec> fields;
+    private final Map<String, Integer> index = new HashMap<>();
+    private final int maxEventBytes;
+
+    /** Thrown for an event that cannot be decoded; carries the field concerned. */
+    public static final class DecodeException extends Exception {
+        private final transient Violation violation;
+
+        DecodeException(String field, String reason) {
+            super(reason, null, false, false);
+            this.violation = new Violation(field, reason);
+        }
+
+        public Violation violation() {
+            return violation;
+        }
+    }
+
+    public JsonEventDecoder(List<FieldSpec> fields, int maxEventBytes) {
+        this.fields = fields;
+        this.maxEventBytes = maxEventBytes;
+        for (int i = 0; i < fields.size(); i++) {
+            index.put(fields.get(i).name(), i);
+        }
+    }
+
+    public Object[] decode(byte[] json) throws DecodeException {
+        if (json == null || json.length == 0) {
+            throw new DecodeException(null, "empty event (no payload)");
+        }
+        if (json.length > maxEventBytes) {
+            throw new DecodeException(null, "event is " + json.length + " bytes, over the limit of " + maxEventBytes);
+        }
+        Object[] row = new Object[fields.size()];
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new DecodeException(null, "event is not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                Integer i = index.get(p.currentName());
+                JsonToken t = p.nextToken();
+                if (i == null) {
+                    p.skipChildren();
+                } else {
+                    row[i] = value(p, t, fields.get(i));
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new DecodeException(null, "unexpected content after the JSON object");
+            }
+        } catch (IOException e) {
+            throw new DecodeException(null, "malformed JSON: " + firstLine(e.getMessage()));
+        }
+        return row;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable input";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static Object value(JsonParser p, JsonToken t, FieldSpec f) throws IOException, DecodeException {
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+            throw wrongType(f, "a nested " + (t == JsonToken.START_OBJECT ? "object" : "array"));
+        }
+        return switch (f.type()) {
+            case STRING -> {
+                if (t != JsonToken.VALUE_STRING) {
+                    throw wrongType(f, p.getText());
+                }
+                yield p.getText();
+            }
+            case LONG -> integral(p, t, f);
+            case INT -> {
+                long v = integral(p, t, f);
+                if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+                    throw wrongType(f, p.getText() + " (out of int range)");
+                }
+                yield (int) v;
+            }
+            case DOUBLE -> {
+                if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                    yield p.getDoubleValue();
+                }
+                if (t == JsonToken.VALUE_STRING) {
+                    try {
+                        double d = Double.parseDouble(p.getText().strip());
+                        if (Double.isFinite(d)) {
+                            yield d;
+                        }
+                    } catch (NumberFormatException e) {
+                        // reported below
+                    }
+                }
+                throw wrongType(f, p.getText());
+            }
+            case BOOLEAN -> {
+                if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+                    yield t == JsonToken.VALUE_TRUE;
+                }
+                if (t == JsonToken.VALUE_STRING && (p.getText().equals("true") || p.getText().equals("false"))) {
+                    yield Boolean.parseBoolean(p.getText());
+                }
+                throw wrongType(f, p.getText());
+            }
+            case TIMESTAMP -> timestamp(p, t, f);
+            case DATE -> {
+                if (t != JsonToken.VALUE_STRING) {
+                    throw wrongType(f, p.getText());
+                }
+                try {
+                    yield (int) LocalDate.parse(p.getText()).toEpochDay();
+                } catch (DateTimeParseException e) {
+                    throw wrongType(f, "'" + p.getText() + "'");
+                }
+            }
+            case BINARY -> throw wrongType(f, p.getText());
+        };
+    }
+
+    private static long integral(JsonParser p, JsonToken t, FieldSpec f) throws IOException, DecodeException {
+        try {
+            if (t == JsonToken.VALUE_NUMBER_INT) {
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    throw wrongType(f, p.getText() + " (out of range)");
+                }
+                return p.getLongValue();
+            }
+            if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_STRING) {
+                return new BigDecimal(p.getText().strip()).longValueExact();
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            // reported below
+        }
+        throw wrongType(f, p.getText());
+    }
+
+    private static long timestamp(JsonParser p, JsonToken t, FieldSpec f) throws IOException, DecodeException {
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+            return Math.multiplyExact(p.getLongValue(), 1000L); // epoch milliseconds
+        }
+        if (t == JsonToken.VALUE_STRING) {
+            String s = p.getText();
+            try {
+                return micros(OffsetDateTime.parse(s).toInstant());
+            } catch (DateTimeParseException e) {
+                try {
+                    return micros(LocalDateTime.parse(s).toInstant(ZoneOffset.UTC));
+                } catch (DateTimeParseException e2) {
+                    throw wrongType(f, "'" + s + "'");
+                }
+            }
+        }
+        throw wrongType(f, p.getText());
+    }
+
+    private static long micros(Instant i) {
+        return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1000);
+    }
+
+    private static DecodeException wrongType(FieldSpec f, String found) {
+        String expected = switch (f.type()) {
+            case TIMESTAMP -> "an ISO-8601 timestamp or epoch milliseconds";
+            case DATE -> "a date (yyyy-mm-dd)";
+            default -> "a " + f.type().name().toLowerCase();
+        };
+        return new DecodeException(f.name(), "field '" + f.name() + "' should be " + expected + " but is " + found);
+    }
+
+}

@@ -1,0 +1,318 @@
+package io.hybridlake.pipeline;
+
+import io.hybridlake.lake.ColumnType;
+import io.hybridlake.lake.TablePath;
+import io.hybridlake.pipeline.expr.Expr;
+import io.hybridlake.pipeline.expr.ExprException;
+import io.hybridlake.pipeline.expr.Parser;
+import io.hybridlake.pipeline.expr.Scope;
+import java.io.Reader;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/** Reads and validates one pipeline YAML. Every error names the file, the line and the field. */
+public final class PipelineLoader {
+    private static final Set<String> TOP = Set.of("table", "description", "source", "fields", "key", "event_time",
+            "partition_by", "rules", "derived", "filters", "windows");
+
+    private PipelineLoader() {
+    }
+
+    public static PipelineSpec load(String file, Reader yaml) {
+        Node root;
+        try {
+            root = new Yaml(new LoaderOptions()).compose(yaml);
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            throw new PipelineSpecException(file, line, "(yaml)", e.getProblem());
+        }
+        if (root == null) {
+            throw new PipelineSpecException(file, 1, "(document)", "the file is empty");
+        }
+        Map<String, YamlNode> top = new YamlNode(file, "", root).map(TOP);
+        YamlNode tableNode = required(top, "table", file);
+        String table = tableNode.string();
+        try {
+            TablePath.requireValidName(table);
+        } catch (RuntimeException e) {
+            throw tableNode.error(e.getMessage());
+        }
+        String topic = null;
+        if (top.containsKey("source")) {
+            Map<String, YamlNode> source = top.get("source").map(Set.of("topic"));
+            topic = source.containsKey("topic") ? source.get("topic").string() : null;
+        }
+        List<FieldSpec> fields = fields(required(top, "fields", file));
+        Columns columns = new Columns(fields);
+        String key = column(required(top, "key", file), columns, null);
+        YamlNode eventTimeNode = required(top, "event_time", file);
+        String eventTime = column(eventTimeNode, columns, ColumnType.TIMESTAMP);
+        ValidationRules rules = top.containsKey("rules") ? rules(top.get("rules"), columns) : emptyRules();
+        List<DerivedColumn> derived = top.containsKey("derived") ? derived(top.get("derived"), columns) : List.of();
+        List<FilterRule> filters = new ArrayList<>();
+        if (top.containsKey("filters")) {
+            for (YamlNode f : top.get("filters").list()) {
+                filters.add(new FilterRule(f.string(), expression(f, columns, ColumnType.BOOLEAN)));
+            }
+        }
+        List<String> partitionBy = new ArrayList<>();
+        if (top.containsKey("partition_by")) {
+            for (YamlNode p : top.get("partition_by").list()) {
+                partitionBy.add(column(p, columns, null));
+            }
+        }
+        List<WindowSpec> windows = new ArrayList<>();
+        if (top.containsKey("windows")) {
+            Set<String> names = new LinkedHashSet<>();
+            for (YamlNode w : top.get("windows").list()) {
+                WindowSpec spec = window(w, columns);
+                if (!names.add(spec.name())) {
+                    throw w.error("duplicate window name '" + spec.name() + "'");
+                }
+                windows.add(spec);
+            }
+        }
+        String description = top.containsKey("description") ? top.get("description").string() : "";
+        return new PipelineSpec(table, description, file, topic, fields, key, eventTime, partitionBy, rules, derived,
+                List.copyOf(filters), windows);
+    }
+
+    private static ValidationRules emptyRules() {
+        return new ValidationRules(List.of(), Map.of(), Map.of());
+    }
+
+    private static YamlNode required(Map<String, YamlNode> map, String key, String file) {
+        YamlNode n = map.get(key);
+        if (n == null) {
+            throw new PipelineSpecException(file, 1, key, "required key '" + key + "' is missing");
+        }
+        return n;
+    }
+
+    /** Names and types visible to expressions: fields, then derived columns as they are declared. */
+    private static final class Columns implements Scope {
+        final Map<String, ColumnType> types = new LinkedHashMap<>();
+
+        Columns(List<FieldSpec> fields) {
+            fields.forEach(f -> types.put(f.name(), f.type()));
+        }
+
+        @Override
+        public int indexOf(String column) {
+            int i = 0;
+            for (String name : types.keySet()) {
+                if (name.equals(column)) {
+                    return i;
+                }
+                i++;
+            }
+            return -1;
+        }
+
+        @Override
+        public ColumnType typeOf(int index) {
+            return new ArrayList<>(types.values()).get(index);
+        }
+    }
+
+    private static List<FieldSpec> fields(YamlNode node) {
+        List<FieldSpec> out = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (YamlNode f : node.list()) {
+            Map<String, YamlNode> m = f.map(Set.of("name", "type", "nullable"));
+            YamlNode nameNode = required(m, "name", f.file);
+            String name = nameNode.string();
+            if (!name.matches("[a-z][a-z0-9_]*")) {
+                throw nameNode.error("field name '" + name + "' must be lower-case letters, digits and _");
+            }
+            if (!seen.add(name)) {
+                throw nameNode.error("duplicate field '" + name + "'");
+            }
+            YamlNode typeNode = required(m, "type", f.file);
+            ColumnType type = type(typeNode);
+            boolean nullable = !m.containsKey("nullable") || m.get("nullable").bool();
+            out.add(new FieldSpec(name, type, nullable));
+        }
+        if (out.isEmpty()) {
+            throw node.error("a pipeline needs at least one field");
+        }
+        return List.copyOf(out);
+    }
+
+    private static ColumnType type(YamlNode node) {
+        String t = node.string().toUpperCase(Locale.ROOT);
+        try {
+            ColumnType type = ColumnType.valueOf(t);
+            if (type != ColumnType.BINARY) {
+                return type;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw node.error("unknown type '" + node.string() + "'; use string, int, long, double, boolean, timestamp or date");
+    }
+
+    private static String column(YamlNode node, Columns columns, ColumnType requiredType) {
+        return requireColumn(node, node.string(), columns, requiredType);
+    }
+
+    private static String requireColumn(YamlNode node, String name, Columns columns, ColumnType requiredType) {
+        ColumnType type = columns.types.get(name);
+        if (type == null) {
+            throw node.error("unknown column '" + name + "'; known: " + columns.types.keySet());
+        }
+        if (requiredType != null && type != requiredType) {
+            throw node.error("column '" + name + "' must be a " + requiredType.name().toLowerCase() + " but is a "
+                    + type.name().toLowerCase());
+        }
+        return name;
+    }
+
+    private static Expr expression(YamlNode node, Columns columns, ColumnType requiredType) {
+        try {
+            Expr e = Parser.parse(node.string(), columns);
+            if (requiredType != null && e.type() != requiredType) {
+                throw node.error("expression '" + node.string() + "' must be a " + requiredType.name().toLowerCase()
+                        + " but is a " + e.type().name().toLowerCase());
+            }
+            return e;
+        } catch (ExprException e) {
+            throw node.error("in expression '" + node.string() + "': " + e.getMessage());
+        }
+    }
+
+    private static ValidationRules rules(YamlNode node, Columns columns) {
+        Map<String, YamlNode> m = node.map(Set.of("required", "allowed", "ranges"));
+        List<String> required = new ArrayList<>();
+        if (m.containsKey("required")) {
+            for (YamlNode r : m.get("required").list()) {
+                required.add(column(r, columns, null));
+            }
+        }
+        Map<String, Set<String>> allowed = new LinkedHashMap<>();
+        if (m.containsKey("allowed")) {
+            for (var e : m.get("allowed").map(null).entrySet()) {
+                requireColumn(e.getValue(), e.getKey(), columns, null);
+                allowed.put(e.getKey(), new LinkedHashSet<>(e.getValue().strings()));
+            }
+        }
+        Map<String, ValidationRules.Range> ranges = new LinkedHashMap<>();
+        if (m.containsKey("ranges")) {
+            for (var e : m.get("ranges").map(null).entrySet()) {
+                ColumnType t = columns.types.get(e.getKey());
+                if (t == null || !(t == ColumnType.INT || t == ColumnType.LONG || t == ColumnType.DOUBLE)) {
+                    throw e.getValue().error("range needs a numeric column but '" + e.getKey() + "' is "
+                            + (t == null ? "unknown" : "a " + t.name().toLowerCase()));
+                }
+                Map<String, YamlNode> r = e.getValue().map(Set.of("min", "max"));
+                ranges.put(e.getKey(), new ValidationRules.Range(r.containsKey("min") ? r.get("min").number() : null,
+                        r.containsKey("max") ? r.get("max").number() : null));
+            }
+        }
+        return new ValidationRules(List.copyOf(required), Map.copyOf(allowed), Map.copyOf(ranges));
+    }
+
+    private static List<DerivedColumn> derived(YamlNode node, Columns columns) {
+        List<DerivedColumn> out = new ArrayList<>();
+        for (YamlNode d : node.list()) {
+            Map<String, YamlNode> m = d.map(Set.of("name", "expr"));
+            YamlNode nameNode = required(m, "name", d.file);
+            String name = nameNode.string();
+            if (columns.types.containsKey(name) || !name.matches("[a-z][a-z0-9_]*")) {
+                throw nameNode.error("derived column '" + name + "' must be a new lower-case name");
+            }
+            YamlNode exprNode = required(m, "expr", d.file);
+            Expr e = expression(exprNode, columns, null);
+            columns.types.put(name, e.type());
+            out.add(new DerivedColumn(name, exprNode.string(), e));
+        }
+        return List.copyOf(out);
+    }
+
+    private static WindowSpec window(YamlNode node, Columns columns) {
+        Map<String, YamlNode> m = node.map(Set.of("name", "type", "size", "group_by", "aggregates"));
+        String name = required(m, "name", node.file).string();
+        YamlNode typeNode = m.get("type");
+        WindowSpec.WindowType type = WindowSpec.WindowType.TUMBLING;
+        if (typeNode != null) {
+            try {
+                type = WindowSpec.WindowType.valueOf(typeNode.string().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw typeNode.error("unknown window type '" + typeNode.string() + "'; supported: tumbling");
+            }
+        }
+        Duration size = duration(required(m, "size", node.file));
+        List<String> groupBy = new ArrayList<>();
+        for (YamlNode g : required(m, "group_by", node.file).list()) {
+            groupBy.add(column(g, columns, null));
+        }
+        List<AggregateSpec> aggregates = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (YamlNode a : required(m, "aggregates", node.file).list()) {
+            Map<String, YamlNode> am = a.map(Set.of("fn", "column", "as"));
+            YamlNode fnNode = required(am, "fn", a.file);
+            AggregateFunction fn;
+            try {
+                fn = AggregateFunction.valueOf(fnNode.string().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw fnNode.error("unknown aggregate '" + fnNode.string() + "'; use count, sum, min, max or avg");
+            }
+            String column = null;
+            if (fn.needsColumn()) {
+                YamlNode c = am.get("column");
+                if (c == null) {
+                    throw a.error(fn.name().toLowerCase() + " needs a column");
+                }
+                column = column(c, columns, null);
+                ColumnType t = columns.types.get(column);
+                if (t != ColumnType.INT && t != ColumnType.LONG && t != ColumnType.DOUBLE) {
+                    throw c.error(fn.name().toLowerCase() + " needs a numeric column but '" + column + "' is a "
+                            + t.name().toLowerCase());
+                }
+            }
+            String as = am.containsKey("as") ? am.get("as").string()
+                    : fn.name().toLowerCase() + (column == null ? "" : "_" + column);
+            if (!names.add(as)) {
+                throw a.error("duplicate aggregate name '" + as + "'");
+            }
+            aggregates.add(new AggregateSpec(fn, column, as));
+        }
+        return new WindowSpec(name, type, size, List.copyOf(groupBy), List.copyOf(aggregates));
+    }
+
+    static Duration duration(YamlNode node) {
+        String s = node.string().trim().toLowerCase(Locale.ROOT);
+        Duration d;
+        try {
+            if (s.startsWith("pt") || s.startsWith("p")) {
+                d = Duration.parse(s.toUpperCase(Locale.ROOT));
+            } else {
+                long n = Long.parseLong(s.substring(0, s.length() - 1));
+                d = switch (s.charAt(s.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 'h' -> Duration.ofHours(n);
+                    case 'd' -> Duration.ofDays(n);
+                    default -> throw new NumberFormatException();
+                };
+            }
+        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+            throw node.error("'" + node.string() + "' is not a duration; use e.g. 30s, 5m, 1h, 1d or PT5M");
+        }
+        if (d.isZero() || d.isNegative()) {
+            throw node.error("a window size must be positive");
+        }
+        return d;
+    }
+}

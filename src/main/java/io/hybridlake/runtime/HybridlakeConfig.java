@@ -1,0 +1,78 @@
+package io.hybridlake.runtime;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** All of Hybridlake's settings, under {@code hybridlake.*}. Defaults run the local platform. */
+@ConfigMapping(prefix = "hybridlake")
+public interface HybridlakeConfig {
+    Lake lake();
+
+    Cache cache();
+
+    Broker broker();
+
+    Stream stream();
+
+    Pipelines pipelines();
+
+    interface Lake {
+        /** Root directory of the lake (raw, refined, curated zones). */
+        @WithDefault("./lake")
+        String root();
+    }
+
+    interface Cache {
+        /** File of the embedded speed cache (H2 MVStore). */
+        @WithDefault("./data/speed-cache.mv")
+        String path();
+    }
+
+    interface Broker {
+        /** Start an in-process Apache Kafka broker (local platform). Off when using Event Hubs or an external Kafka. */
+        @WithDefault("true")
+        boolean embedded();
+
+        /** Port of the embedded broker's client listener. */
+        @WithDefault("9092")
+        int port();
+
+        /** Log directory of the embedded broker; kept across restarts so offsets stay meaningful. */
+        @WithDefault("./data/kafka")
+        String dataDir();
+
+        /** Partitions of each pipeline topic created on the embedded broker. */
+        @WithDefault("2")
+        int partitions();
+    }
+
+    interface Stream {
+        /** Topic of a pipeline without an explicit source.topic: prefix + table name. */
+        @WithDefault("hybridlake.")
+        String topicPrefix();
+
+        /** Events larger than this are rejected (not dropped) with the reason. */
+        @WithDefault("1048576")
+        int maxEventBytes();
+
+        /** Attempts to process a batch whose commit fails (storage down) before the consumer stops. */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** First backoff between attempts; doubles each time. */
+        @WithDefault("250ms")
+        Duration initialBackoff();
+    }
+
+    interface Pipelines {
+        /** Pipelines shipped in the application (classpath pipelines/NAME.yaml). */
+        @WithDefault("transactions,user_events")
+        List<String> builtin();
+
+        /** A directory whose *.yaml files are loaded as well. */
+        Optional<String> dir();
+    }
+}

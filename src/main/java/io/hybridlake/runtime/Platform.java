@@ -1,0 +1,170 @@
+package io.hybridlake.runtime;
+
+import io.hybridlake.HybridlakeException;
+import io.hybridlake.lake.Lake;
+import io.hybridlake.pipeline.PipelineCatalog;
+import io.hybridlake.pipeline.PipelineLoader;
+import io.hybridlake.pipeline.PipelineSpec;
+import io.hybridlake.serving.MvStoreSpeedCache;
+import io.hybridlake.serving.SpeedCache;
+import io.hybridlake.stream.Ingestor;
+import io.hybridlake.stream.StreamMetrics;
+import io.hybridlake.stream.StreamPath;
+import io.quarkus.runtime.Startup;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.jboss.logging.Logger;
+
+/**
+ * The local platform's parts, built once at start-up in dependency order: pipelines (a bad spec stops
+ * start-up with file:line), the embedded broker and its topics, the lake, the speed cache, then the
+ * core services the triggers call.
+ */
+@Startup
+@Singleton
+public class Platform {
+    private static final Logger LOG = Logger.getLogger(Platform.class);
+
+    private final PipelineCatalog catalog;
+    private final EmbeddedKafka broker;
+    private final Lake lake;
+    private final SpeedCache cache;
+    private final StreamPath streamPath;
+    private final KafkaEventSink sink;
+    private final Ingestor ingestor;
+    private final Admin admin;
+
+    @Inject
+    public Platform(HybridlakeConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        this.catalog = new PipelineCatalog(loadPipelines(config.pipelines()), config.stream().topicPrefix());
+        HybridlakeConfig.Broker b = config.broker();
+        this.broker = b.embedded() ? EmbeddedKafka.start(Path.of(b.dataDir()), b.port(), b.partitions()) : null;
+        Map<String, Object> client = kafkaClientConfig(kafka);
+        this.admin = Admin.create(client);
+        if (broker != null) {
+            createTopics(b.partitions());
+        }
+        this.lake = Lake.local(Path.of(config.lake().root()));
+        lake.checkWritable();
+        this.cache = new MvStoreSpeedCache(Path.of(config.cache().path()));
+        this.streamPath = new StreamPath(lake, catalog, cache, System::currentTimeMillis, new StreamMetrics(),
+                config.stream().maxEventBytes());
+        this.sink = new KafkaEventSink(client);
+        this.ingestor = new Ingestor(catalog, sink);
+        LOG.infof("Hybridlake ready: pipelines %s, lake %s", catalog.all().stream().map(PipelineSpec::table).toList(),
+                lake.root());
+    }
+
+    /** Kafka client settings from the {@code kafka.*} configuration (bootstrap servers, security). */
+    private static Map<String, Object> kafkaClientConfig(Map<String, Object> kafka) {
+        Map<String, Object> c = new HashMap<>();
+        Set<String> clientKeys = org.apache.kafka.clients.admin.AdminClientConfig.configNames();
+        kafka.forEach((k, v) -> {
+            if (clientKeys.contains(k) || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+                c.put(k, v);
+            }
+        });
+        return c;
+    }
+
+    private void createTopics(int partitions) {
+        try {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = catalog.all().stream().map(catalog::topicOf).filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, partitions, (short) 1)).toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new HybridlakeException("hybridlake.broker", "cannot create the pipeline topics: " + e.getMessage(), e);
+        }
+    }
+
+    static List<PipelineSpec> loadPipelines(HybridlakeConfig.Pipelines config) {
+        List<PipelineSpec> specs = new ArrayList<>();
+        for (String name : config.builtin()) {
+            String resource = "pipelines/" + name.strip() + ".yaml";
+            InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource);
+            if (in == null) {
+                throw new HybridlakeException("hybridlake.pipelines.builtin", "no built-in pipeline '" + name
+                        + "' (classpath " + resource + ")");
+            }
+            try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                specs.add(PipelineLoader.load(resource, r));
+            } catch (IOException e) {
+                throw new HybridlakeException(resource, "cannot read " + resource, e);
+            }
+        }
+        if (config.dir().isPresent()) {
+            Path dir = Path.of(config.dir().get());
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList()) {
+                    try (Reader r = Files.newBufferedReader(f)) {
+                        specs.add(PipelineLoader.load(f.toString(), r));
+                    }
+                }
+            } catch (IOException e) {
+                throw new HybridlakeException("hybridlake.pipelines.dir", "cannot read pipelines from " + dir + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return specs;
+    }
+
+    public PipelineCatalog catalog() {
+        return catalog;
+    }
+
+    public Lake lake() {
+        return lake;
+    }
+
+    public SpeedCache cache() {
+        return cache;
+    }
+
+    public StreamPath streamPath() {
+        return streamPath;
+    }
+
+    public StreamMetrics metrics() {
+        return streamPath.metrics();
+    }
+
+    public Ingestor ingestor() {
+        return ingestor;
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    @PreDestroy
+    void stop() {
+        sink.close();
+        admin.close();
+        lake.close();
+        cache.close();
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}

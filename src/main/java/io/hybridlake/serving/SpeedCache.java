@@ -1,0 +1,40 @@
+package io.hybridlake.serving;
+
+import io.hybridlake.HybridlakeException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The speed layer's store: a versioned key/value store of window states. Aggregation lives in the
+ * core ({@code stream.WindowUpdater}); a store only reads, compares versions and writes. Adapters:
+ * embedded MVStore (local) and Cosmos DB (Azure).
+ */
+public interface SpeedCache extends AutoCloseable {
+    /** The current states of these windows; absent ids are missing from the map. */
+    Map<WindowId, WindowState> getAll(Collection<WindowId> ids);
+
+    /**
+     * Writes the states if every stored version still equals {@code expectedVersions} (0 = absent),
+     * else throws {@link ConflictException} and writes nothing (locally) or only entries that matched
+     * (stores without multi-entry transactions; the caller re-runs, which is idempotent).
+     */
+    void putAll(List<WindowState> states, Map<WindowId, Long> expectedVersions);
+
+    /** All windows of one group key, oldest first. */
+    List<WindowState> windowsOf(String table, String window, String groupKey, int limit);
+
+    /** Throws if the store cannot be read or written. */
+    void checkHealthy();
+
+    @Override
+    void close();
+
+    /** Another writer changed a window between our read and our write. */
+    final class ConflictException extends HybridlakeException {
+        public ConflictException(WindowId id) {
+            super(id.table(), "window " + id.window() + " of key '" + id.groupKey() + "' in table " + id.table()
+                    + " was changed concurrently");
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.hybridlake.serving;
+
+/**
+ * Identifies one window of one group key. Its string form sorts by table, window, key, start, so all
+ * windows of a key are one contiguous range in an ordered store.
+ */
+public record WindowId(String table, String window, String groupKey, long windowStart) {
+    static final char SEP = '\u0000';
+
+    public String asString() {
+        return prefix(table, window, groupKey) + String.format("%016x", windowStart ^ Long.MIN_VALUE);
+    }
+
+    /** The common prefix of every window id of one group key. */
+    public static String prefix(String table, String window, String groupKey) {
+        return table + SEP + window + SEP + groupKey + SEP;
+    }
+
+    public static WindowId parse(String s) {
+        String[] parts = s.split(String.valueOf(SEP), -1);
+        if (parts.length != 4) {
+            throw new IllegalArgumentException("not a window id: " + s.replace(SEP, '/'));
+        }
+        return new WindowId(parts[0], parts[1], parts[2], Long.parseUnsignedLong(parts[3], 16) ^ Long.MIN_VALUE);
+    }
+}

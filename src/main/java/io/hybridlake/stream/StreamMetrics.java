@@ -1,0 +1,28 @@
+package io.hybridlake.stream;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of the stream path, shared by all batches of one process. */
+public final class StreamMetrics {
+    public final LongAdder received = new LongAdder();
+    public final LongAdder refined = new LongAdder();
+    public final LongAdder filtered = new LongAdder();
+    public final LongAdder rejected = new LongAdder();
+    public final LongAdder replaySkipped = new LongAdder();
+    public final LongAdder batches = new LongAdder();
+    /** Producer timestamp to "visible in tables and cache", per event. */
+    public final LatencyHistogram freshness = new LatencyHistogram();
+    /** Time to process one batch, from hand-over to raw commit. */
+    public final LatencyHistogram batchDuration = new LatencyHistogram();
+
+    void count(BatchOutcome o) {
+        batches.increment();
+        received.add(o.received());
+        refined.add(o.refined());
+        filtered.add(o.filtered());
+        rejected.add(o.rejected());
+        if (o.replaySkipped()) {
+            replaySkipped.add(o.received());
+        }
+    }
+}

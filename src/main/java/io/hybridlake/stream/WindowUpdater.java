@@ -1,0 +1,152 @@
+package io.hybridlake.stream;
+
+import io.hybridlake.pipeline.AggregateFunction;
+import io.hybridlake.pipeline.AggregateSpec;
+import io.hybridlake.pipeline.RowRules;
+import io.hybridlake.pipeline.WindowSpec;
+import io.hybridlake.serving.SpeedCache;
+import io.hybridlake.serving.WindowId;
+import io.hybridlake.serving.WindowState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Applies a batch's refined rows to the window states in the speed cache, idempotently: for each
+ * window entry, only rows above the entry's high-water offset for this source are added, and the
+ * entries are written with a version check. Re-running after any crash or conflict is safe.
+ */
+final class WindowUpdater {
+    /** How a pipeline's rows feed one window: column positions resolved once. */
+    record Plan(WindowSpec spec, int[] groupBy, int eventTime, int[] aggregateColumns, AggregateFunction[] functions) {
+        static Plan of(WindowSpec w, RowRules rules) {
+            int[] group = w.groupBy().stream().mapToInt(rules::columnIndex).toArray();
+            int[] cols = new int[w.aggregates().size()];
+            AggregateFunction[] fns = new AggregateFunction[cols.length];
+            for (int i = 0; i < cols.length; i++) {
+                AggregateSpec a = w.aggregates().get(i);
+                cols[i] = a.column() == null ? -1 : rules.columnIndex(a.column());
+                fns[i] = a.fn();
+            }
+            return new Plan(w, group, rules.columnIndex(rules.spec().eventTime()), cols, fns);
+        }
+    }
+
+    static final String NULL_KEY = "\u2205";
+    private static final int MAX_CONFLICT_RETRIES = 20;
+
+    private final SpeedCache cache;
+    private final LongSupplier clock;
+
+    WindowUpdater(SpeedCache cache, LongSupplier clock) {
+        this.cache = cache;
+        this.clock = clock;
+    }
+
+    /** Returns the number of window entries changed. */
+    int apply(String table, List<Plan> plans, DecodedBatch d) {
+        if (plans.isEmpty() || d.refined == 0) {
+            return 0;
+        }
+        Map<WindowId, List<Integer>> rowsByWindow = new LinkedHashMap<>();
+        Map<WindowId, Plan> planOf = new HashMap<>();
+        for (Plan plan : plans) {
+            for (int i = 0; i < d.rows.length; i++) {
+                Object[] row = d.rows[i];
+                if (row == null) {
+                    continue;
+                }
+                long start = plan.spec().windowStart((Long) row[plan.eventTime()]);
+                WindowId id = new WindowId(table, plan.spec().name(), groupKey(row, plan.groupBy()), start);
+                rowsByWindow.computeIfAbsent(id, k -> new ArrayList<>()).add(i);
+                planOf.putIfAbsent(id, plan);
+            }
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return write(rowsByWindow, planOf, d);
+            } catch (SpeedCache.ConflictException e) {
+                if (attempt >= MAX_CONFLICT_RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private int write(Map<WindowId, List<Integer>> rowsByWindow, Map<WindowId, Plan> planOf, DecodedBatch d) {
+        Map<WindowId, WindowState> current = cache.getAll(rowsByWindow.keySet());
+        Map<WindowId, Long> expected = new HashMap<>();
+        List<WindowState> changed = new ArrayList<>();
+        String source = d.batch.source();
+        long now = clock.getAsLong();
+        for (Map.Entry<WindowId, List<Integer>> e : rowsByWindow.entrySet()) {
+            Plan plan = planOf.get(e.getKey());
+            WindowState state = current.get(e.getKey());
+            expected.put(e.getKey(), state == null ? 0L : state.version());
+            if (state == null) {
+                state = new WindowState(e.getKey(), e.getKey().windowStart() + plan.spec().sizeMicros(),
+                        plan.functions().length);
+            }
+            long highWater = state.highWater(source);
+            long applied = -1;
+            for (int i : e.getValue()) {
+                long offset = d.batch.records().get(i).offset();
+                if (offset > highWater) {
+                    add(state, plan, d.rows[i]);
+                    applied = offset;
+                }
+            }
+            if (applied >= 0) {
+                state.markApplied(source, applied, now);
+                changed.add(state);
+            }
+        }
+        if (!changed.isEmpty()) {
+            cache.putAll(changed, expected);
+        }
+        return changed.size();
+    }
+
+    private static void add(WindowState state, Plan plan, Object[] row) {
+        state.addRow((Long) row[plan.eventTime()]);
+        double[] acc = state.acc();
+        long[] n = state.n();
+        for (int a = 0; a < acc.length; a++) {
+            AggregateFunction fn = plan.functions()[a];
+            if (fn == AggregateFunction.COUNT) {
+                n[a]++;
+                continue;
+            }
+            Object v = row[plan.aggregateColumns()[a]];
+            if (v == null) {
+                continue;
+            }
+            double x = ((Number) v).doubleValue();
+            acc[a] = switch (fn) {
+                case MIN -> n[a] == 0 ? x : Math.min(acc[a], x);
+                case MAX -> n[a] == 0 ? x : Math.max(acc[a], x);
+                default -> acc[a] + x;
+            };
+            n[a]++;
+        }
+    }
+
+    static String groupKey(Object[] row, int[] columns) {
+        if (columns.length == 1) {
+            Object v = row[columns[0]];
+            return v == null ? NULL_KEY : v.toString();
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < columns.length; i++) {
+            if (i > 0) {
+                sb.append('|');
+            }
+            Object v = row[columns[i]];
+            sb.append(v == null ? NULL_KEY : v.toString());
+        }
+        return sb.toString();
+    }
+}

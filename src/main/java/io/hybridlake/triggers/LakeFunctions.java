@@ -1,0 +1,179 @@
+package io.hybridlake.triggers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hybridlake.HybridlakeException;
+import io.hybridlake.lake.TableInfo;
+import io.hybridlake.lake.TablePath;
+import io.hybridlake.lake.TableReader;
+import io.hybridlake.runtime.Platform;
+import io.hybridlake.serving.WindowQueries;
+import io.hybridlake.serving.WindowView;
+import io.hybridlake.stream.Ingestor;
+import io.hybridlake.stream.StreamMetrics;
+import io.quarkus.funqy.Funq;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/** The platform's HTTP functions (Funqy): POST or GET /{function}. Each decodes, calls the core, encodes. */
+public class LakeFunctions {
+    private static final Set<String> ZONES = Set.of("raw/stream", "raw/batch", "refined/stream", "refined/batch",
+            "refined/merged", "curated/warehouse", "curated/cache", "curated/ml", "_rejected");
+
+    @Inject
+    Platform platform;
+
+    @Inject
+    ObjectMapper json;
+
+    public static class IngestRequest {
+        private String table;
+        private List<JsonNode> events;
+
+        public String getTable() {
+            return table;
+        }
+
+        public void setTable(String value) {
+            this.table = value;
+        }
+
+        public List<JsonNode> getEvents() {
+            return events;
+        }
+
+        public void setEvents(List<JsonNode> value) {
+            this.events = value;
+        }
+    }
+
+    /** Publishes events (JSON objects) to the table's topic; answers once the broker acknowledged them all. */
+    @Funq
+    public Ingestor.Receipt ingest(IngestRequest request) throws Exception {
+        if (request == null || request.getTable() == null || request.getEvents() == null) {
+            throw new HybridlakeException.BadRequest("ingest", "send {\"table\": \"<name>\", \"events\": [ {...}, ... ]}");
+        }
+        List<byte[]> events = new ArrayList<>(request.getEvents().size());
+        for (JsonNode e : request.getEvents()) {
+            events.add(json.writeValueAsBytes(e));
+        }
+        return platform.ingestor().ingest(request.getTable(), events);
+    }
+
+    public static class TableRequest {
+        private String table;
+        /** raw/stream, refined/stream (default), _rejected, ... */
+        private String zone;
+        /** A past version (time travel); latest when absent. */
+        private Long version;
+
+        public String getTable() {
+            return table;
+        }
+
+        public void setTable(String value) {
+            this.table = value;
+        }
+
+        public String getZone() {
+            return zone;
+        }
+
+        public void setZone(String value) {
+            this.zone = value;
+        }
+
+        public Long getVersion() {
+            return version;
+        }
+
+        public void setVersion(Long value) {
+            this.version = value;
+        }
+    }
+
+    /** A table's Delta version, row count, file count, size and schema, read from its log. */
+    @Funq
+    public TableInfo tableInfo(TableRequest request) {
+        if (request == null || request.getTable() == null) {
+            throw new HybridlakeException.BadRequest("tableInfo", "the 'table' parameter is required");
+        }
+        String zone = request.getZone() == null ? "refined/stream" : request.getZone();
+        if (!ZONES.contains(zone)) {
+            throw new HybridlakeException.BadRequest(zone, "unknown zone '" + zone + "'; zones: " + ZONES);
+        }
+        TablePath path = TablePath.of(zone, request.getTable());
+        return new TableReader(platform.lake().table(path))
+                .info(request.getVersion() == null ? OptionalLong.empty() : OptionalLong.of(request.getVersion()));
+    }
+
+    public static class WindowsRequest {
+        private String table;
+        private String window;
+        private String key;
+        private Integer limit;
+
+        public String getTable() {
+            return table;
+        }
+
+        public void setTable(String value) {
+            this.table = value;
+        }
+
+        public String getWindow() {
+            return window;
+        }
+
+        public void setWindow(String value) {
+            this.window = value;
+        }
+
+        public String getKey() {
+            return key;
+        }
+
+        public void setKey(String value) {
+            this.key = value;
+        }
+
+        public Integer getLimit() {
+            return limit;
+        }
+
+        public void setLimit(Integer value) {
+            this.limit = value;
+        }
+    }
+
+    /** A key's window aggregates from the speed cache, oldest window first. */
+    @Funq
+    public List<WindowView> windows(WindowsRequest request) {
+        if (request == null || request.getTable() == null) {
+            throw new HybridlakeException.BadRequest("windows", "the 'table' and 'key' parameters are required");
+        }
+        int limit = request.getLimit() == null ? 1000 : Math.max(1, Math.min(request.getLimit(), 100_000));
+        return new WindowQueries(platform.catalog(), platform.cache())
+                .windows(request.getTable(), request.getWindow(), request.getKey(), limit);
+    }
+
+    /** Stream-path counters and latencies since start. */
+    @Funq
+    public Map<String, Object> streamStatus() {
+        StreamMetrics m = platform.metrics();
+        return Map.of(
+                "batches", m.batches.sum(),
+                "received", m.received.sum(),
+                "refined", m.refined.sum(),
+                "filtered", m.filtered.sum(),
+                "rejected", m.rejected.sum(),
+                "replaySkipped", m.replaySkipped.sum(),
+                "freshnessMillis", Map.of("p50", m.freshness.percentile(0.50), "p99", m.freshness.percentile(0.99),
+                        "p999", m.freshness.percentile(0.999), "samples", m.freshness.count()),
+                "batchMillis", Map.of("p50", m.batchDuration.percentile(0.50), "p99", m.batchDuration.percentile(0.99)));
+    }
+}

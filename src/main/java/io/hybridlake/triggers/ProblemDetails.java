@@ -1,0 +1,90 @@
+package io.hybridlake.triggers;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hybridlake.HybridlakeException;
+import io.hybridlake.lake.LakeException;
+import io.hybridlake.pipeline.PipelineSpecException;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/** Renders every failed request as RFC 9457 problem details JSON naming what it was about. */
+@ApplicationScoped
+public class ProblemDetails {
+    private static final Logger LOG = Logger.getLogger(ProblemDetails.class);
+
+    @Inject
+    ObjectMapper json;
+
+    void register(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::render);
+    }
+
+    private void render(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        HybridlakeException known = find(failure);
+        int status;
+        Map<String, Object> problem = new LinkedHashMap<>();
+        if (known != null) {
+            status = status(known);
+            problem.put("type", "urn:hybridlake:problem:" + known.kind());
+            problem.put("title", title(status));
+            problem.put("status", status);
+            problem.put("detail", known.getMessage());
+            problem.put("subject", known.subject());
+        } else {
+            status = failure == null ? (ctx.statusCode() > 0 ? ctx.statusCode() : 500) : 500;
+            problem.put("type", "about:blank");
+            problem.put("title", title(status));
+            problem.put("status", status);
+            if (status == 404) {
+                problem.put("detail", "no function or route at " + ctx.request().path());
+            } else if (status == 400) {
+                problem.put("detail", "the request could not be read: check the JSON body and parameter types");
+            } else if (failure != null) {
+                LOG.errorf(failure, "request %s %s failed", ctx.request().method(), ctx.request().path());
+                problem.put("detail", failure.getClass().getSimpleName() + ": " + failure.getMessage());
+            }
+        }
+        problem.put("instance", ctx.request().path());
+        try {
+            ctx.response().setStatusCode(status).putHeader("content-type", "application/problem+json")
+                    .end(json.writeValueAsString(problem));
+        } catch (Exception e) {
+            ctx.response().setStatusCode(status).end();
+        }
+    }
+
+    private static HybridlakeException find(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof HybridlakeException h) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    private static int status(HybridlakeException e) {
+        if (e instanceof HybridlakeException.NotFound) {
+            return 404;
+        }
+        if (e instanceof HybridlakeException.BadRequest || e instanceof PipelineSpecException) {
+            return 400;
+        }
+        return e instanceof LakeException ? 503 : 500;
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 404 -> "Not Found";
+            case 503 -> "Service Unavailable";
+            default -> status >= 500 ? "Internal Server Error" : "Error";
+        };
+    }
+}
