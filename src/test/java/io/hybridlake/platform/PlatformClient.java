@@ -23,7 +23,7 @@ final class PlatformClient {
     }
 
     static void ingestNdjson(String table, String ndjson) {
-        given().contentType("application/x-ndjson").body(ndjson).post("/tables/" + table + "/events").then()
+        given().contentType("application/x-ndjson").body(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/tables/" + table + "/events").then()
                 .statusCode(202);
     }
 
