@@ -26,7 +26,7 @@ public final class MvStoreSpeedCache implements SpeedCache {
         this.file = file;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().compress().open();
+            this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
         } catch (Exception e) {
             throw new HybridlakeException(file.toString(), "cannot open the speed cache file " + file + ": "
                     + e.getMessage() + " (is another Hybridlake process using it?)", e);

@@ -15,6 +15,15 @@ public final class StreamMetrics {
     /** Time to process one batch, from hand-over to raw commit. */
     public final LatencyHistogram batchDuration = new LatencyHistogram();
 
+    /** Starts the counters and histograms afresh (e.g. after a warm-up). */
+    public void reset() {
+        for (LongAdder a : new LongAdder[] {received, refined, filtered, rejected, replaySkipped, batches}) {
+            a.reset();
+        }
+        freshness.reset();
+        batchDuration.reset();
+    }
+
     void count(BatchOutcome o) {
         batches.increment();
         received.add(o.received());

@@ -161,7 +161,15 @@ public class LakeFunctions {
                 .windows(request.getTable(), request.getWindow(), request.getKey(), limit);
     }
 
-    /** Stream-path counters and latencies since start. */
+    /** Resets the stream-path counters and latency histograms (POST); returns what they held. */
+    @Funq
+    public Map<String, Object> resetStreamStatus() {
+        Map<String, Object> before = streamStatus();
+        platform.metrics().reset();
+        return before;
+    }
+
+    /** Stream-path counters and latencies since start (or the last reset). */
     @Funq
     public Map<String, Object> streamStatus() {
         StreamMetrics m = platform.metrics();

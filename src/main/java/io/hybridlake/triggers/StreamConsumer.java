@@ -5,12 +5,18 @@ import io.hybridlake.runtime.Platform;
 import io.hybridlake.stream.EventBatch;
 import io.hybridlake.stream.SourceRecord;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
@@ -34,11 +40,48 @@ public class StreamConsumer {
     @Inject
     HybridlakeConfig config;
 
+    private ExecutorService partitionWorkers;
+
+    @PostConstruct
+    void init() {
+        partitionWorkers = Executors.newFixedThreadPool(config.stream().parallelism(), r -> {
+            Thread t = new Thread(r, "hybridlake-partition-worker");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @PreDestroy
+    void shutdown() {
+        partitionWorkers.shutdownNow();
+    }
+
+    /**
+     * Partitions of one poll are independent (own transaction ids, own high-water marks), so they are
+     * processed in parallel; within a partition, batches stay in offset order because the next poll
+     * is only handed over after this one returns.
+     */
     @Incoming("events")
     @Blocking
-    public void consume(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
+    public void consume(ConsumerRecords<byte[], byte[]> records) throws Exception {
+        List<Future<?>> running = new ArrayList<>();
         for (TopicPartition tp : records.partitions()) {
-            processWithRetry(toBatch(tp, records.records(tp)));
+            EventBatch batch = toBatch(tp, records.records(tp));
+            running.add(partitionWorkers.submit(() -> {
+                processWithRetry(batch);
+                return null;
+            }));
+        }
+        Exception failure = null;
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                failure = e.getCause() instanceof Exception ex ? ex : new RuntimeException(e.getCause());
+            }
+        }
+        if (failure != null) {
+            throw failure; // nack: nothing of this poll is acknowledged
         }
     }
 

@@ -1,0 +1,133 @@
+package io.hybridlake.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/** The packaged platform ({@code java -jar target/quarkus-app/quarkus-run.jar}) as a child process. */
+public final class PlatformProcess implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private final Process process;
+    final int httpPort;
+
+    private PlatformProcess(Process process, int httpPort) {
+        this.process = process;
+        this.httpPort = httpPort;
+    }
+
+    public static PlatformProcess start(Path home, int httpPort, int brokerPort) throws IOException {
+        String jar = System.getProperty("hybridlake.app.jar", "target/quarkus-app/quarkus-run.jar");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-Dquarkus.http.port=" + httpPort,
+                "-Dhybridlake.broker.port=" + brokerPort,
+                "-Dhybridlake.lake.root=" + home.resolve("lake"),
+                "-Dhybridlake.cache.path=" + home.resolve("data/speed-cache.mv"),
+                "-Dhybridlake.broker.data-dir=" + home.resolve("data/kafka"),
+                "-jar", jar));
+        String extra = System.getProperty("hybridlake.platform.jvm-args", "").strip();
+        if (!extra.isEmpty()) {
+            cmd.addAll(1, List.of(extra.split("\\s+"))); // e.g. a JFR recording when profiling the benchmark
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("platform.log").toFile())).start();
+        PlatformProcess platform = new PlatformProcess(p, httpPort);
+        Awaitility.await("platform ready on :" + httpPort).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    if (!p.isAlive()) {
+                        throw new IllegalStateException("the platform exited with " + p.exitValue() + "; see " + home.resolve("platform.log"));
+                    }
+                    return platform.get("/q/health/ready").statusCode() == 200;
+                });
+        return platform;
+    }
+
+    public HttpResponse<String> get(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return new FailedResponse(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<String> post(String path, String contentType, String body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("content-type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** SIGTERM and wait: a clean shutdown. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** SIGKILL: no shutdown hooks, no flush, whatever was in flight. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    /** A connection failure seen as a response with status -1, so readiness polling can keep going. */
+    private record FailedResponse(IOException error) implements HttpResponse<String> {
+        @Override
+        public int statusCode() {
+            return -1;
+        }
+
+        @Override
+        public HttpRequest request() {
+            return null;
+        }
+
+        @Override
+        public java.util.Optional<HttpResponse<String>> previousResponse() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.net.http.HttpHeaders headers() {
+            return java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true);
+        }
+
+        @Override
+        public String body() {
+            return error.toString();
+        }
+
+        @Override
+        public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public URI uri() {
+            return null;
+        }
+
+        @Override
+        public HttpClient.Version version() {
+            return HttpClient.Version.HTTP_1_1;
+        }
+    }
+}
