@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import io.hybridlake.lake.ColumnType;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -6,7 +6,6 @@ import io.hybridlake.pipeline.expr.Lexer.Token;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -260,9 +259,5 @@ public final class Parser {
             throw new ExprException("expected a boolean expression but found a " + e.type().name().toLowerCase());
         }
         return e;
-    }
-
-    static boolean sameValue(Object a, Object b) {
-        return Objects.equals(Operators.normalize(a), Operators.normalize(b));
     }
 }
