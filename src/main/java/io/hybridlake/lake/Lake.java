@@ -1,0 +1,92 @@
+package io.hybridlake.lake;
+
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.defaults.engine.fileio.FileIO;
+import io.delta.kernel.engine.Engine;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The lake: a root directory of Delta tables on one storage backend. Holds the Kernel engine and the
+ * background thread that runs post-commit hooks (checkpoints), so writers never wait for them.
+ */
+public final class Lake implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Lake.class);
+
+    /**
+     * ZSTD: 6x smaller than Kernel's default UNCOMPRESSED at about the same write speed (FACTS.md).
+     * No dictionary encoding: event ids and raw payloads are unique, so the dictionary fills, falls
+     * back and wastes the CPU (it was the top Parquet cost in profiles); ZSTD absorbs the repetition.
+     */
+    static final Map<String, String> PARQUET_CONF = Map.of("parquet.compression", "ZSTD",
+            "parquet.enable.dictionary", "false");
+
+    private final FileIO io;
+    private final Engine engine;
+    private final String root;
+    private final ExecutorService hooks = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "lake-post-commit");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public Lake(FileIO io, String root) {
+        this.io = io;
+        this.engine = DefaultEngine.create(io);
+        this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+
+    /** A lake on the local filesystem under {@code root}. */
+    public static Lake local(Path root) {
+        LocalFileIO io = new LocalFileIO(PARQUET_CONF);
+        return new Lake(io, io.resolvePath(root.toAbsolutePath().toString()));
+    }
+
+    public String root() {
+        return root;
+    }
+
+    public LakeTable table(TablePath path) {
+        return new LakeTable(this, path.relative(), root + "/" + path.relative());
+    }
+
+    Engine engine() {
+        return engine;
+    }
+
+    void runPostCommit(String table, Runnable hook) {
+        hooks.execute(() -> {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                // A missing checkpoint only slows later snapshot loads; the commit itself is durable.
+                LOG.warnf(e, "post-commit hook failed for table %s", table);
+            }
+        });
+    }
+
+    /** Whether the lake root can be written: it is created if absent. */
+    public void checkWritable() {
+        try {
+            io.mkdirs(root);
+            io.getFileStatus(root);
+        } catch (IOException e) {
+            throw new LakeException(root, "lake root " + root + " is not accessible: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        hooks.shutdown();
+        try {
+            hooks.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.hybridlake.lake;
+
+import io.delta.kernel.defaults.engine.fileio.FileIO;
+import io.delta.kernel.defaults.engine.fileio.InputFile;
+import io.delta.kernel.defaults.engine.fileio.OutputFile;
+import io.delta.kernel.defaults.engine.fileio.PositionOutputStream;
+import io.delta.kernel.defaults.engine.fileio.SeekableInputStream;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.FileStatus;
+import java.io.BufferedOutputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The lake on a local (or mounted) filesystem, through java.nio rather than Hadoop's
+ * LocalFileSystem: no checksum side files, no Hadoop configuration. The commit primitive "create only
+ * if absent" is a hard link of a fully written temporary file, which is atomic on POSIX filesystems
+ * and safe across processes sharing the lake.
+ */
+public final class LocalFileIO implements FileIO {
+    private final Map<String, String> conf;
+
+    public LocalFileIO(Map<String, String> conf) {
+        this.conf = Map.copyOf(conf);
+    }
+
+    static Path toPath(String path) {
+        if (path.startsWith("file:")) {
+            String rest = path.substring("file:".length());
+            while (rest.startsWith("//")) {
+                rest = rest.substring(1);
+            }
+            return Path.of(rest);
+        }
+        return Path.of(path);
+    }
+
+    @Override
+    public CloseableIterator<FileStatus> listFrom(String filePath) throws IOException {
+        Path start = toPath(filePath);
+        Path dir = start.getParent();
+        String from = start.getFileName().toString();
+        if (!Files.isDirectory(dir)) {
+            throw new FileNotFoundException("no such directory: " + dir);
+        }
+        List<FileStatus> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                if (name.compareTo(from) >= 0) {
+                    try {
+                        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                        out.add(FileStatus.of(qualify(p), a.size(), a.lastModifiedTime().toMillis()));
+                    } catch (NoSuchFileException raced) {
+                        // deleted between listing and stat (a temp file or vacuum): not part of the listing
+                    }
+                }
+            }
+        }
+        out.sort((a, b) -> a.getPath().compareTo(b.getPath()));
+        return LakeTable.iterator(out);
+    }
+
+    @Override
+    public FileStatus getFileStatus(String path) throws IOException {
+        Path p = toPath(path);
+        try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+            return FileStatus.of(qualify(p), a.size(), a.lastModifiedTime().toMillis());
+        } catch (NoSuchFileException e) {
+            throw new FileNotFoundException(path);
+        }
+    }
+
+    @Override
+    public String resolvePath(String path) {
+        return qualify(toPath(path));
+    }
+
+    private static String qualify(Path p) {
+        return "file:" + p.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public boolean mkdirs(String path) throws IOException {
+        Files.createDirectories(toPath(path));
+        return true;
+    }
+
+    @Override
+    public InputFile newInputFile(String path, long fileSize) {
+        return new InputFile() {
+            @Override
+            public long length() throws IOException {
+                return fileSize >= 0 ? fileSize : getFileStatus(path).getSize();
+            }
+
+            @Override
+            public String path() {
+                return path;
+            }
+
+            @Override
+            public SeekableInputStream newStream() throws IOException {
+                try {
+                    return new ChannelInputStream(FileChannel.open(toPath(path), StandardOpenOption.READ));
+                } catch (NoSuchFileException e) {
+                    throw new FileNotFoundException(path); // Kernel treats only this as "absent"
+                }
+            }
+        };
+    }
+
+    @Override
+    public OutputFile newOutputFile(String path) {
+        return new OutputFile() {
+            @Override
+            public String path() {
+                return path;
+            }
+
+            @Override
+            public PositionOutputStream create(boolean putIfAbsent) throws IOException {
+                Path p = toPath(path);
+                Files.createDirectories(p.getParent());
+                FileChannel ch = putIfAbsent
+                        ? FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+                        : FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                                StandardOpenOption.TRUNCATE_EXISTING);
+                return new ChannelOutputStream(ch);
+            }
+
+            @Override
+            public void writeAtomically(CloseableIterator<String> lines, boolean overwrite) throws IOException {
+                Path target = toPath(path);
+                Files.createDirectories(target.getParent());
+                Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+                try (lines; Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+                    while (lines.hasNext()) {
+                        w.write(lines.next());
+                        w.write('\n');
+                    }
+                }
+                try {
+                    if (overwrite) {
+                        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    } else {
+                        Files.createLink(target, temp); // atomic create-if-absent
+                    }
+                } catch (FileAlreadyExistsException e) {
+                    throw new java.nio.file.FileAlreadyExistsException(path);
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
+            }
+        };
+    }
+
+    @Override
+    public boolean delete(String path) throws IOException {
+        return Files.deleteIfExists(toPath(path));
+    }
+
+    @Override
+    public Optional<String> getConf(String key) {
+        return Optional.ofNullable(conf.get(key));
+    }
+
+    @Override
+    public void copyFileAtomically(String src, String dest, boolean overwrite) throws IOException {
+        Path target = toPath(dest);
+        Files.createDirectories(target.getParent());
+        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Files.copy(toPath(src), temp);
+        try {
+            if (overwrite) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.createLink(target, temp);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static final class ChannelInputStream extends SeekableInputStream {
+        private final FileChannel channel;
+
+        ChannelInputStream(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return channel.read(ByteBuffer.wrap(b, off, len));
+        }
+
+        @Override
+        public long getPos() throws IOException {
+            return channel.position();
+        }
+
+        @Override
+        public void seek(long pos) throws IOException {
+            channel.position(pos);
+        }
+
+        @Override
+        public void readFully(byte[] b, int off, int len) throws IOException {
+            ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+            while (buf.hasRemaining()) {
+                if (channel.read(buf) < 0) {
+                    throw new java.io.EOFException("unexpected end of file after " + channel.position() + " bytes");
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    private static final class ChannelOutputStream extends PositionOutputStream {
+        private final FileChannel channel;
+        private final OutputStream out;
+        private long pos;
+
+        ChannelOutputStream(FileChannel channel) {
+            this.channel = channel;
+            this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+        }
+
+        @Override
+        public long getPos() {
+            return pos;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            pos++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            pos += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (channel) {
+                out.flush();
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.hybridlake.lake;
+
+import io.delta.kernel.Scan;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.data.ColumnVector;
+import io.delta.kernel.data.ColumnarBatch;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.data.ScanStateRow;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.FileStatus;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads a table's rows and its description at the latest or a given version (time travel). */
+public final class TableReader {
+    private static final Pattern NUM_RECORDS = Pattern.compile("\"numRecords\"\\s*:\\s*(\\d+)");
+
+    private final LakeTable table;
+
+    public TableReader(LakeTable table) {
+        this.table = table;
+    }
+
+    private Snapshot snapshot(OptionalLong version) {
+        if (version.isPresent()) {
+            return table.snapshot(version.getAsLong());
+        }
+        return table.latest().orElseThrow(() -> new io.hybridlake.HybridlakeException.NotFound(table.name(),
+                "table " + table.name() + " does not exist yet (nothing has been written to it)"));
+    }
+
+    /** Version, file and row counts from the log's add actions and their statistics. */
+    public TableInfo info(OptionalLong version) {
+        Snapshot snapshot = snapshot(version);
+        Engine engine = table.engine();
+        long files = 0;
+        long rows = 0;
+        long bytes = 0;
+        Scan scan = snapshot.getScanBuilder().build();
+        try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(engine, true)) {
+            while (scanFiles.hasNext()) {
+                try (CloseableIterator<Row> it = scanFiles.next().getRows()) {
+                    while (it.hasNext()) {
+                        Row scanFile = it.next();
+                        FileStatus status = InternalScanFileUtils.getAddFileStatus(scanFile);
+                        files++;
+                        bytes += status.getSize();
+                        rows += numRecords(scanFile);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new LakeException(table.name(), "cannot list the files of table " + table.name() + ": " + e.getMessage(), e);
+        }
+        TableSchema schema = KernelSchemas.tableSchema(snapshot.getSchema(), snapshot.getPartitionColumnNames(), table.name());
+        return new TableInfo(table.name(), snapshot.getVersion(), snapshot.getTimestamp(engine), files, rows, bytes,
+                schema.columns(), schema.partitionColumns());
+    }
+
+    private long numRecords(Row scanFile) {
+        Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+        int statsOrdinal = add.getSchema().indexOf("stats");
+        if (statsOrdinal < 0 || add.isNullAt(statsOrdinal)) {
+            throw new LakeException(table.name(), "a data file of table " + table.name()
+                    + " has no statistics; its row count is unknown");
+        }
+        Matcher m = NUM_RECORDS.matcher(add.getString(statsOrdinal));
+        if (!m.find()) {
+            throw new LakeException(table.name(), "a data file of table " + table.name() + " has no numRecords statistic");
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    /** Calls {@code sink} with every row (values as in {@link RowBatch#get}), in no particular order. */
+    public TableSchema forEachRow(OptionalLong version, Consumer<Object[]> sink) {
+        Snapshot snapshot = snapshot(version);
+        Engine engine = table.engine();
+        TableSchema schema = KernelSchemas.tableSchema(snapshot.getSchema(), snapshot.getPartitionColumnNames(), table.name());
+        Scan scan = snapshot.getScanBuilder().build();
+        Row state = scan.getScanState(engine);
+        StructType physical = ScanStateRow.getPhysicalDataReadSchema(state);
+        try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(engine)) {
+            while (scanFiles.hasNext()) {
+                try (CloseableIterator<Row> files = scanFiles.next().getRows()) {
+                    while (files.hasNext()) {
+                        readFile(engine, state, physical, files.next(), schema, sink);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new LakeException(table.name(), "reading table " + table.name() + " failed: " + e.getMessage(), e);
+        }
+        return schema;
+    }
+
+    private static void readFile(Engine engine, Row state, StructType physical, Row scanFile, TableSchema schema,
+            Consumer<Object[]> sink) throws IOException {
+        FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
+        CloseableIterator<ColumnarBatch> data = engine.getParquetHandler()
+                .readParquetFiles(LakeTable.iterator(List.of(file)), physical, Optional.empty())
+                .map(FileReadResult::getData);
+        try (CloseableIterator<FilteredColumnarBatch> logical = Scan.transformPhysicalData(engine, state, scanFile, data)) {
+            while (logical.hasNext()) {
+                FilteredColumnarBatch batch = logical.next();
+                ColumnarBatch cols = batch.getData();
+                Optional<ColumnVector> selection = batch.getSelectionVector();
+                int n = schema.size();
+                for (int r = 0; r < cols.getSize(); r++) {
+                    if (selection.isPresent() && !(selection.get().getBoolean(r))) {
+                        continue;
+                    }
+                    Object[] row = new Object[n];
+                    for (int c = 0; c < n; c++) {
+                        row[c] = KernelSchemas.value(cols.getColumnVector(c), schema.column(c).type(), r);
+                    }
+                    sink.accept(row);
+                }
+            }
+        }
+    }
+}
