@@ -29,6 +29,8 @@ public final class Lake implements AutoCloseable {
     private final FileIO io;
     private final Engine engine;
     private final String root;
+    private final SnapshotCache snapshots = new SnapshotCache();
+    private final java.util.concurrent.ConcurrentHashMap<String, Runnable> pendingHooks = new java.util.concurrent.ConcurrentHashMap<>();
     private final ExecutorService hooks = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "lake-post-commit");
         t.setDaemon(true);
@@ -59,13 +61,26 @@ public final class Lake implements AutoCloseable {
         return engine;
     }
 
-    void runPostCommit(String table, Runnable hook) {
+    SnapshotCache snapshots() {
+        return snapshots;
+    }
+
+    /**
+     * Runs a post-commit hook in the background. Only the newest pending hook of a kind per table runs:
+     * a checkpoint at version 40 makes a pending one at version 30 pointless.
+     */
+    void runPostCommit(String table, String kind, Runnable hook) {
+        String key = table + "#" + kind;
+        if (pendingHooks.put(key, hook) != null) {
+            return; // a task is already queued for this key and will run the newest hook
+        }
         hooks.execute(() -> {
+            Runnable newest = pendingHooks.remove(key);
             try {
-                hook.run();
+                newest.run();
             } catch (RuntimeException e) {
                 // A missing checkpoint only slows later snapshot loads; the commit itself is durable.
-                LOG.warnf(e, "post-commit hook failed for table %s", table);
+                LOG.warnf(e, "post-commit %s failed for table %s", kind, table);
             }
         });
     }

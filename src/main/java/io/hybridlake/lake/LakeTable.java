@@ -9,6 +9,10 @@ import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.ConcurrentTransactionException;
+import io.delta.kernel.exceptions.ConcurrentWriteException;
+import io.delta.kernel.exceptions.MaxCommitRetryLimitReachedException;
+import io.delta.kernel.internal.actions.SetTransaction;
+import io.delta.kernel.internal.actions.SingleAction;
 import io.delta.kernel.exceptions.TableAlreadyExistsException;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Column;
@@ -85,9 +89,19 @@ public final class LakeTable {
         return latest().map(s -> KernelSchemas.tableSchema(s.getSchema(), s.getPartitionColumnNames(), name));
     }
 
-    /** The last version committed under {@code appId}, or -1 if none (or no table yet). */
+    /** The last version committed under {@code appId}, or -1 if none (or no table yet), read from the log now. */
     public long lastTransactionVersion(String appId) {
         return latest().flatMap(s -> s.getLatestTransactionVersion(engine(), appId)).orElse(-1L);
+    }
+
+    /**
+     * The last version this process knows was committed under {@code appId}: exact for a single
+     * writer, possibly behind when another process writes the same app id (then an append finds out
+     * at commit time and re-reads). For fast paths only, never to decide what is safe to skip.
+     */
+    public long knownTransactionVersion(String appId) {
+        SnapshotCache.Entry entry = lake.snapshots().get(path);
+        return entry == null ? lastTransactionVersion(appId) : entry.txnVersion(this, appId);
     }
 
     /** Creates the table with this schema unless it exists; a concurrent creator winning is fine. */
@@ -119,17 +133,44 @@ public final class LakeTable {
         RowBatch rowsAfter(long committedVersion);
     }
 
-    /**
-     * The exactly-once append: reads the last version committed under {@code appId}; if it is below
-     * {@code version}, commits the rows {@code rows} builds for it together with the new mark. A
-     * concurrent writer committing the same app id first makes this re-read and retry, so each row is
-     * written once. Returns a result with {@code committed=false} when nothing was new.
-     */
+    /** Builds the rows still to write given each app id's last committed version in the table (-1 if none). */
+    @FunctionalInterface
+    public interface RowsAfterAll {
+        RowBatch rowsAfter(Map<String, Long> committedVersions);
+    }
+
+    /** {@link #appendExactlyOnce(TableSchema, Map, RowsAfterAll)} for a single source. */
     public CommitResult appendExactlyOnce(TableSchema schema, String appId, long version, RowsAfter rows) {
+        return appendExactlyOnce(schema, Map.of(appId, version), committed -> rows.rowsAfter(committed.get(appId)));
+    }
+
+    /**
+     * The exactly-once append for several sources at once (e.g. all partitions of one poll): for each
+     * app id whose committed version is below its new version, the rows {@code rows} builds are
+     * committed together with one Delta {@code txn} action per such app id, in one commit.
+     *
+     * <p>Kernel knows only one transaction id per commit, so its own conflict resolution could not
+     * protect the others: the commit runs with Kernel's retries off, and any concurrent commit makes
+     * this method reload the table, re-read every app id's version and rebuild the rows. Returns a
+     * result with {@code committed=false} when nothing was new.
+     */
+    public CommitResult appendExactlyOnce(TableSchema schema, Map<String, Long> versions, RowsAfterAll rows) {
+        SnapshotCache cache = lake.snapshots();
         for (int attempt = 1; ; attempt++) {
-            Snapshot snapshot = latestCreatingIfAbsent(schema);
-            long committed = snapshot.getLatestTransactionVersion(engine(), appId).orElse(-1L);
-            if (committed >= version) {
+            SnapshotCache.Entry entry = cache.get(path);
+            if (entry == null) {
+                entry = cache.put(path, latestCreatingIfAbsent(schema));
+            }
+            Map<String, Long> committed = new HashMap<>();
+            Map<String, Long> pending = new LinkedHashMap<>();
+            for (Map.Entry<String, Long> v : versions.entrySet()) {
+                long c = entry.txnVersion(this, v.getKey());
+                committed.put(v.getKey(), c);
+                if (c < v.getValue()) {
+                    pending.put(v.getKey(), v.getValue());
+                }
+            }
+            if (pending.isEmpty()) {
                 return CommitResult.nothingToWrite(name);
             }
             RowBatch batch = rows.rowsAfter(committed);
@@ -140,12 +181,108 @@ public final class LakeTable {
                 throw new IllegalArgumentException("rows for " + name + " do not have the table's schema");
             }
             try {
-                return append(snapshot, batch, new TransactionMark(appId, version));
-            } catch (AlreadyCommittedException e) {
+                Committed done = commit(entry.snapshot, batch, pending);
+                if (done.snapshot() != null) {
+                    cache.advance(path, entry, done.snapshot(), pending);
+                } else {
+                    cache.invalidate(path);
+                }
+                return done.result();
+            } catch (AlreadyCommittedException | ConcurrentCommitException e) {
+                cache.invalidate(path); // another writer got there first: re-read every version
                 if (attempt >= 10) {
                     throw e;
                 }
+            } catch (RuntimeException e) {
+                cache.invalidate(path);
+                throw e;
             }
+        }
+    }
+
+    /**
+     * Data files written for an append, not yet committed: lets a caller write one table's files while
+     * it does other work, and commit them at the point its protocol requires (e.g. raw last).
+     */
+    public final class PreparedAppend {
+        private final TableSchema schema;
+        private final Map<String, Long> versions;
+        private final RowsAfterAll rows;
+        private final SnapshotCache.Entry entry;
+        private final Map<String, Long> pending;
+        private final Transaction txn;
+        private final List<Row> actions;
+
+        private PreparedAppend(TableSchema schema, Map<String, Long> versions, RowsAfterAll rows,
+                SnapshotCache.Entry entry, Map<String, Long> pending, Transaction txn, List<Row> actions) {
+            this.schema = schema;
+            this.versions = versions;
+            this.rows = rows;
+            this.entry = entry;
+            this.pending = pending;
+            this.txn = txn;
+            this.actions = actions;
+        }
+
+        /**
+         * Commits the prepared files. If the table moved meanwhile (another writer), the prepared files are
+         * abandoned and the append is redone from a fresh snapshot, exactly once as ever.
+         */
+        public CommitResult commit() {
+            if (txn == null) {
+                return CommitResult.nothingToWrite(name);
+            }
+            try {
+                var result = txn.commit(engine(), CloseableIterable.inMemoryIterable(iterator(actions)));
+                runHooks(result);
+                Snapshot after = result.getPostCommitSnapshot().orElse(null);
+                if (after != null) {
+                    lake.snapshots().advance(path, entry, after, pending);
+                } else {
+                    lake.snapshots().invalidate(path);
+                }
+                return new CommitResult(name, result.getVersion(), -1, true);
+            } catch (ConcurrentWriteException | MaxCommitRetryLimitReachedException e) { // includes a same-app-id winner
+                lake.snapshots().invalidate(path);
+                return appendExactlyOnce(schema, versions, rows);
+            } catch (RuntimeException e) {
+                lake.snapshots().invalidate(path);
+                throw new LakeException(name, "commit to table " + name + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Writes the data files of {@link #appendExactlyOnce(TableSchema, Map, RowsAfterAll)} without committing. */
+    public PreparedAppend prepareAppend(TableSchema schema, Map<String, Long> versions, RowsAfterAll rows) {
+        SnapshotCache.Entry entry = lake.snapshots().get(path);
+        if (entry == null) {
+            entry = lake.snapshots().put(path, latestCreatingIfAbsent(schema));
+        }
+        Map<String, Long> committed = new HashMap<>();
+        Map<String, Long> pending = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> v : versions.entrySet()) {
+            long c = entry.txnVersion(this, v.getKey());
+            committed.put(v.getKey(), c);
+            if (c < v.getValue()) {
+                pending.put(v.getKey(), v.getValue());
+            }
+        }
+        RowBatch batch = pending.isEmpty() ? null : rows.rowsAfter(committed);
+        if (batch == null || batch.isEmpty()) {
+            return new PreparedAppend(schema, versions, rows, entry, pending, null, List.of());
+        }
+        StructType struct = KernelSchemas.structType(batch.schema());
+        requireSameSchema(entry.snapshot, struct);
+        Transaction txn = transaction(entry.snapshot, pending);
+        List<Row> actions = new ArrayList<>(writeFiles(txn, batch, struct));
+        actions.addAll(extraMarks(pending));
+        return new PreparedAppend(schema, versions, rows, entry, pending, txn, actions);
+    }
+
+    /** Another writer committed between our snapshot and our commit (Kernel's retries are off). */
+    static final class ConcurrentCommitException extends LakeException {
+        ConcurrentCommitException(String table, Throwable cause) {
+            super(table, "table " + table + " was committed to concurrently; retrying on the new snapshot", cause);
         }
     }
 
@@ -158,6 +295,10 @@ public final class LakeTable {
         return latest().orElseThrow(() -> new LakeException(name, "table " + name + " vanished after creation"));
     }
 
+    /** A commit's result and, when Kernel provides it, the table's snapshot right after it. */
+    private record Committed(CommitResult result, Snapshot snapshot) {
+    }
+
     /**
      * Appends the rows in one commit that also records {@code mark}. Throws
      * {@link AlreadyCommittedException} if another writer committed the same app id meanwhile.
@@ -166,30 +307,67 @@ public final class LakeTable {
         if (rows.isEmpty() && mark == null) {
             return CommitResult.nothingToWrite(name);
         }
-        return append(latestCreatingIfAbsent(rows.schema()), rows, mark);
+        CommitResult result = commit(latestCreatingIfAbsent(rows.schema()), rows,
+                mark == null ? Map.of() : Map.of(mark.appId(), mark.version())).result();
+        lake.snapshots().invalidate(path);
+        return result;
     }
 
-    private CommitResult append(Snapshot snapshot, RowBatch rows, TransactionMark mark) {
+    /** One commit of the rows with a {@code txn} action per entry of {@code marks}; no Kernel retries. */
+    private Committed commit(Snapshot snapshot, RowBatch rows, Map<String, Long> marks) {
         StructType struct = KernelSchemas.structType(rows.schema());
         requireSameSchema(snapshot, struct);
-        var builder = snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.STREAMING_UPDATE);
-        if (mark != null) {
-            builder = builder.withTransactionId(mark.appId(), mark.version());
-        }
         try {
-            Transaction txn = builder.build(engine());
-            List<Row> actions = rows.isEmpty() ? List.of() : writeFiles(txn, rows, struct);
+            Transaction txn = transaction(snapshot, marks);
+            List<Row> actions = new ArrayList<>(rows.isEmpty() ? List.of() : writeFiles(txn, rows, struct));
+            actions.addAll(extraMarks(marks));
             var result = txn.commit(engine(), CloseableIterable.inMemoryIterable(iterator(actions)));
-            for (PostCommitHook hook : result.getPostCommitHooks()) {
-                lake.runPostCommit(name, () -> invoke(hook));
-            }
-            return new CommitResult(name, result.getVersion(), rows.size(), true);
+            runHooks(result);
+            return new Committed(new CommitResult(name, result.getVersion(), rows.size(), true),
+                    result.getPostCommitSnapshot().orElse(null));
         } catch (ConcurrentTransactionException e) {
-            throw new AlreadyCommittedException(name, mark == null ? "?" : mark.appId(), e);
+            throw new AlreadyCommittedException(name, String.join(",", marks.keySet()), e);
+        } catch (ConcurrentWriteException | MaxCommitRetryLimitReachedException e) {
+            throw new ConcurrentCommitException(name, e);
         } catch (LakeException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new LakeException(name, "commit to table " + name + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A streaming-update transaction whose first mark is Kernel's transaction id; Kernel retries off. */
+    private Transaction transaction(Snapshot snapshot, Map<String, Long> marks) {
+        var builder = snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.STREAMING_UPDATE).withMaxRetries(0);
+        if (!marks.isEmpty()) {
+            Map.Entry<String, Long> first = marks.entrySet().iterator().next();
+            builder = builder.withTransactionId(first.getKey(), first.getValue());
+        }
+        return builder.build(engine());
+    }
+
+    /** {@code txn} actions for every mark but the first (which Kernel writes itself). */
+    private static List<Row> extraMarks(Map<String, Long> marks) {
+        List<Row> out = new ArrayList<>();
+        boolean first = true;
+        for (Map.Entry<String, Long> m : marks.entrySet()) {
+            if (!first) {
+                out.add(SingleAction.createTxnSingleAction(new SetTransaction(m.getKey(), m.getValue(),
+                        Optional.of(System.currentTimeMillis())).toRow()));
+            }
+            first = false;
+        }
+        return out;
+    }
+
+    private void runHooks(io.delta.kernel.TransactionCommitResult result) {
+        for (PostCommitHook hook : result.getPostCommitHooks()) {
+            // Checkpoints keep snapshot loads bounded; a simple checksum is incremental. A full checksum
+            // replays the whole log (it was half the CPU of small commits) and log compaction is optional.
+            if (hook.getType() == PostCommitHook.PostCommitHookType.CHECKPOINT
+                    || hook.getType() == PostCommitHook.PostCommitHookType.CHECKSUM_SIMPLE) {
+                lake.runPostCommit(name, hook.getType().name(), () -> invoke(hook));
+            }
         }
     }
 

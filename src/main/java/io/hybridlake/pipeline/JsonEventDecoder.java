@@ -6,11 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
@@ -177,20 +173,12 @@ public final class JsonEventDecoder {
         if (t == JsonToken.VALUE_STRING) {
             String s = p.getText();
             try {
-                return micros(OffsetDateTime.parse(s).toInstant());
-            } catch (DateTimeParseException e) {
-                try {
-                    return micros(LocalDateTime.parse(s).toInstant(ZoneOffset.UTC));
-                } catch (DateTimeParseException e2) {
-                    throw wrongType(f, "'" + s + "'");
-                }
+                return Timestamps.parseMicros(s);
+            } catch (DateTimeParseException | ArithmeticException e) {
+                throw wrongType(f, "'" + s + "'");
             }
         }
         throw wrongType(f, p.getText());
-    }
-
-    private static long micros(Instant i) {
-        return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1000);
     }
 
     private static DecodeException wrongType(FieldSpec f, String found) {

@@ -62,10 +62,6 @@ public interface HybridlakeConfig {
         @WithDefault("8")
         int maxAttempts();
 
-        /** Partitions of one poll processed at the same time. */
-        @WithDefault("2")
-        int parallelism();
-
         /** First backoff between attempts; doubles each time. */
         @WithDefault("250ms")
         Duration initialBackoff();

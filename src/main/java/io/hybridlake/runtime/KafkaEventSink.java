@@ -23,7 +23,6 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         c.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
         c.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        c.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         c.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000_000); // Event Hubs' limit
         this.producer = new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer());
     }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.type.StringDataType;
 
 /**
  * The embedded speed cache: one H2 MVStore file. A {@link #putAll} is checked and applied under a
@@ -31,7 +33,9 @@ public final class MvStoreSpeedCache implements SpeedCache {
             throw new HybridlakeException(file.toString(), "cannot open the speed cache file " + file + ": "
                     + e.getMessage() + " (is another Hybridlake process using it?)", e);
         }
-        this.windows = store.openMap("windows");
+        // Typed key and value types: the generic ObjectDataType compared keys by reflection-like dispatch.
+        this.windows = store.openMap("windows", new MVMap.Builder<String, byte[]>()
+                .keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
     }
 
     @Override
@@ -52,7 +56,7 @@ public final class MvStoreSpeedCache implements SpeedCache {
         for (WindowState s : states) {
             String key = s.id().asString();
             byte[] current = windows.get(key);
-            long stored = current == null ? 0 : WindowStateCodec.decode(s.id(), current).version();
+            long stored = current == null ? 0 : WindowStateCodec.version(current);
             if (stored != expectedVersions.getOrDefault(s.id(), 0L)) {
                 throw new ConflictException(s.id());
             }

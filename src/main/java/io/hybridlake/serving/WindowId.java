@@ -8,7 +8,9 @@ public record WindowId(String table, String window, String groupKey, long window
     static final char SEP = '\u0000';
 
     public String asString() {
-        return prefix(table, window, groupKey) + String.format("%016x", windowStart ^ Long.MIN_VALUE);
+        // Offset binary, fixed-width hex: string order = numeric order of the start, negatives included.
+        String hex = Long.toHexString(windowStart ^ Long.MIN_VALUE);
+        return prefix(table, window, groupKey) + "0".repeat(16 - hex.length()) + hex;
     }
 
     /** The common prefix of every window id of one group key. */

@@ -15,9 +15,17 @@ public final class StreamMetrics {
     /** Time to process one batch, from hand-over to raw commit. */
     public final LatencyHistogram batchDuration = new LatencyHistogram();
 
+    /** Where batch time goes, in nanoseconds summed over batches: decode, each commit, the cache. */
+    public final LongAdder decodeNanos = new LongAdder();
+    public final LongAdder rejectedCommitNanos = new LongAdder();
+    public final LongAdder refinedCommitNanos = new LongAdder();
+    public final LongAdder windowNanos = new LongAdder();
+    public final LongAdder rawCommitNanos = new LongAdder();
+
     /** Starts the counters and histograms afresh (e.g. after a warm-up). */
     public void reset() {
-        for (LongAdder a : new LongAdder[] {received, refined, filtered, rejected, replaySkipped, batches}) {
+        for (LongAdder a : new LongAdder[] {received, refined, filtered, rejected, replaySkipped, batches, decodeNanos,
+                rejectedCommitNanos, refinedCommitNanos, windowNanos, rawCommitNanos}) {
             a.reset();
         }
         freshness.reset();

@@ -12,9 +12,16 @@ import io.hybridlake.pipeline.RowRules;
 import io.hybridlake.pipeline.ZoneSchemas;
 import io.hybridlake.serving.SpeedCache;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 
 /**
@@ -34,6 +41,12 @@ public final class StreamPath {
     private final StreamMetrics metrics;
     private final int maxEventBytes;
     private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
+    /** Writes raw's Parquet files while the calling thread commits refined and the windows. */
+    private final ExecutorService rawWriter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "hybridlake-raw-writer");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** A pipeline prepared for the stream path. */
     private record Compiled(PipelineSpec spec, RowRules rules, JsonEventDecoder decoder, TableSchema refinedSchema,
@@ -70,60 +83,137 @@ public final class StreamPath {
         return last < 0 ? -1 : last + 1;
     }
 
+    /** One batch of one partition (tests, re-deliveries). */
     public BatchOutcome process(EventBatch batch) {
-        if (batch.records().isEmpty()) {
-            return new BatchOutcome(batch.topic(), batch.partition(), -1, 0, 0, 0, 0, 0, false);
-        }
+        return process(List.of(batch)).get(0);
+    }
+
+    /**
+     * One poll: batches of several partitions (and topics). Each table gets one commit for all its
+     * partitions, carrying one transaction id per partition, so the fixed cost of a Delta commit is
+     * paid once per poll, not once per partition. Returns one outcome per batch, in order.
+     */
+    public List<BatchOutcome> process(List<EventBatch> batches) {
         long started = clock.getAsLong();
-        BatchOutcome outcome = catalog.forTopic(batch.topic())
-                .map(spec -> processPipeline(batch, compile(spec)))
-                .orElseGet(() -> processUnrouted(batch));
-        long now = clock.getAsLong();
-        if (!outcome.replaySkipped()) {
-            for (SourceRecord r : batch.records()) {
-                metrics.freshness.record(now - r.timestampMillis());
+        Map<String, List<EventBatch>> byTopic = new LinkedHashMap<>();
+        for (EventBatch b : batches) {
+            if (!b.records().isEmpty()) {
+                byTopic.computeIfAbsent(b.topic(), t -> new ArrayList<>()).add(b);
             }
         }
+        Map<EventBatch, BatchOutcome> outcomes = new IdentityHashMap<>(); // records compare by value: identity is meant
+        for (Map.Entry<String, List<EventBatch>> topic : byTopic.entrySet()) {
+            catalog.forTopic(topic.getKey()).ifPresentOrElse(
+                    spec -> processPipeline(topic.getValue(), compile(spec), outcomes),
+                    () -> processUnrouted(topic.getValue(), outcomes));
+        }
+        long now = clock.getAsLong();
+        List<BatchOutcome> result = new ArrayList<>(batches.size());
+        for (EventBatch b : batches) {
+            BatchOutcome o = outcomes.getOrDefault(b, new BatchOutcome(b.topic(), b.partition(), -1, 0, 0, 0, 0, 0, false));
+            if (!o.replaySkipped()) {
+                for (SourceRecord r : b.records()) {
+                    metrics.freshness.record(now - r.timestampMillis());
+                }
+            }
+            metrics.count(o);
+            result.add(o);
+        }
         metrics.batchDuration.record(now - started);
-        metrics.count(outcome);
-        return outcome;
+        return result;
     }
 
-    private BatchOutcome processPipeline(EventBatch batch, Compiled p) {
-        String appId = batch.appId();
-        long last = batch.lastOffset();
+    private void processPipeline(List<EventBatch> parts, Compiled p, Map<EventBatch, BatchOutcome> outcomes) {
         LakeTable raw = lake.table(TablePath.rawStream(p.spec().table()));
-        if (raw.lastTransactionVersion(appId) >= last) {
-            return new BatchOutcome(batch.topic(), batch.partition(), last, batch.records().size(), 0, 0, 0, 0, true);
+        List<EventBatch> live = new ArrayList<>();
+        for (EventBatch b : parts) {
+            if (raw.knownTransactionVersion(b.appId()) >= b.lastOffset()) {
+                outcomes.put(b, new BatchOutcome(b.topic(), b.partition(), b.lastOffset(), b.records().size(), 0, 0, 0,
+                        0, true));
+            } else {
+                live.add(b);
+            }
         }
-        DecodedBatch d = DecodedBatch.decode(batch, p.rules(), p.decoder());
+        if (live.isEmpty()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        List<DecodedBatch> decoded = live.stream().map(b -> DecodedBatch.decode(b, p.rules(), p.decoder())).toList();
+        Map<String, Long> marks = new LinkedHashMap<>();
+        live.forEach(b -> marks.put(b.appId(), b.lastOffset()));
         long now = clock.getAsLong();
-        if (d.rejected > 0) {
+        long t1 = System.nanoTime();
+        // Raw's files are written meanwhile on another thread; raw still commits last (the completion record).
+        CompletableFuture<LakeTable.PreparedAppend> rawFiles = CompletableFuture.supplyAsync(
+                () -> raw.prepareAppend(ZoneSchemas.RAW, marks, committed -> rawRows(live, committed)), rawWriter);
+        int windowsUpdated;
+        try {
+            windowsUpdated = commitRefinedAndWindows(p, decoded, marks, now, t1);
+        } catch (RuntimeException e) {
+            rawFiles.handle((ok, failed) -> null).join(); // let the abandoned write finish before a retry starts
+            throw e;
+        }
+        long t4 = System.nanoTime();
+        try {
+            rawFiles.join().commit();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        long t5 = System.nanoTime();
+        metrics.decodeNanos.add(t1 - t0);
+        metrics.rawCommitNanos.add(t5 - t4);
+        for (DecodedBatch d : decoded) {
+            EventBatch b = d.batch;
+            outcomes.put(b, new BatchOutcome(b.topic(), b.partition(), b.lastOffset(), b.records().size(), d.refined,
+                    d.filtered, d.rejected, windowsUpdated, false));
+        }
+    }
+
+    /** Rejected, then refined, then the window states; returns the number of windows changed. */
+    private int commitRefinedAndWindows(Compiled p, List<DecodedBatch> decoded, Map<String, Long> marks, long now,
+            long t1) {
+        if (decoded.stream().anyMatch(d -> d.rejected > 0)) {
             lake.table(TablePath.rejected(p.spec().table()))
-                    .appendExactlyOnce(ZoneSchemas.REJECTED, appId, last, after -> rejectedRows(d, after, now));
+                    .appendExactlyOnce(ZoneSchemas.REJECTED, marks, committed -> rejectedRows(decoded, committed, now));
         }
-        if (d.refined > 0) {
+        long t2 = System.nanoTime();
+        if (decoded.stream().anyMatch(d -> d.refined > 0)) {
             lake.table(TablePath.refinedStream(p.spec().table()))
-                    .appendExactlyOnce(p.refinedSchema(), appId, last, after -> refinedRows(d, p, after, now));
+                    .appendExactlyOnce(p.refinedSchema(), marks, committed -> refinedRows(decoded, p, committed, now));
         }
-        int windowsUpdated = windows.apply(p.spec().table(), p.plans(), d);
-        raw.appendExactlyOnce(ZoneSchemas.RAW, appId, last, after -> rawRows(batch, after));
-        return new BatchOutcome(batch.topic(), batch.partition(), last, batch.records().size(), d.refined, d.filtered,
-                d.rejected, windowsUpdated, false);
+        long t3 = System.nanoTime();
+        int windowsUpdated = windows.apply(p.spec().table(), p.plans(), decoded);
+        long t4 = System.nanoTime();
+        metrics.rejectedCommitNanos.add(t2 - t1);
+        metrics.refinedCommitNanos.add(t3 - t2);
+        metrics.windowNanos.add(t4 - t3);
+        return windowsUpdated;
     }
 
-    private BatchOutcome processUnrouted(EventBatch batch) {
-        DecodedBatch d = DecodedBatch.rejectAll(batch, "no pipeline reads topic '" + batch.topic()
-                + "'; define one (pipelines/*.yaml) or stop producing to this topic");
+    private void processUnrouted(List<EventBatch> parts, Map<EventBatch, BatchOutcome> outcomes) {
+        List<DecodedBatch> decoded = parts.stream().map(b -> DecodedBatch.rejectAll(b, "no pipeline reads topic '"
+                + b.topic() + "'; define one (pipelines/*.yaml) or stop producing to this topic")).toList();
+        Map<String, Long> marks = new LinkedHashMap<>();
+        parts.forEach(b -> marks.put(b.appId(), b.lastOffset()));
         long now = clock.getAsLong();
-        var result = lake.table(UNROUTED).appendExactlyOnce(ZoneSchemas.REJECTED, batch.appId(), batch.lastOffset(),
-                after -> rejectedRows(d, after, now));
-        return new BatchOutcome(batch.topic(), batch.partition(), batch.lastOffset(), batch.records().size(), 0, 0,
-                d.rejected, 0, !result.committed());
+        var result = lake.table(UNROUTED).appendExactlyOnce(ZoneSchemas.REJECTED, marks,
+                committed -> rejectedRows(decoded, committed, now));
+        for (DecodedBatch d : decoded) {
+            EventBatch b = d.batch;
+            outcomes.put(b, new BatchOutcome(b.topic(), b.partition(), b.lastOffset(), b.records().size(), 0, 0,
+                    d.rejected, 0, !result.committed()));
+        }
     }
 
-    private static RowBatch rawRows(EventBatch batch, long after) {
-        RowBatch rows = new RowBatch(ZoneSchemas.RAW, batch.records().size());
+    private static RowBatch rawRows(List<EventBatch> batches, Map<String, Long> committed) {
+        RowBatch rows = new RowBatch(ZoneSchemas.RAW, batches.stream().mapToInt(b -> b.records().size()).sum());
+        for (EventBatch b : batches) {
+            appendRaw(rows, b, committed.get(b.appId()));
+        }
+        return rows;
+    }
+
+    private static void appendRaw(RowBatch rows, EventBatch batch, long after) {
         for (SourceRecord r : batch.records()) {
             if (r.offset() <= after) {
                 continue;
@@ -138,11 +228,17 @@ public final class StreamPath {
             rows.setInt(7, (int) Math.floorDiv(r.timestampMillis(), 86_400_000L));
             rows.endRow();
         }
+    }
+
+    private static RowBatch rejectedRows(List<DecodedBatch> decoded, Map<String, Long> committed, long nowMillis) {
+        RowBatch rows = new RowBatch(ZoneSchemas.REJECTED, Math.max(1, decoded.stream().mapToInt(d -> d.rejected).sum()));
+        for (DecodedBatch d : decoded) {
+            appendRejected(rows, d, committed.get(d.batch.appId()), nowMillis);
+        }
         return rows;
     }
 
-    private static RowBatch rejectedRows(DecodedBatch d, long after, long nowMillis) {
-        RowBatch rows = new RowBatch(ZoneSchemas.REJECTED, Math.max(1, d.rejected));
+    private static void appendRejected(RowBatch rows, DecodedBatch d, long after, long nowMillis) {
         List<SourceRecord> records = d.batch.records();
         for (int i = 0; i < records.size(); i++) {
             SourceRecord r = records.get(i);
@@ -161,12 +257,18 @@ public final class StreamPath {
             rows.setInt(9, (int) Math.floorDiv(nowMillis, 86_400_000L));
             rows.endRow();
         }
+    }
+
+    private static RowBatch refinedRows(List<DecodedBatch> decoded, Compiled p, Map<String, Long> committed,
+            long nowMillis) {
+        RowBatch rows = new RowBatch(p.refinedSchema(), Math.max(1, decoded.stream().mapToInt(d -> d.refined).sum()));
+        for (DecodedBatch d : decoded) {
+            appendRefined(rows, d, p.refinedSchema(), committed.get(d.batch.appId()), nowMillis);
+        }
         return rows;
     }
 
-    private static RowBatch refinedRows(DecodedBatch d, Compiled p, long after, long nowMillis) {
-        TableSchema schema = p.refinedSchema();
-        RowBatch rows = new RowBatch(schema, Math.max(1, d.refined));
+    private static void appendRefined(RowBatch rows, DecodedBatch d, TableSchema schema, long after, long nowMillis) {
         List<SourceRecord> records = d.batch.records();
         int lineage = schema.size() - ZoneSchemas.REFINED_LINEAGE.size();
         for (int i = 0; i < records.size(); i++) {
@@ -183,7 +285,6 @@ public final class StreamPath {
             rows.setLong(lineage + 3, nowMillis * 1000);
             rows.endRow();
         }
-        return rows;
     }
 
     static String headersJson(Map<String, byte[]> headers) {

@@ -46,28 +46,49 @@ final class WindowUpdater {
         this.clock = clock;
     }
 
-    /** Returns the number of window entries changed. */
-    int apply(String table, List<Plan> plans, DecodedBatch d) {
-        if (plans.isEmpty() || d.refined == 0) {
+    /** Rows of one window entry, as (batch index, row index) pairs packed into longs, in offset order per batch. */
+    private static final class Refs {
+        long[] refs = new long[4];
+        int size;
+
+        void add(int batch, int row) {
+            if (size == refs.length) {
+                refs = java.util.Arrays.copyOf(refs, size * 2);
+            }
+            refs[size++] = ((long) batch << 32) | row;
+        }
+    }
+
+    /** Applies the refined rows of all batches of one poll; returns the number of window entries changed. */
+    int apply(String table, List<Plan> plans, List<DecodedBatch> batches) {
+        if (plans.isEmpty() || batches.stream().allMatch(d -> d.refined == 0)) {
             return 0;
         }
-        Map<WindowId, List<Integer>> rowsByWindow = new LinkedHashMap<>();
+        Map<WindowId, Refs> rowsByWindow = new LinkedHashMap<>();
         Map<WindowId, Plan> planOf = new HashMap<>();
         for (Plan plan : plans) {
-            for (int i = 0; i < d.rows.length; i++) {
-                Object[] row = d.rows[i];
-                if (row == null) {
-                    continue;
+            for (int b = 0; b < batches.size(); b++) {
+                Object[][] rows = batches.get(b).rows;
+                for (int i = 0; i < rows.length; i++) {
+                    Object[] row = rows[i];
+                    if (row == null) {
+                        continue;
+                    }
+                    long start = plan.spec().windowStart((Long) row[plan.eventTime()]);
+                    WindowId id = new WindowId(table, plan.spec().name(), groupKey(row, plan.groupBy()), start);
+                    Refs refs = rowsByWindow.get(id);
+                    if (refs == null) {
+                        refs = new Refs();
+                        rowsByWindow.put(id, refs);
+                        planOf.put(id, plan);
+                    }
+                    refs.add(b, i);
                 }
-                long start = plan.spec().windowStart((Long) row[plan.eventTime()]);
-                WindowId id = new WindowId(table, plan.spec().name(), groupKey(row, plan.groupBy()), start);
-                rowsByWindow.computeIfAbsent(id, k -> new ArrayList<>()).add(i);
-                planOf.putIfAbsent(id, plan);
             }
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return write(rowsByWindow, planOf, d);
+                return write(rowsByWindow, planOf, batches);
             } catch (SpeedCache.ConflictException e) {
                 if (attempt >= MAX_CONFLICT_RETRIES) {
                     throw e;
@@ -76,13 +97,12 @@ final class WindowUpdater {
         }
     }
 
-    private int write(Map<WindowId, List<Integer>> rowsByWindow, Map<WindowId, Plan> planOf, DecodedBatch d) {
+    private int write(Map<WindowId, Refs> rowsByWindow, Map<WindowId, Plan> planOf, List<DecodedBatch> batches) {
         Map<WindowId, WindowState> current = cache.getAll(rowsByWindow.keySet());
         Map<WindowId, Long> expected = new HashMap<>();
         List<WindowState> changed = new ArrayList<>();
-        String source = d.batch.source();
         long now = clock.getAsLong();
-        for (Map.Entry<WindowId, List<Integer>> e : rowsByWindow.entrySet()) {
+        for (Map.Entry<WindowId, Refs> e : rowsByWindow.entrySet()) {
             Plan plan = planOf.get(e.getKey());
             WindowState state = current.get(e.getKey());
             expected.put(e.getKey(), state == null ? 0L : state.version());
@@ -90,17 +110,34 @@ final class WindowUpdater {
                 state = new WindowState(e.getKey(), e.getKey().windowStart() + plan.spec().sizeMicros(),
                         plan.functions().length);
             }
-            long highWater = state.highWater(source);
+            boolean touched = false;
+            int lastBatch = -1;
+            long highWater = -1;
             long applied = -1;
-            for (int i : e.getValue()) {
+            Refs refs = e.getValue();
+            for (int k = 0; k < refs.size; k++) {
+                int b = (int) (refs.refs[k] >>> 32);
+                int i = (int) refs.refs[k];
+                DecodedBatch d = batches.get(b);
+                if (b != lastBatch) {
+                    if (applied >= 0) {
+                        state.markApplied(batches.get(lastBatch).batch.source(), applied, now);
+                    }
+                    lastBatch = b;
+                    highWater = state.highWater(d.batch.source());
+                    applied = -1;
+                }
                 long offset = d.batch.records().get(i).offset();
                 if (offset > highWater) {
                     add(state, plan, d.rows[i]);
                     applied = offset;
+                    touched = true;
                 }
             }
             if (applied >= 0) {
-                state.markApplied(source, applied, now);
+                state.markApplied(batches.get(lastBatch).batch.source(), applied, now);
+            }
+            if (touched) {
                 changed.add(state);
             }
         }

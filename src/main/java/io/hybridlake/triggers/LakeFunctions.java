@@ -182,6 +182,9 @@ public class LakeFunctions {
                 "replaySkipped", m.replaySkipped.sum(),
                 "freshnessMillis", Map.of("p50", m.freshness.percentile(0.50), "p99", m.freshness.percentile(0.99),
                         "p999", m.freshness.percentile(0.999), "samples", m.freshness.count()),
-                "batchMillis", Map.of("p50", m.batchDuration.percentile(0.50), "p99", m.batchDuration.percentile(0.99)));
+                "batchMillis", Map.of("p50", m.batchDuration.percentile(0.50), "p99", m.batchDuration.percentile(0.99)),
+                "stageMillis", Map.of("decode", m.decodeNanos.sum() / 1_000_000, "rejectedCommit",
+                        m.rejectedCommitNanos.sum() / 1_000_000, "refinedCommit", m.refinedCommitNanos.sum() / 1_000_000,
+                        "windows", m.windowNanos.sum() / 1_000_000, "rawCommit", m.rawCommitNanos.sum() / 1_000_000));
     }
 }

@@ -26,7 +26,7 @@ public final class PlatformProcess implements AutoCloseable {
     public static PlatformProcess start(Path home, int httpPort, int brokerPort) throws IOException {
         String jar = System.getProperty("hybridlake.app.jar", "target/quarkus-app/quarkus-run.jar");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g",
+                "-Xmx" + System.getProperty("hybridlake.platform.heap", "1g"),
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dhybridlake.broker.port=" + brokerPort,
                 "-Dhybridlake.lake.root=" + home.resolve("lake"),
@@ -35,7 +35,7 @@ public final class PlatformProcess implements AutoCloseable {
                 "-jar", jar));
         String extra = System.getProperty("hybridlake.platform.jvm-args", "").strip();
         if (!extra.isEmpty()) {
-            cmd.addAll(1, List.of(extra.split("\\s+"))); // e.g. a JFR recording when profiling the benchmark
+            cmd.addAll(cmd.size() - 2, List.of(extra.split("\\s+"))); // before -jar, e.g. a JFR recording
         }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("platform.log").toFile())).start();
