@@ -4,8 +4,6 @@ import io.delta.kernel.Operation;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.Transaction;
-import io.delta.kernel.data.ColumnarBatch;
-import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.ConcurrentTransactionException;
@@ -16,17 +14,14 @@ import io.delta.kernel.internal.actions.SingleAction;
 import io.delta.kernel.exceptions.TableAlreadyExistsException;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Column;
-import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.transaction.DataLayoutSpec;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
-import io.delta.kernel.utils.DataFileStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +48,10 @@ public final class LakeTable {
 
     public String path() {
         return path;
+    }
+
+    Lake lake() {
+        return lake;
     }
 
     Engine engine() {
@@ -157,19 +156,10 @@ public final class LakeTable {
     public CommitResult appendExactlyOnce(TableSchema schema, Map<String, Long> versions, RowsAfterAll rows) {
         SnapshotCache cache = lake.snapshots();
         for (int attempt = 1; ; attempt++) {
-            SnapshotCache.Entry entry = cache.get(path);
-            if (entry == null) {
-                entry = cache.put(path, latestCreatingIfAbsent(schema));
-            }
-            Map<String, Long> committed = new HashMap<>();
-            Map<String, Long> pending = new LinkedHashMap<>();
-            for (Map.Entry<String, Long> v : versions.entrySet()) {
-                long c = entry.txnVersion(this, v.getKey());
-                committed.put(v.getKey(), c);
-                if (c < v.getValue()) {
-                    pending.put(v.getKey(), v.getValue());
-                }
-            }
+            SnapshotCache.Entry entry = cachedSnapshot(schema);
+            Progress progress = Progress.of(this, entry, versions);
+            Map<String, Long> committed = progress.committed();
+            Map<String, Long> pending = progress.pending();
             if (pending.isEmpty()) {
                 return CommitResult.nothingToWrite(name);
             }
@@ -200,83 +190,21 @@ public final class LakeTable {
         }
     }
 
-    /**
-     * Data files written for an append, not yet committed: lets a caller write one table's files while
-     * it does other work, and commit them at the point its protocol requires (e.g. raw last).
-     */
-    public final class PreparedAppend {
-        private final TableSchema schema;
-        private final Map<String, Long> versions;
-        private final RowsAfterAll rows;
-        private final SnapshotCache.Entry entry;
-        private final Map<String, Long> pending;
-        private final Transaction txn;
-        private final List<Row> actions;
-
-        private PreparedAppend(TableSchema schema, Map<String, Long> versions, RowsAfterAll rows,
-                SnapshotCache.Entry entry, Map<String, Long> pending, Transaction txn, List<Row> actions) {
-            this.schema = schema;
-            this.versions = versions;
-            this.rows = rows;
-            this.entry = entry;
-            this.pending = pending;
-            this.txn = txn;
-            this.actions = actions;
-        }
-
-        /**
-         * Commits the prepared files. If the table moved meanwhile (another writer), the prepared files are
-         * abandoned and the append is redone from a fresh snapshot, exactly once as ever.
-         */
-        public CommitResult commit() {
-            if (txn == null) {
-                return CommitResult.nothingToWrite(name);
-            }
-            try {
-                var result = txn.commit(engine(), CloseableIterable.inMemoryIterable(iterator(actions)));
-                runHooks(result);
-                Snapshot after = result.getPostCommitSnapshot().orElse(null);
-                if (after != null) {
-                    lake.snapshots().advance(path, entry, after, pending);
-                } else {
-                    lake.snapshots().invalidate(path);
-                }
-                return new CommitResult(name, result.getVersion(), -1, true);
-            } catch (ConcurrentWriteException | MaxCommitRetryLimitReachedException e) { // includes a same-app-id winner
-                lake.snapshots().invalidate(path);
-                return appendExactlyOnce(schema, versions, rows);
-            } catch (RuntimeException e) {
-                lake.snapshots().invalidate(path);
-                throw new LakeException(name, "commit to table " + name + " failed: " + e.getMessage(), e);
-            }
-        }
-    }
-
     /** Writes the data files of {@link #appendExactlyOnce(TableSchema, Map, RowsAfterAll)} without committing. */
     public PreparedAppend prepareAppend(TableSchema schema, Map<String, Long> versions, RowsAfterAll rows) {
-        SnapshotCache.Entry entry = lake.snapshots().get(path);
-        if (entry == null) {
-            entry = lake.snapshots().put(path, latestCreatingIfAbsent(schema));
-        }
-        Map<String, Long> committed = new HashMap<>();
-        Map<String, Long> pending = new LinkedHashMap<>();
-        for (Map.Entry<String, Long> v : versions.entrySet()) {
-            long c = entry.txnVersion(this, v.getKey());
-            committed.put(v.getKey(), c);
-            if (c < v.getValue()) {
-                pending.put(v.getKey(), v.getValue());
-            }
-        }
-        RowBatch batch = pending.isEmpty() ? null : rows.rowsAfter(committed);
+        SnapshotCache.Entry entry = cachedSnapshot(schema);
+        Progress progress = Progress.of(this, entry, versions);
+        Map<String, Long> pending = progress.pending();
+        RowBatch batch = pending.isEmpty() ? null : rows.rowsAfter(progress.committed());
         if (batch == null || batch.isEmpty()) {
-            return new PreparedAppend(schema, versions, rows, entry, pending, null, List.of());
+            return new PreparedAppend(this, schema, versions, rows, entry, pending, null, List.of());
         }
         StructType struct = KernelSchemas.structType(batch.schema());
         requireSameSchema(entry.snapshot, struct);
         Transaction txn = transaction(entry.snapshot, pending);
-        List<Row> actions = new ArrayList<>(writeFiles(txn, batch, struct));
+        List<Row> actions = new ArrayList<>(DataFiles.write(engine(), name, txn, batch, struct));
         actions.addAll(extraMarks(pending));
-        return new PreparedAppend(schema, versions, rows, entry, pending, txn, actions);
+        return new PreparedAppend(this, schema, versions, rows, entry, pending, txn, actions);
     }
 
     /** Another writer committed between our snapshot and our commit (Kernel's retries are off). */
@@ -284,6 +212,27 @@ public final class LakeTable {
         ConcurrentCommitException(String table, Throwable cause) {
             super(table, "table " + table + " was committed to concurrently; retrying on the new snapshot", cause);
         }
+    }
+
+    /** Each app id's committed version at a snapshot, and those still below their new version. */
+    private record Progress(Map<String, Long> committed, Map<String, Long> pending) {
+        static Progress of(LakeTable table, SnapshotCache.Entry entry, Map<String, Long> versions) {
+            Map<String, Long> committed = new HashMap<>();
+            Map<String, Long> pending = new LinkedHashMap<>();
+            for (Map.Entry<String, Long> v : versions.entrySet()) {
+                long c = entry.txnVersion(table, v.getKey());
+                committed.put(v.getKey(), c);
+                if (c < v.getValue()) {
+                    pending.put(v.getKey(), v.getValue());
+                }
+            }
+            return new Progress(committed, pending);
+        }
+    }
+
+    private SnapshotCache.Entry cachedSnapshot(TableSchema schema) {
+        SnapshotCache.Entry entry = lake.snapshots().get(path);
+        return entry != null ? entry : lake.snapshots().put(path, latestCreatingIfAbsent(schema));
     }
 
     private Snapshot latestCreatingIfAbsent(TableSchema schema) {
@@ -319,7 +268,7 @@ public final class LakeTable {
         requireSameSchema(snapshot, struct);
         try {
             Transaction txn = transaction(snapshot, marks);
-            List<Row> actions = new ArrayList<>(rows.isEmpty() ? List.of() : writeFiles(txn, rows, struct));
+            List<Row> actions = new ArrayList<>(rows.isEmpty() ? List.of() : DataFiles.write(engine(), name, txn, rows, struct));
             actions.addAll(extraMarks(marks));
             var result = txn.commit(engine(), CloseableIterable.inMemoryIterable(iterator(actions)));
             runHooks(result);
@@ -360,7 +309,7 @@ public final class LakeTable {
         return out;
     }
 
-    private void runHooks(io.delta.kernel.TransactionCommitResult result) {
+    void runHooks(io.delta.kernel.TransactionCommitResult result) {
         for (PostCommitHook hook : result.getPostCommitHooks()) {
             // Checkpoints keep snapshot loads bounded; a simple checksum is incremental. A full checksum
             // replays the whole log (it was half the CPU of small commits) and log compaction is optional.
@@ -388,63 +337,6 @@ public final class LakeTable {
         }
     }
 
-    /** Writes one set of Parquet files per partition, selecting its rows with a selection vector. */
-    private List<Row> writeFiles(Transaction txn, RowBatch rows, StructType struct) {
-        Engine engine = engine();
-        Row state = txn.getTransactionState(engine);
-        ColumnarBatch batch = KernelSchemas.columnarBatch(rows, struct);
-        List<Row> actions = new ArrayList<>();
-        for (Map.Entry<List<Object>, boolean[]> partition : partitions(rows).entrySet()) {
-            Map<String, Literal> values = partitionLiterals(rows.schema(), partition.getKey());
-            Optional<io.delta.kernel.data.ColumnVector> selection = partition.getValue() == null ? Optional.empty()
-                    : Optional.of(new BooleanArrayVector(partition.getValue(), rows.size()));
-            try {
-                var logical = singleton(new FilteredColumnarBatch(batch, selection));
-                var physical = Transaction.transformLogicalData(engine, state, logical, values);
-                var context = Transaction.getWriteContext(engine, state, values);
-                CloseableIterator<DataFileStatus> files = engine.getParquetHandler()
-                        .writeParquetFiles(context.getTargetDirectory(), physical, context.getStatisticsColumns());
-                try (CloseableIterator<Row> append = Transaction.generateAppendActions(engine, state, files, context)) {
-                    append.forEachRemaining(actions::add);
-                }
-            } catch (IOException e) {
-                throw new LakeException(name, "writing data files of table " + name + " failed: " + e.getMessage(), e);
-            }
-        }
-        return actions;
-    }
-
-    /** Rows grouped by partition values; a null mask means "all rows" (unpartitioned or one partition). */
-    private static Map<List<Object>, boolean[]> partitions(RowBatch rows) {
-        TableSchema schema = rows.schema();
-        Map<List<Object>, boolean[]> groups = new LinkedHashMap<>();
-        if (schema.partitionColumns().isEmpty()) {
-            groups.put(List.of(), null);
-            return groups;
-        }
-        int[] idx = schema.partitionColumns().stream().mapToInt(schema::indexOf).toArray();
-        for (int r = 0; r < rows.size(); r++) {
-            Object[] key = new Object[idx.length];
-            for (int i = 0; i < idx.length; i++) {
-                key[i] = rows.get(idx[i], r);
-            }
-            groups.computeIfAbsent(Arrays.asList(key), k -> new boolean[rows.size()])[r] = true;
-        }
-        if (groups.size() == 1) {
-            groups.replaceAll((k, v) -> null);
-        }
-        return groups;
-    }
-
-    private static Map<String, Literal> partitionLiterals(TableSchema schema, List<Object> values) {
-        Map<String, Literal> out = new HashMap<>();
-        for (int i = 0; i < schema.partitionColumns().size(); i++) {
-            String col = schema.partitionColumns().get(i);
-            out.put(col, KernelSchemas.literal(schema.column(schema.indexOf(col)).type(), values.get(i)));
-        }
-        return out;
-    }
-
     static <T> CloseableIterator<T> iterator(List<T> items) {
         var it = items.iterator();
         return new CloseableIterator<>() {
@@ -464,7 +356,4 @@ public final class LakeTable {
         };
     }
 
-    private static <T> CloseableIterator<T> singleton(T item) {
-        return iterator(List.of(item));
-    }
 }

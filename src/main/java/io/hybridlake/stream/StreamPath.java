@@ -2,6 +2,7 @@ package io.hybridlake.stream;
 
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
+import io.hybridlake.lake.PreparedAppend;
 import io.hybridlake.lake.RowBatch;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.lake.TableSchema;
@@ -144,7 +145,7 @@ public final class StreamPath {
         long now = clock.getAsLong();
         long t1 = System.nanoTime();
         // Raw's files are written meanwhile on another thread; raw still commits last (the completion record).
-        CompletableFuture<LakeTable.PreparedAppend> rawFiles = CompletableFuture.supplyAsync(
+        CompletableFuture<PreparedAppend> rawFiles = CompletableFuture.supplyAsync(
                 () -> raw.prepareAppend(ZoneSchemas.RAW, marks, committed -> rawRows(live, committed)), rawWriter);
         int windowsUpdated;
         try {
