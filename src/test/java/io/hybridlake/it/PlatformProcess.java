@@ -24,21 +24,7 @@ public final class PlatformProcess implements AutoCloseable {
     }
 
     public static PlatformProcess start(Path home, int httpPort, int brokerPort) throws IOException {
-        String jar = System.getProperty("hybridlake.app.jar", "target/quarkus-app/quarkus-run.jar");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + System.getProperty("hybridlake.platform.heap", "1g"),
-                "-Dquarkus.http.port=" + httpPort,
-                "-Dhybridlake.broker.port=" + brokerPort,
-                "-Dhybridlake.lake.root=" + home.resolve("lake"),
-                "-Dhybridlake.cache.path=" + home.resolve("data/speed-cache.mv"),
-                "-Dhybridlake.broker.data-dir=" + home.resolve("data/kafka"),
-                "-jar", jar));
-        String extra = System.getProperty("hybridlake.platform.jvm-args", "").strip();
-        if (!extra.isEmpty()) {
-            cmd.addAll(cmd.size() - 2, List.of(extra.split("\\s+"))); // before -jar, e.g. a JFR recording
-        }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("platform.log").toFile())).start();
+        Process p = launch(home, httpPort, brokerPort, List.of());
         PlatformProcess platform = new PlatformProcess(p, httpPort);
         Awaitility.await("platform ready on :" + httpPort).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .until(() -> {
@@ -48,6 +34,26 @@ public final class PlatformProcess implements AutoCloseable {
                     return platform.get("/q/health/ready").statusCode() == 200;
                 });
         return platform;
+    }
+
+    /** Starts the packaged platform with extra {@code -D} settings; output goes to {@code home/platform.log}. */
+    static Process launch(Path home, int httpPort, int brokerPort, List<String> extraSettings) throws IOException {
+        String jar = System.getProperty("hybridlake.app.jar", "target/quarkus-app/quarkus-run.jar");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + System.getProperty("hybridlake.platform.heap", "1g"),
+                "-Dquarkus.http.port=" + httpPort,
+                "-Dhybridlake.broker.port=" + brokerPort,
+                "-Dhybridlake.lake.root=" + home.resolve("lake"),
+                "-Dhybridlake.cache.path=" + home.resolve("data/speed-cache.mv"),
+                "-Dhybridlake.broker.data-dir=" + home.resolve("data/kafka"),
+                "-jar", jar));
+        cmd.addAll(cmd.size() - 2, extraSettings);
+        String extra = System.getProperty("hybridlake.platform.jvm-args", "").strip();
+        if (!extra.isEmpty()) {
+            cmd.addAll(cmd.size() - 2, List.of(extra.split("\\s+"))); // before -jar, e.g. a JFR recording
+        }
+        return new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("platform.log").toFile())).start();
     }
 
     public HttpResponse<String> get(String path) {
