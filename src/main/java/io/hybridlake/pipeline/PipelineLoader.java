@@ -241,7 +241,7 @@ public final class PipelineLoader {
     }
 
     private static WindowSpec window(YamlNode node, Columns columns) {
-        Map<String, YamlNode> m = node.map(Set.of("name", "type", "size", "group_by", "aggregates"));
+        Map<String, YamlNode> m = node.map(Set.of("name", "type", "size", "hop", "group_by", "aggregates"));
         String name = required(m, "name", node.file).string();
         YamlNode typeNode = m.get("type");
         WindowSpec.WindowType type = WindowSpec.WindowType.TUMBLING;
@@ -249,10 +249,27 @@ public final class PipelineLoader {
             try {
                 type = WindowSpec.WindowType.valueOf(typeNode.string().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw typeNode.error("unknown window type '" + typeNode.string() + "'; supported: tumbling");
+                throw typeNode.error("unknown window type '" + typeNode.string() + "'; supported: tumbling, hopping");
             }
         }
         Duration size = duration(required(m, "size", node.file));
+        Duration hop = size;
+        if (type == WindowSpec.WindowType.HOPPING) {
+            YamlNode hopNode = m.get("hop");
+            if (hopNode == null) {
+                throw node.error("a hopping window needs 'hop' (how far each window starts after the previous)");
+            }
+            hop = duration(hopNode);
+            if (hop.compareTo(size) > 0) {
+                throw hopNode.error("hop " + hopNode.string() + " is longer than the window size; events would fall"
+                        + " between windows");
+            }
+            if (size.toNanos() / hop.toNanos() > 1000) {
+                throw hopNode.error("size/hop is over 1000: each event would update more than 1000 windows");
+            }
+        } else if (m.containsKey("hop")) {
+            throw m.get("hop").error("'hop' applies to hopping windows only; a tumbling window hops by its size");
+        }
         List<String> groupBy = new ArrayList<>();
         for (YamlNode g : required(m, "group_by", node.file).list()) {
             groupBy.add(column(g, columns, null));
@@ -288,7 +305,7 @@ public final class PipelineLoader {
             }
             aggregates.add(new AggregateSpec(fn, column, as));
         }
-        return new WindowSpec(name, type, size, List.copyOf(groupBy), List.copyOf(aggregates));
+        return new WindowSpec(name, type, size, hop, List.copyOf(groupBy), List.copyOf(aggregates));
     }
 
     static Duration duration(YamlNode node) {

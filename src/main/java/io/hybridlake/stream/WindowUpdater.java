@@ -74,15 +74,17 @@ final class WindowUpdater {
                     if (row == null) {
                         continue;
                     }
-                    long start = plan.spec().windowStart((Long) row[plan.eventTime()]);
-                    WindowId id = new WindowId(table, plan.spec().name(), groupKey(row, plan.groupBy()), start);
-                    Refs refs = rowsByWindow.get(id);
-                    if (refs == null) {
-                        refs = new Refs();
-                        rowsByWindow.put(id, refs);
-                        planOf.put(id, plan);
+                    String key = groupKey(row, plan.groupBy());
+                    for (long start : plan.spec().windowStarts((Long) row[plan.eventTime()])) {
+                        WindowId id = new WindowId(table, plan.spec().name(), key, start);
+                        Refs refs = rowsByWindow.get(id);
+                        if (refs == null) {
+                            refs = new Refs();
+                            rowsByWindow.put(id, refs);
+                            planOf.put(id, plan);
+                        }
+                        refs.add(b, i);
                     }
-                    refs.add(b, i);
                 }
             }
         }
