@@ -8,7 +8,6 @@ import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.ConcurrentTransactionException;
 import io.delta.kernel.exceptions.ConcurrentWriteException;
-import io.delta.kernel.exceptions.MaxCommitRetryLimitReachedException;
 import io.delta.kernel.internal.actions.SetTransaction;
 import io.delta.kernel.internal.actions.SingleAction;
 import io.delta.kernel.exceptions.TableAlreadyExistsException;
@@ -154,38 +153,13 @@ public final class LakeTable {
      * result with {@code committed=false} when nothing was new.
      */
     public CommitResult appendExactlyOnce(TableSchema schema, Map<String, Long> versions, RowsAfterAll rows) {
-        SnapshotCache cache = lake.snapshots();
         for (int attempt = 1; ; attempt++) {
-            SnapshotCache.Entry entry = cachedSnapshot(schema);
-            Progress progress = Progress.of(this, entry, versions);
-            Map<String, Long> committed = progress.committed();
-            Map<String, Long> pending = progress.pending();
-            if (pending.isEmpty()) {
-                return CommitResult.nothingToWrite(name);
-            }
-            RowBatch batch = rows.rowsAfter(committed);
-            if (batch.isEmpty()) {
-                return CommitResult.nothingToWrite(name);
-            }
-            if (!batch.schema().equals(schema)) {
-                throw new IllegalArgumentException("rows for " + name + " do not have the table's schema");
-            }
             try {
-                Committed done = commit(entry.snapshot, batch, pending);
-                if (done.snapshot() != null) {
-                    cache.advance(path, entry, done.snapshot(), pending);
-                } else {
-                    cache.invalidate(path);
-                }
-                return done.result();
-            } catch (AlreadyCommittedException | ConcurrentCommitException e) {
-                cache.invalidate(path); // another writer got there first: re-read every version
-                if (attempt >= 10) {
+                return prepareAppend(schema, versions, rows).tryCommit();
+            } catch (ConcurrentCommitException e) {
+                if (attempt >= 10) { // another writer got there first each time; the cache entry is dropped
                     throw e;
                 }
-            } catch (RuntimeException e) {
-                cache.invalidate(path);
-                throw e;
             }
         }
     }
@@ -194,17 +168,37 @@ public final class LakeTable {
     public PreparedAppend prepareAppend(TableSchema schema, Map<String, Long> versions, RowsAfterAll rows) {
         SnapshotCache.Entry entry = cachedSnapshot(schema);
         Progress progress = Progress.of(this, entry, versions);
-        Map<String, Long> pending = progress.pending();
-        RowBatch batch = pending.isEmpty() ? null : rows.rowsAfter(progress.committed());
+        RowBatch batch = progress.pending().isEmpty() ? null : rows.rowsAfter(progress.committed());
+        if (batch != null && !batch.isEmpty() && !batch.schema().equals(schema)) {
+            throw new IllegalArgumentException("rows for " + name + " do not have the table's schema");
+        }
+        return prepare(entry, schema, versions, rows, progress.pending(), batch);
+    }
+
+    /**
+     * Builds the transaction and writes the files of {@code batch} (nothing to commit when it is null or
+     * empty). A transaction id that another writer already moved past surfaces as
+     * {@link ConcurrentCommitException}, with the cache entry dropped.
+     */
+    private PreparedAppend prepare(SnapshotCache.Entry entry, TableSchema schema, Map<String, Long> versions,
+            RowsAfterAll rows, Map<String, Long> marks, RowBatch batch) {
         if (batch == null || batch.isEmpty()) {
-            return new PreparedAppend(this, schema, versions, rows, entry, pending, null, List.of());
+            return new PreparedAppend(this, schema, versions, rows, entry, marks, null, List.of(), 0);
         }
         StructType struct = KernelSchemas.structType(batch.schema());
         requireSameSchema(entry.snapshot, struct);
-        Transaction txn = transaction(entry.snapshot, pending);
-        List<Row> actions = new ArrayList<>(DataFiles.write(engine(), name, txn, batch, struct));
-        actions.addAll(extraMarks(pending));
-        return new PreparedAppend(this, schema, versions, rows, entry, pending, txn, actions);
+        try {
+            Transaction txn = transaction(entry.snapshot, marks);
+            List<Row> actions = new ArrayList<>(DataFiles.write(engine(), name, txn, batch, struct));
+            actions.addAll(extraMarks(marks));
+            return new PreparedAppend(this, schema, versions, rows, entry, marks, txn, actions, batch.size());
+        } catch (ConcurrentWriteException e) {
+            lake.snapshots().invalidate(path);
+            throw new ConcurrentCommitException(name, e);
+        } catch (RuntimeException e) {
+            lake.snapshots().invalidate(path);
+            throw e;
+        }
     }
 
     /** Another writer committed between our snapshot and our commit (Kernel's retries are off). */
@@ -244,44 +238,23 @@ public final class LakeTable {
         return latest().orElseThrow(() -> new LakeException(name, "table " + name + " vanished after creation"));
     }
 
-    /** A commit's result and, when Kernel provides it, the table's snapshot right after it. */
-    private record Committed(CommitResult result, Snapshot snapshot) {
-    }
-
     /**
-     * Appends the rows in one commit that also records {@code mark}. Throws
-     * {@link AlreadyCommittedException} if another writer committed the same app id meanwhile.
+     * Appends the rows in one commit that also records {@code mark}, without the exactly-once filtering.
+     * Throws {@link AlreadyCommittedException} if the table already has {@code mark} or a later version.
      */
     public CommitResult append(RowBatch rows, TransactionMark mark) {
         if (rows.isEmpty() && mark == null) {
             return CommitResult.nothingToWrite(name);
         }
-        CommitResult result = commit(latestCreatingIfAbsent(rows.schema()), rows,
-                mark == null ? Map.of() : Map.of(mark.appId(), mark.version())).result();
-        lake.snapshots().invalidate(path);
-        return result;
-    }
-
-    /** One commit of the rows with a {@code txn} action per entry of {@code marks}; no Kernel retries. */
-    private Committed commit(Snapshot snapshot, RowBatch rows, Map<String, Long> marks) {
-        StructType struct = KernelSchemas.structType(rows.schema());
-        requireSameSchema(snapshot, struct);
+        Map<String, Long> marks = mark == null ? Map.of() : Map.of(mark.appId(), mark.version());
+        SnapshotCache.Entry entry = lake.snapshots().put(path, latestCreatingIfAbsent(rows.schema()));
         try {
-            Transaction txn = transaction(snapshot, marks);
-            List<Row> actions = new ArrayList<>(rows.isEmpty() ? List.of() : DataFiles.write(engine(), name, txn, rows, struct));
-            actions.addAll(extraMarks(marks));
-            var result = txn.commit(engine(), CloseableIterable.inMemoryIterable(iterator(actions)));
-            runHooks(result);
-            return new Committed(new CommitResult(name, result.getVersion(), rows.size(), true),
-                    result.getPostCommitSnapshot().orElse(null));
-        } catch (ConcurrentTransactionException e) {
-            throw new AlreadyCommittedException(name, String.join(",", marks.keySet()), e);
-        } catch (ConcurrentWriteException | MaxCommitRetryLimitReachedException e) {
-            throw new ConcurrentCommitException(name, e);
-        } catch (LakeException e) {
+            return prepare(entry, rows.schema(), marks, committed -> rows, marks, rows).tryCommit();
+        } catch (ConcurrentCommitException e) {
+            if (e.getCause() instanceof ConcurrentTransactionException) {
+                throw new AlreadyCommittedException(name, String.join(",", marks.keySet()), e.getCause());
+            }
             throw e;
-        } catch (RuntimeException e) {
-            throw new LakeException(name, "commit to table " + name + " failed: " + e.getMessage(), e);
         }
     }
 

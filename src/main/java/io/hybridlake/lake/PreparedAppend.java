@@ -22,9 +22,10 @@ public final class PreparedAppend {
     private final Map<String, Long> pending;
     private final Transaction txn;
     private final List<Row> actions;
+    private final int rowCount;
 
     PreparedAppend(LakeTable table, TableSchema schema, Map<String, Long> versions, LakeTable.RowsAfterAll rows,
-            SnapshotCache.Entry entry, Map<String, Long> pending, Transaction txn, List<Row> actions) {
+            SnapshotCache.Entry entry, Map<String, Long> pending, Transaction txn, List<Row> actions, int rowCount) {
         this.table = table;
         this.schema = schema;
         this.versions = versions;
@@ -33,6 +34,7 @@ public final class PreparedAppend {
         this.pending = pending;
         this.txn = txn;
         this.actions = actions;
+        this.rowCount = rowCount;
     }
 
     /**
@@ -40,24 +42,34 @@ public final class PreparedAppend {
      * abandoned and the append is redone from a fresh snapshot, exactly once as ever.
      */
     public CommitResult commit() {
+        try {
+            return tryCommit();
+        } catch (LakeTable.ConcurrentCommitException e) {
+            return table.appendExactlyOnce(schema, versions, rows);
+        }
+    }
+
+    /** One commit attempt; a concurrent winner surfaces as ConcurrentCommitException, cache entry dropped. */
+    CommitResult tryCommit() {
         if (txn == null) {
             return CommitResult.nothingToWrite(table.name());
         }
+        SnapshotCache cache = table.lake().snapshots();
         try {
             var result = txn.commit(table.engine(), CloseableIterable.inMemoryIterable(LakeTable.iterator(actions)));
             table.runHooks(result);
             Snapshot after = result.getPostCommitSnapshot().orElse(null);
             if (after != null) {
-                table.lake().snapshots().advance(table.path(), entry, after, pending);
+                cache.advance(table.path(), entry, after, pending);
             } else {
-                table.lake().snapshots().invalidate(table.path());
+                cache.invalidate(table.path());
             }
-            return new CommitResult(table.name(), result.getVersion(), -1, true);
+            return new CommitResult(table.name(), result.getVersion(), rowCount, true);
         } catch (ConcurrentWriteException | MaxCommitRetryLimitReachedException e) { // includes a same-app-id winner
-            table.lake().snapshots().invalidate(table.path());
-            return table.appendExactlyOnce(schema, versions, rows);
+            cache.invalidate(table.path());
+            throw new LakeTable.ConcurrentCommitException(table.name(), e);
         } catch (RuntimeException e) {
-            table.lake().snapshots().invalidate(table.path());
+            cache.invalidate(table.path());
             throw new LakeException(table.name(), "commit to table " + table.name() + " failed: " + e.getMessage(), e);
         }
     }
