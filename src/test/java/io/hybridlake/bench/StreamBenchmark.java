@@ -3,7 +3,6 @@ package io.hybridlake.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridlake.it.PlatformProcess;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,8 +51,8 @@ public final class StreamBenchmark {
     /** One fresh platform; rate 0 means "as fast as possible". */
     static Result run(long events, int rate, int seconds) throws Exception {
         Path home = Files.createTempDirectory(Path.of("target"), "bench").toAbsolutePath();
-        int brokerPort = freePort();
-        try (PlatformProcess platform = PlatformProcess.start(home, freePort(), brokerPort);
+        int brokerPort = PlatformProcess.freePort();
+        try (PlatformProcess platform = PlatformProcess.start(home, PlatformProcess.freePort(), brokerPort);
                 var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", "127.0.0.1:" + brokerPort,
                         "linger.ms", 5, "batch.size", 262144, "acks", "1"),
                         new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -132,9 +131,4 @@ public final class StreamBenchmark {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

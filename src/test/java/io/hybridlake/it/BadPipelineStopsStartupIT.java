@@ -2,7 +2,6 @@ package io.hybridlake.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +28,7 @@ class BadPipelineStopsStartupIT {
                     group_by: [customer]
                     aggregates: [{fn: count}]
                 """);
-        Process p = PlatformProcess.launch(home, freePort(), freePort(),
+        Process p = PlatformProcess.launch(home, PlatformProcess.freePort(), PlatformProcess.freePort(),
                 List.of("-Dhybridlake.pipelines.dir=" + pipelines));
         assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("the platform exits").isTrue();
         assertThat(p.exitValue()).isNotZero();
@@ -37,9 +36,4 @@ class BadPipelineStopsStartupIT {
         assertThat(log).contains(spec + ":10: windows[0].group_by[0]: unknown column 'customer'");
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

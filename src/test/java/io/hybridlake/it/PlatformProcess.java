@@ -74,6 +74,15 @@ public final class PlatformProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A port nothing listens on now, for the platform's HTTP server or broker. */
+    public static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free local port", e);
+        }
+    }
+
     /** SIGTERM and wait: a clean shutdown. */
     public void stop() throws InterruptedException {
         process.destroy();

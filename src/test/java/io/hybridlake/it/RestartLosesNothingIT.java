@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.stream.Fixtures;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,8 +29,8 @@ class RestartLosesNothingIT {
     @Test
     void stoppedAndKilledPlatformResumesWithoutLossOrDoubleCounting() throws Exception {
         Path home = Files.createTempDirectory(Path.of("target"), "restart-it").toAbsolutePath();
-        int http = freePort();
-        int broker = freePort();
+        int http = PlatformProcess.freePort();
+        int broker = PlatformProcess.freePort();
         try (PlatformProcess first = PlatformProcess.start(home, http, broker)) {
             post(first, 0, 300);
             awaitRawCount(first, 300);
@@ -86,9 +85,4 @@ class RestartLosesNothingIT {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

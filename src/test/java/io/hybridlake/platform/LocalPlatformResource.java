@@ -1,8 +1,7 @@
 package io.hybridlake.platform;
 
+import io.hybridlake.it.PlatformProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
@@ -19,16 +18,9 @@ public class LocalPlatformResource implements QuarkusTestResourceLifecycleManage
                 "hybridlake.lake.root", run.resolve("lake").toString(),
                 "hybridlake.cache.path", run.resolve("speed-cache.mv").toString(),
                 "hybridlake.broker.data-dir", run.resolve("kafka").toString(),
-                "hybridlake.broker.port", String.valueOf(freePort()));
+                "hybridlake.broker.port", String.valueOf(PlatformProcess.freePort()));
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override
     public void stop() {

@@ -2,7 +2,6 @@ package io.hybridlake.platform;
 
 import static io.restassured.RestAssured.given;
 
-import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.runtime.Platform;
 import io.hybridlake.stream.Fixtures;
@@ -31,9 +30,6 @@ final class PlatformClient {
         return Fixtures.rows(platform.lake(), table);
     }
 
-    static int rowCount(Lake lake, TablePath table) {
-        return Fixtures.rows(lake, table).size();
-    }
 
     /** Polls until the condition holds (the stream path is asynchronous); fails after the timeout. */
     static void awaitUntil(String what, BooleanSupplier condition) {
