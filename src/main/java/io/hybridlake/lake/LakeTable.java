@@ -102,6 +102,27 @@ public final class LakeTable {
         return entry == null ? lastTransactionVersion(appId) : entry.txnVersion(this, appId);
     }
 
+    /**
+     * A Delta domain-metadata value (a key/value annotation committed atomically with data), as of
+     * this process's latest known snapshot of the table; empty if unset or no table.
+     */
+    public Optional<String> domainMetadata(String domain) {
+        SnapshotCache.Entry entry = lake.snapshots().get(path);
+        if (entry == null) {
+            Optional<Snapshot> latest = latest();
+            if (latest.isEmpty()) {
+                return Optional.empty();
+            }
+            entry = lake.snapshots().put(path, latest.get());
+        }
+        return entry.snapshot.getDomainMetadata(domain);
+    }
+
+    /** Drops this process's cached snapshot: the next read loads the log again (another writer moved it). */
+    public void forgetCachedSnapshot() {
+        lake.snapshots().invalidate(path);
+    }
+
     /** Creates the table with this schema unless it exists; a concurrent creator winning is fine. */
     public void ensureExists(TableSchema schema) {
         if (exists()) {
@@ -110,6 +131,7 @@ public final class LakeTable {
         List<Column> partitions = schema.partitionColumns().stream().map(Column::new).toList();
         try {
             Transaction create = TableManager.buildCreateTableTransaction(path, KernelSchemas.structType(schema), ENGINE_INFO)
+                    .withTableProperties(Map.of("delta.feature.domainMetadata", "supported")) // stream progress state
                     .withDataLayoutSpec(partitions.isEmpty() ? DataLayoutSpec.noDataLayout()
                             : DataLayoutSpec.partitioned(partitions))
                     .build(engine());
@@ -153,9 +175,15 @@ public final class LakeTable {
      * result with {@code committed=false} when nothing was new.
      */
     public CommitResult appendExactlyOnce(TableSchema schema, Map<String, Long> versions, RowsAfterAll rows) {
+        return appendExactlyOnce(schema, versions, rows, Map.of());
+    }
+
+    /** As above, also setting these domain-metadata values in the same commit. */
+    public CommitResult appendExactlyOnce(TableSchema schema, Map<String, Long> versions, RowsAfterAll rows,
+            Map<String, String> domains) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return prepareAppend(schema, versions, rows).tryCommit();
+                return prepareAppend(schema, versions, rows, domains).tryCommit();
             } catch (ConcurrentCommitException e) {
                 if (attempt >= 10) { // another writer got there first each time; the cache entry is dropped
                     throw e;
@@ -165,14 +193,15 @@ public final class LakeTable {
     }
 
     /** Writes the data files of {@link #appendExactlyOnce(TableSchema, Map, RowsAfterAll)} without committing. */
-    public PreparedAppend prepareAppend(TableSchema schema, Map<String, Long> versions, RowsAfterAll rows) {
+    public PreparedAppend prepareAppend(TableSchema schema, Map<String, Long> versions, RowsAfterAll rows,
+            Map<String, String> domains) {
         SnapshotCache.Entry entry = cachedSnapshot(schema);
         Progress progress = Progress.of(this, entry, versions);
         RowBatch batch = progress.pending().isEmpty() ? null : rows.rowsAfter(progress.committed());
         if (batch != null && !batch.isEmpty() && !batch.schema().equals(schema)) {
             throw new IllegalArgumentException("rows for " + name + " do not have the table's schema");
         }
-        return prepare(entry, schema, versions, rows, progress.pending(), batch);
+        return prepare(entry, schema, versions, rows, progress.pending(), batch, domains);
     }
 
     /**
@@ -181,17 +210,18 @@ public final class LakeTable {
      * {@link ConcurrentCommitException}, with the cache entry dropped.
      */
     private PreparedAppend prepare(SnapshotCache.Entry entry, TableSchema schema, Map<String, Long> versions,
-            RowsAfterAll rows, Map<String, Long> marks, RowBatch batch) {
+            RowsAfterAll rows, Map<String, Long> marks, RowBatch batch, Map<String, String> domains) {
         if (batch == null || batch.isEmpty()) {
-            return new PreparedAppend(this, schema, versions, rows, entry, marks, null, List.of(), 0);
+            return new PreparedAppend(this, schema, versions, rows, domains, entry, marks, null, List.of(), 0);
         }
         StructType struct = KernelSchemas.structType(batch.schema());
         requireSameSchema(entry.snapshot, struct);
         try {
             Transaction txn = transaction(entry.snapshot, marks);
+            domains.forEach(txn::addDomainMetadata);
             List<Row> actions = new ArrayList<>(DataFiles.write(engine(), name, txn, batch, struct));
             actions.addAll(extraMarks(marks));
-            return new PreparedAppend(this, schema, versions, rows, entry, marks, txn, actions, batch.size());
+            return new PreparedAppend(this, schema, versions, rows, domains, entry, marks, txn, actions, batch.size());
         } catch (ConcurrentWriteException e) {
             lake.snapshots().invalidate(path);
             throw new ConcurrentCommitException(name, e);
@@ -249,7 +279,7 @@ public final class LakeTable {
         Map<String, Long> marks = mark == null ? Map.of() : Map.of(mark.appId(), mark.version());
         SnapshotCache.Entry entry = lake.snapshots().put(path, latestCreatingIfAbsent(rows.schema()));
         try {
-            return prepare(entry, rows.schema(), marks, committed -> rows, marks, rows).tryCommit();
+            return prepare(entry, rows.schema(), marks, committed -> rows, marks, rows, Map.of()).tryCommit();
         } catch (ConcurrentCommitException e) {
             if (e.getCause() instanceof ConcurrentTransactionException) {
                 throw new AlreadyCommittedException(name, String.join(",", marks.keySet()), e.getCause());

@@ -18,6 +18,7 @@ public final class PreparedAppend {
     private final TableSchema schema;
     private final Map<String, Long> versions;
     private final LakeTable.RowsAfterAll rows;
+    private final Map<String, String> domains;
     private final SnapshotCache.Entry entry;
     private final Map<String, Long> pending;
     private final Transaction txn;
@@ -25,11 +26,12 @@ public final class PreparedAppend {
     private final int rowCount;
 
     PreparedAppend(LakeTable table, TableSchema schema, Map<String, Long> versions, LakeTable.RowsAfterAll rows,
-            SnapshotCache.Entry entry, Map<String, Long> pending, Transaction txn, List<Row> actions, int rowCount) {
+            Map<String, String> domains, SnapshotCache.Entry entry, Map<String, Long> pending, Transaction txn, List<Row> actions, int rowCount) {
         this.table = table;
         this.schema = schema;
         this.versions = versions;
         this.rows = rows;
+        this.domains = domains;
         this.entry = entry;
         this.pending = pending;
         this.txn = txn;
@@ -45,7 +47,7 @@ public final class PreparedAppend {
         try {
             return tryCommit();
         } catch (LakeTable.ConcurrentCommitException e) {
-            return table.appendExactlyOnce(schema, versions, rows);
+            return table.appendExactlyOnce(schema, versions, rows, domains);
         }
     }
 

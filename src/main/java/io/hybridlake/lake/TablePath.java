@@ -22,6 +22,10 @@ public record TablePath(String relative) {
         return of("_rejected", table);
     }
 
+    public static TablePath late(String table) {
+        return of("_late", table);
+    }
+
     public static TablePath of(String prefix, String table) {
         requireValidName(table);
         return new TablePath(prefix + "/" + table);

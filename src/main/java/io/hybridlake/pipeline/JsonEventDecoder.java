@@ -16,9 +16,10 @@ import java.util.Map;
  * Decodes one JSON object into a pipeline's typed fields with Jackson's streaming parser (no tree).
  * Strict about types so that bad data is rejected with a reason instead of stored wrong: a string is
  * never read as a number unless it parses exactly, a fraction is never truncated to an integer.
- * Unknown fields are ignored (the raw zone keeps them).
+ * Unknown fields are ignored (the raw zone keeps them). {@link SystemFields} are left null for the
+ * caller to fill.
  */
-public final class JsonEventDecoder {
+public final class JsonEventDecoder implements EventDecoder {
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(1 << 20).build())
             .build();
@@ -31,7 +32,7 @@ public final class JsonEventDecoder {
     public static final class DecodeException extends Exception {
         private final transient Violation violation;
 
-        DecodeException(String field, String reason) {
+        public DecodeException(String field, String reason) {
             super(reason, null, false, false);
             this.violation = new Violation(field, reason);
         }
@@ -45,10 +46,13 @@ public final class JsonEventDecoder {
         this.fields = fields;
         this.maxEventBytes = maxEventBytes;
         for (int i = 0; i < fields.size(); i++) {
-            index.put(fields.get(i).name(), i);
+            if (!SystemFields.isSystem(fields.get(i).name())) { // the platform fills those; an event cannot spoof them
+                index.put(fields.get(i).name(), i);
+            }
         }
     }
 
+    @Override
     public Object[] decode(byte[] json) throws DecodeException {
         if (json == null || json.length == 0) {
             throw new DecodeException(null, "empty event (no payload)");

@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.nodes.Node;
 /** Reads and validates one pipeline YAML. Every error names the file, the line and the field. */
 public final class PipelineLoader {
     private static final Set<String> TOP = Set.of("table", "description", "source", "fields", "key", "event_time",
-            "partition_by", "rules", "derived", "filters", "windows");
+            "partition_by", "rules", "derived", "filters", "windows", "watermark", "dedup");
 
     private PipelineLoader() {
     }
@@ -49,11 +49,19 @@ public final class PipelineLoader {
             throw tableNode.error(e.getMessage());
         }
         String topic = null;
+        SourceFormat format = SourceFormat.JSON;
         if (top.containsKey("source")) {
-            Map<String, YamlNode> source = top.get("source").map(Set.of("topic"));
+            Map<String, YamlNode> source = top.get("source").map(Set.of("topic", "format"));
             topic = source.containsKey("topic") ? source.get("topic").string() : null;
+            if (source.containsKey("format")) {
+                format = format(source.get("format"));
+            }
         }
-        List<FieldSpec> fields = fields(required(top, "fields", file));
+        List<FieldSpec> fields = new ArrayList<>(fields(required(top, "fields", file)));
+        if (format == SourceFormat.DEBEZIUM) {
+            fields.addAll(SystemFields.CHANGE);
+        }
+        fields.addAll(SystemFields.SOURCE);
         Columns columns = new Columns(fields);
         String key = column(required(top, "key", file), columns, null);
         YamlNode eventTimeNode = required(top, "event_time", file);
@@ -84,8 +92,53 @@ public final class PipelineLoader {
             }
         }
         String description = top.containsKey("description") ? top.get("description").string() : "";
-        return new PipelineSpec(table, description, file, topic, fields, key, eventTime, partitionBy, rules, derived,
-                List.copyOf(filters), windows);
+        EventTimePolicy timing = top.containsKey("watermark") ? timing(top.get("watermark"), format)
+                : format == SourceFormat.DEBEZIUM ? EventTimePolicy.NEVER_LATE : EventTimePolicy.STREAM_ANALYTICS_DEFAULTS;
+        DedupSpec dedup = top.containsKey("dedup") ? dedup(top.get("dedup"), columns, key, timing) : null;
+        return new PipelineSpec(table, description, file, topic, format, List.copyOf(fields), key, eventTime,
+                partitionBy, rules, derived, List.copyOf(filters), windows, timing, dedup);
+    }
+
+    private static SourceFormat format(YamlNode node) {
+        try {
+            return SourceFormat.valueOf(node.string().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw node.error("unknown source format '" + node.string() + "'; use json or debezium");
+        }
+    }
+
+    private static EventTimePolicy timing(YamlNode node, SourceFormat format) {
+        Map<String, YamlNode> m = node.map(Set.of("out_of_order", "allowed_lateness"));
+        EventTimePolicy defaults = format == SourceFormat.DEBEZIUM ? EventTimePolicy.NEVER_LATE
+                : EventTimePolicy.STREAM_ANALYTICS_DEFAULTS;
+        Duration outOfOrder = m.containsKey("out_of_order") ? duration(m.get("out_of_order"), true)
+                : defaults.outOfOrder();
+        Duration lateness = defaults.allowedLateness();
+        if (m.containsKey("allowed_lateness")) {
+            YamlNode l = m.get("allowed_lateness");
+            lateness = l.string().equalsIgnoreCase("unbounded") ? null : duration(l, true);
+        }
+        return new EventTimePolicy(outOfOrder, lateness);
+    }
+
+    private static DedupSpec dedup(YamlNode node, Columns columns, String key, EventTimePolicy timing) {
+        Map<String, YamlNode> m = node.map(Set.of("column", "horizon"));
+        String column = m.containsKey("column") ? column(m.get("column"), columns, null) : key;
+        Duration horizon;
+        if (m.containsKey("horizon")) {
+            horizon = duration(m.get("horizon"), false);
+            if (timing.allowedLateness() != null && horizon.compareTo(timing.allowedLateness()) < 0) {
+                throw m.get("horizon").error("the dedup horizon " + m.get("horizon").string() + " is shorter than the"
+                        + " allowed lateness " + timing.allowedLateness() + ": a duplicate could arrive after its"
+                        + " first occurrence is forgotten and still be on time");
+            }
+        } else if (timing.allowedLateness() == null) {
+            throw node.error("dedup needs an explicit 'horizon' when allowed_lateness is unbounded");
+        } else {
+            Duration hour = Duration.ofHours(1);
+            horizon = timing.allowedLateness().compareTo(hour) > 0 ? timing.allowedLateness() : hour;
+        }
+        return new DedupSpec(column, horizon);
     }
 
     private static ValidationRules emptyRules() {
@@ -241,7 +294,8 @@ public final class PipelineLoader {
     }
 
     private static WindowSpec window(YamlNode node, Columns columns) {
-        Map<String, YamlNode> m = node.map(Set.of("name", "type", "size", "hop", "group_by", "aggregates"));
+        Map<String, YamlNode> m = node.map(Set.of("name", "type", "size", "hop", "timeout", "max_duration", "group_by",
+                "aggregates"));
         String name = required(m, "name", node.file).string();
         YamlNode typeNode = m.get("type");
         WindowSpec.WindowType type = WindowSpec.WindowType.TUMBLING;
@@ -249,17 +303,37 @@ public final class PipelineLoader {
             try {
                 type = WindowSpec.WindowType.valueOf(typeNode.string().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw typeNode.error("unknown window type '" + typeNode.string() + "'; supported: tumbling, hopping");
+                throw typeNode.error("unknown window type '" + typeNode.string()
+                        + "'; supported: tumbling, hopping, sliding, session");
             }
         }
-        Duration size = duration(required(m, "size", node.file));
+        Duration timeout = null;
+        Duration size;
+        if (type == WindowSpec.WindowType.SESSION) {
+            timeout = duration(required(m, "timeout", node.file), false);
+            YamlNode max = required(m, "max_duration", node.file);
+            size = duration(max, false);
+            if (size.compareTo(timeout) < 0) {
+                throw max.error("max_duration " + max.string() + " is shorter than the timeout");
+            }
+            if (m.containsKey("size")) {
+                throw m.get("size").error("a session window has timeout and max_duration, not size");
+            }
+        } else {
+            size = duration(required(m, "size", node.file), false);
+            for (String k : List.of("timeout", "max_duration")) {
+                if (m.containsKey(k)) {
+                    throw m.get(k).error("'" + k + "' applies to session windows only");
+                }
+            }
+        }
         Duration hop = size;
         if (type == WindowSpec.WindowType.HOPPING) {
             YamlNode hopNode = m.get("hop");
             if (hopNode == null) {
                 throw node.error("a hopping window needs 'hop' (how far each window starts after the previous)");
             }
-            hop = duration(hopNode);
+            hop = duration(hopNode, false);
             if (hop.compareTo(size) > 0) {
                 throw hopNode.error("hop " + hopNode.string() + " is longer than the window size; events would fall"
                         + " between windows");
@@ -283,7 +357,8 @@ public final class PipelineLoader {
             try {
                 fn = AggregateFunction.valueOf(fnNode.string().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw fnNode.error("unknown aggregate '" + fnNode.string() + "'; use count, sum, min, max or avg");
+                throw fnNode.error("unknown aggregate '" + fnNode.string()
+                        + "'; use count, sum, min, max, avg or count_distinct");
             }
             String column = null;
             if (fn.needsColumn()) {
@@ -293,7 +368,7 @@ public final class PipelineLoader {
                 }
                 column = column(c, columns, null);
                 ColumnType t = columns.types.get(column);
-                if (t != ColumnType.INT && t != ColumnType.LONG && t != ColumnType.DOUBLE) {
+                if (fn.needsNumber() && t != ColumnType.INT && t != ColumnType.LONG && t != ColumnType.DOUBLE) {
                     throw c.error(fn.name().toLowerCase() + " needs a numeric column but '" + column + "' is a "
                             + t.name().toLowerCase());
                 }
@@ -305,10 +380,10 @@ public final class PipelineLoader {
             }
             aggregates.add(new AggregateSpec(fn, column, as));
         }
-        return new WindowSpec(name, type, size, hop, List.copyOf(groupBy), List.copyOf(aggregates));
+        return new WindowSpec(name, type, size, hop, timeout, List.copyOf(groupBy), List.copyOf(aggregates));
     }
 
-    static Duration duration(YamlNode node) {
+    static Duration duration(YamlNode node, boolean zeroAllowed) {
         String s = node.string().trim().toLowerCase(Locale.ROOT);
         Duration d;
         try {
@@ -327,8 +402,8 @@ public final class PipelineLoader {
         } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
             throw node.error("'" + node.string() + "' is not a duration; use e.g. 30s, 5m, 1h, 1d or PT5M");
         }
-        if (d.isZero() || d.isNegative()) {
-            throw node.error("a window size must be positive");
+        if (d.isNegative() || (d.isZero() && !zeroAllowed)) {
+            throw node.error("'" + node.string() + "' must be " + (zeroAllowed ? "zero or more" : "positive"));
         }
         return d;
     }

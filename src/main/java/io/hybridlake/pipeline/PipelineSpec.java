@@ -4,11 +4,14 @@ import java.util.List;
 
 /**
  * Everything Hybridlake knows about one table's pipeline, shared by the stream and batch paths:
- * the event schema, key, event time, partitioning, validation, derived columns, filters and windows.
+ * the event schema (the pipeline's fields followed by {@link SystemFields}), key, event time,
+ * partitioning, validation, derived columns, filters, windows, lateness and de-duplication.
+ * {@code dedup} is null when duplicates are kept.
  */
-public record PipelineSpec(String table, String description, String sourceFile, String topic,
+public record PipelineSpec(String table, String description, String sourceFile, String topic, SourceFormat format,
         List<FieldSpec> fields, String key, String eventTime, List<String> partitionBy,
-        ValidationRules rules, List<DerivedColumn> derived, List<FilterRule> filters, List<WindowSpec> windows) {
+        ValidationRules rules, List<DerivedColumn> derived, List<FilterRule> filters, List<WindowSpec> windows,
+        EventTimePolicy timing, DedupSpec dedup) {
 
     public int fieldIndex(String name) {
         for (int i = 0; i < fields.size(); i++) {
@@ -17,5 +20,9 @@ public record PipelineSpec(String table, String description, String sourceFile, 
             }
         }
         return -1;
+    }
+
+    public boolean isCdc() {
+        return format == SourceFormat.DEBEZIUM;
     }
 }

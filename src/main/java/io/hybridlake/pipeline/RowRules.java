@@ -19,10 +19,14 @@ public final class RowRules {
     private final int[] rangeIdx;
     private final ValidationRules.Range[] ranges;
     private final String[] rangeNames;
+    private final int keyIdx;
+    private final int changeOpIdx;
 
     public RowRules(PipelineSpec spec) {
         this.spec = spec;
         List<String> required = new java.util.ArrayList<>();
+        keyIdx = spec.fieldIndex(spec.key());
+        changeOpIdx = spec.fieldIndex(SystemFields.CHANGE_OP);
         for (FieldSpec f : spec.fields()) {
             if (!f.nullable() || spec.rules().required().contains(f.name()) || f.name().equals(spec.eventTime())
                     || f.name().equals(spec.key())) {
@@ -72,8 +76,16 @@ public final class RowRules {
         return index < n ? spec.fields().get(index).type() : spec.derived().get(index - n).expr().type();
     }
 
-    /** The first rule the decoded fields break, or null if they are valid. */
+    /**
+     * The first rule the decoded fields break, or null if they are valid. A CDC delete carries the
+     * row's key and little else (Debezium's {@code before} holds only the key unless the table logs
+     * full rows), so it needs its key only.
+     */
     public Violation validate(Object[] fields) {
+        if (changeOpIdx >= 0 && "d".equals(fields[changeOpIdx])) {
+            return fields[keyIdx] == null ? new Violation(spec.key(), "key '" + spec.key() + "' of a delete is missing")
+                    : null;
+        }
         for (int i = 0; i < requiredIdx.length; i++) {
             if (fields[requiredIdx[i]] == null) {
                 return new Violation(requiredNames[i], "required field '" + requiredNames[i] + "' is missing or null");

@@ -17,6 +17,9 @@ public final class ZoneSchemas {
             Column.optional("key", ColumnType.BINARY),
             Column.optional("value", ColumnType.BINARY),
             Column.optional("headers", ColumnType.STRING),
+            Column.optional("partition_key", ColumnType.STRING),
+            Column.optional("sequence_number", ColumnType.LONG),
+            Column.optional("device_id", ColumnType.STRING),
             Column.required("ingest_date", ColumnType.DATE)), List.of("ingest_date"));
 
     /** Dead letters: the record, why it was rejected, and the field concerned. */
@@ -50,7 +53,8 @@ public final class ZoneSchemas {
         for (int i = 0; i < n; i++) {
             String name = i < spec.fields().size() ? spec.fields().get(i).name()
                     : spec.derived().get(i - spec.fields().size()).name();
-            boolean nullable = i >= spec.fields().size() || spec.fields().get(i).nullable();
+            boolean nullable = i >= spec.fields().size() || spec.fields().get(i).nullable()
+                    || (spec.isCdc() && !name.equals(spec.key()) && !name.equals(SystemFields.CHANGE_OP)); // deletes
             if (spec.partitionBy().contains(name)) {
                 nullable = true; // partition values may be null; Delta stores them as a path segment
             }
@@ -58,5 +62,14 @@ public final class ZoneSchemas {
         }
         columns.addAll(REFINED_LINEAGE);
         return new TableSchema(columns, spec.partitionBy());
+    }
+
+    /** Late events: the refined row, the watermark it missed and by how much. */
+    public static TableSchema late(RowRules rules) {
+        TableSchema refined = refined(rules);
+        List<Column> columns = new ArrayList<>(refined.columns());
+        columns.add(Column.required("_watermark", ColumnType.TIMESTAMP));
+        columns.add(Column.required("_late_by_ms", ColumnType.LONG));
+        return new TableSchema(columns, refined.partitionColumns());
     }
 }

@@ -23,6 +23,9 @@ public final class MvStoreSpeedCache implements SpeedCache {
     private final Path file;
     private final MVStore store;
     private final MVMap<String, byte[]> windows;
+    /** table, id → "token\u0000eventTime"; and table, event-time bucket, id → "" to expire claims in order. */
+    private final MVMap<String, String> claims;
+    private final MVMap<String, String> claimsByTime;
 
     public MvStoreSpeedCache(Path file) {
         this.file = file;
@@ -36,6 +39,57 @@ public final class MvStoreSpeedCache implements SpeedCache {
         // Typed key and value types: the generic ObjectDataType compared keys by reflection-like dispatch.
         this.windows = store.openMap("windows", new MVMap.Builder<String, byte[]>()
                 .keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+        this.claims = store.openMap("claims", new MVMap.Builder<String, String>()
+                .keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
+        this.claimsByTime = store.openMap("claims_by_time", new MVMap.Builder<String, String>()
+                .keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
+    }
+
+    @Override
+    public synchronized Map<String, String> claim(String table, Map<String, Claim> wanted) {
+        Map<String, String> winners = new HashMap<>(wanted.size() * 2);
+        boolean changed = false;
+        for (Map.Entry<String, Claim> e : wanted.entrySet()) {
+            String key = table + WindowId.SEP + e.getKey();
+            String stored = claims.get(key);
+            if (stored == null) {
+                Claim c = e.getValue();
+                claims.put(key, c.token() + WindowId.SEP + c.eventTimeMicros());
+                claimsByTime.put(table + WindowId.SEP + WindowId.sortableHex(c.eventTimeMicros()) + WindowId.SEP
+                        + e.getKey(), "");
+                winners.put(e.getKey(), c.token());
+                changed = true;
+            } else {
+                winners.put(e.getKey(), stored.substring(0, stored.lastIndexOf(WindowId.SEP)));
+            }
+        }
+        if (changed) {
+            store.commit();
+        }
+        return winners;
+    }
+
+    @Override
+    public synchronized int expireClaims(String table, long eventTimeMicros) {
+        String prefix = table + WindowId.SEP;
+        String end = prefix + WindowId.sortableHex(eventTimeMicros);
+        List<String> expired = new ArrayList<>();
+        Iterator<String> keys = claimsByTime.keyIterator(prefix);
+        while (keys.hasNext()) {
+            String key = keys.next();
+            if (!key.startsWith(prefix) || key.compareTo(end) >= 0) {
+                break;
+            }
+            expired.add(key);
+        }
+        for (String key : expired) {
+            claimsByTime.remove(key);
+            claims.remove(prefix + key.substring(key.indexOf(WindowId.SEP, prefix.length()) + 1));
+        }
+        if (!expired.isEmpty()) {
+            store.commit();
+        }
+        return expired.size();
     }
 
     @Override

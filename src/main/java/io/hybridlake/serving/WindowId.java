@@ -8,9 +8,13 @@ public record WindowId(String table, String window, String groupKey, long window
     static final char SEP = '\u0000';
 
     public String asString() {
-        // Offset binary, fixed-width hex: string order = numeric order of the start, negatives included.
-        String hex = Long.toHexString(windowStart ^ Long.MIN_VALUE);
-        return prefix(table, window, groupKey) + "0".repeat(16 - hex.length()) + hex;
+        return prefix(table, window, groupKey) + sortableHex(windowStart);
+    }
+
+    /** Offset binary, fixed-width hex: string order = numeric order, negatives included. */
+    static String sortableHex(long v) {
+        String hex = Long.toHexString(v ^ Long.MIN_VALUE);
+        return "0".repeat(16 - hex.length()) + hex;
     }
 
     /** The common prefix of every window id of one group key. */

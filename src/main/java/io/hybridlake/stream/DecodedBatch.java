@@ -1,41 +1,68 @@
 package io.hybridlake.stream;
 
+import io.hybridlake.pipeline.EventTimePolicy;
 import io.hybridlake.pipeline.JsonEventDecoder;
-import io.hybridlake.pipeline.RowRules;
 import io.hybridlake.pipeline.Violation;
+import java.util.List;
 
 /**
- * A batch after decode, validation and rules: for each record either its refined row (derived
- * columns included), "filtered", or the violation that rejected it. Deterministic for a given record,
+ * A batch after decode, validation and rules, then event-time and duplicate classification: for each
+ * record its refined row, or "filtered", "late" (with its row), a tombstone, or the violation that
+ * rejected it (duplicates included). Every classification is a function of the record and of state
+ * committed before the batch (the partition's event-time high-water mark in raw, the dedup claims),
  * which is what makes per-table replay filtering by offset exact.
  */
 final class DecodedBatch {
+    static final long NO_TIME = Long.MIN_VALUE;
+
     final EventBatch batch;
     final Object[][] rows;          // refined row, or null
     final Violation[] violations;   // rejection reason, or null
+    final long[] eventTimes;        // event time of every decoded record, NO_TIME otherwise
+    final Object[][] lateRows;      // row of a late record, or null
+    final long[] lateBy;            // micros behind the watermark, for late records
+    final long[] lateWatermark;
     int refined;
     int filtered;
     int rejected;
+    int late;
+    int duplicates;
+    int tombstones;
+    /** The partition's newest event time including this batch (after {@link #classifyLateness}). */
+    long maxEventTime = NO_TIME;
 
     private DecodedBatch(EventBatch batch) {
+        int n = batch.records().size();
         this.batch = batch;
-        this.rows = new Object[batch.records().size()][];
-        this.violations = new Violation[batch.records().size()];
+        this.rows = new Object[n][];
+        this.violations = new Violation[n];
+        this.eventTimes = new long[n];
+        java.util.Arrays.fill(eventTimes, NO_TIME);
+        this.lateRows = new Object[n][];
+        this.lateBy = new long[n];
+        this.lateWatermark = new long[n];
     }
 
-    static DecodedBatch decode(EventBatch batch, RowRules rules, JsonEventDecoder decoder) {
+    static DecodedBatch decode(EventBatch batch, CompiledPipeline p) {
         DecodedBatch d = new DecodedBatch(batch);
         for (int i = 0; i < batch.records().size(); i++) {
             SourceRecord r = batch.records().get(i);
+            if (r.value() == null && p.spec.isCdc()) {
+                d.tombstones++; // Kafka's compaction marker after a delete: the delete itself carries the change
+                continue;
+            }
             try {
-                Object[] fields = decoder.decode(r.value());
-                Violation v = rules.validate(fields);
+                Object[] fields = p.decoder.decode(r.value());
+                fillMetadata(fields, r, p.metadata);
+                Violation v = p.rules.validate(fields);
                 if (v != null) {
                     d.reject(i, v);
                     continue;
                 }
-                Object[] row = rules.derive(fields);
-                if (rules.passesFilters(row)) {
+                Object[] row = p.rules.derive(fields);
+                Object time = row[p.eventTime];
+                d.eventTimes[i] = time == null ? NO_TIME : (Long) time;
+                if (p.rules.passesFilters(row)) {
                     d.rows[i] = row;
                     d.refined++;
                 } else {
@@ -49,6 +76,50 @@ final class DecodedBatch {
             }
         }
         return d;
+    }
+
+    private static void fillMetadata(Object[] fields, SourceRecord r, int[] at) {
+        SourceMetadata m = SourceMetadata.of(r);
+        fields[at[0]] = m.partitionKey();
+        fields[at[1]] = m.enqueuedMicros();
+        fields[at[2]] = m.sequenceNumber();
+        fields[at[3]] = m.deviceId();
+    }
+
+    /**
+     * Walks the records after {@code committedOffset} in offset order with the partition's newest event
+     * time so far ({@code maxBefore}, from raw's last commit): a refined row older than the watermark
+     * minus the allowed lateness becomes late. Leaves {@link #maxEventTime} for the next batch.
+     */
+    void classifyLateness(EventTimePolicy policy, long maxBefore, long committedOffset) {
+        long max = maxBefore;
+        List<SourceRecord> records = batch.records();
+        for (int i = 0; i < records.size(); i++) {
+            long t = eventTimes[i];
+            if (t == NO_TIME || records.get(i).offset() <= committedOffset) {
+                continue;
+            }
+            long watermark = policy.watermark(max);
+            long by = policy.lateBy(t, watermark);
+            if (by > 0 && rows[i] != null) {
+                lateRows[i] = rows[i];
+                lateBy[i] = watermark - t; // how far behind the watermark
+                lateWatermark[i] = watermark;
+                rows[i] = null;
+                refined--;
+                late++;
+            }
+            max = Math.max(max, t);
+        }
+        maxEventTime = max;
+    }
+
+    /** Turns a refined row into a rejected duplicate. */
+    void rejectDuplicate(int i, Violation v) {
+        rows[i] = null;
+        refined--;
+        duplicates++;
+        reject(i, v);
     }
 
     /** Every record rejected with one reason (e.g. no pipeline for the topic). */

@@ -8,6 +8,9 @@ public final class StreamMetrics {
     public final LongAdder refined = new LongAdder();
     public final LongAdder filtered = new LongAdder();
     public final LongAdder rejected = new LongAdder();
+    public final LongAdder late = new LongAdder();
+    public final LongAdder duplicates = new LongAdder();
+    public final LongAdder tombstones = new LongAdder();
     public final LongAdder replaySkipped = new LongAdder();
     public final LongAdder batches = new LongAdder();
     /** Producer timestamp to "visible in tables and cache", per event. */
@@ -24,7 +27,8 @@ public final class StreamMetrics {
 
     /** Starts the counters and histograms afresh (e.g. after a warm-up). */
     public void reset() {
-        for (LongAdder a : new LongAdder[] {received, refined, filtered, rejected, replaySkipped, batches, decodeNanos,
+        for (LongAdder a : new LongAdder[] {received, refined, filtered, rejected, late, duplicates,
+                tombstones, replaySkipped, batches, decodeNanos,
                 rejectedCommitNanos, refinedCommitNanos, windowNanos, rawCommitNanos}) {
             a.reset();
         }
@@ -38,6 +42,9 @@ public final class StreamMetrics {
         refined.add(o.refined());
         filtered.add(o.filtered());
         rejected.add(o.rejected());
+        late.add(o.late());
+        duplicates.add(o.duplicates());
+        tombstones.add(o.tombstones());
         if (o.replaySkipped()) {
             replaySkipped.add(o.received());
         }

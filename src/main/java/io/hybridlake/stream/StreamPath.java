@@ -6,10 +6,8 @@ import io.hybridlake.lake.PreparedAppend;
 import io.hybridlake.lake.RowBatch;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.lake.TableSchema;
-import io.hybridlake.pipeline.JsonEventDecoder;
 import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineSpec;
-import io.hybridlake.pipeline.RowRules;
 import io.hybridlake.pipeline.ZoneSchemas;
 import io.hybridlake.serving.SpeedCache;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +39,10 @@ public final class StreamPath {
     private final LongSupplier clock;
     private final StreamMetrics metrics;
     private final int maxEventBytes;
-    private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
+    private final Map<String, CompiledPipeline> compiled = new ConcurrentHashMap<>();
+    private final Deduplicator deduplicator;
+    /** Per table, per source partition: the newest event time committed (what this process has seen). */
+    private final Map<String, Map<String, Long>> maxEventTimes = new ConcurrentHashMap<>();
     /** Writes raw's Parquet files while the calling thread commits refined and the windows. */
     private final ExecutorService rawWriter = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "hybridlake-raw-writer");
@@ -49,16 +50,12 @@ public final class StreamPath {
         return t;
     });
 
-    /** A pipeline prepared for the stream path. */
-    private record Compiled(PipelineSpec spec, RowRules rules, JsonEventDecoder decoder, TableSchema refinedSchema,
-            List<WindowUpdater.Plan> plans) {
-    }
-
     public StreamPath(Lake lake, PipelineCatalog catalog, SpeedCache cache, LongSupplier clockMillis,
             StreamMetrics metrics, int maxEventBytes) {
         this.lake = lake;
         this.catalog = catalog;
         this.windows = new WindowUpdater(cache, clockMillis);
+        this.deduplicator = new Deduplicator(cache);
         this.clock = clockMillis;
         this.metrics = metrics;
         this.maxEventBytes = maxEventBytes;
@@ -68,12 +65,22 @@ public final class StreamPath {
         return metrics;
     }
 
-    private Compiled compile(PipelineSpec spec) {
-        return compiled.computeIfAbsent(spec.table(), t -> {
-            RowRules rules = new RowRules(spec);
-            return new Compiled(spec, rules, new JsonEventDecoder(spec.fields(), maxEventBytes),
-                    ZoneSchemas.refined(rules), spec.windows().stream().map(w -> WindowUpdater.Plan.of(w, rules)).toList());
-        });
+    private CompiledPipeline compile(PipelineSpec spec) {
+        return compiled.computeIfAbsent(spec.table(), t -> new CompiledPipeline(spec, maxEventBytes));
+    }
+
+    /**
+     * A table's watermark per source partition this process has processed (newest event time minus
+     * the out-of-order tolerance), micros.
+     */
+    public Map<String, Long> watermarks(String table) {
+        CompiledPipeline p = compiled.get(table);
+        Map<String, Long> out = new java.util.TreeMap<>();
+        if (p != null) {
+            maxEventTimes.getOrDefault(table, Map.of()).forEach((source, max) -> out.put(source,
+                    p.spec.timing().watermark(max)));
+        }
+        return out;
     }
 
     /** Resume position for a source partition: one past the last offset whose batch completed, or -1 if none. */
@@ -111,7 +118,10 @@ public final class StreamPath {
         long now = clock.getAsLong();
         List<BatchOutcome> result = new ArrayList<>(batches.size());
         for (EventBatch b : batches) {
-            BatchOutcome o = outcomes.getOrDefault(b, new BatchOutcome(b.topic(), b.partition(), -1, 0, 0, 0, 0, 0, false));
+            BatchOutcome o = outcomes.get(b);
+            if (o == null) { // an empty batch
+                o = new BatchOutcome(b.topic(), b.partition(), -1, 0, 0, 0, 0, 0, 0, 0, 0, false);
+            }
             if (!o.replaySkipped()) {
                 for (SourceRecord r : b.records()) {
                     metrics.freshness.record(now - r.timestampMillis());
@@ -124,13 +134,13 @@ public final class StreamPath {
         return result;
     }
 
-    private void processPipeline(List<EventBatch> parts, Compiled p, Map<EventBatch, BatchOutcome> outcomes) {
-        LakeTable raw = lake.table(TablePath.rawStream(p.spec().table()));
+    private void processPipeline(List<EventBatch> parts, CompiledPipeline p, Map<EventBatch, BatchOutcome> outcomes) {
+        String table = p.spec.table();
+        LakeTable raw = lake.table(TablePath.rawStream(table));
         List<EventBatch> live = new ArrayList<>();
         for (EventBatch b : parts) {
             if (raw.knownTransactionVersion(b.appId()) >= b.lastOffset()) {
-                outcomes.put(b, new BatchOutcome(b.topic(), b.partition(), b.lastOffset(), b.records().size(), 0, 0, 0,
-                        0, true));
+                outcomes.put(b, BatchOutcome.skipped(b));
             } else {
                 live.add(b);
             }
@@ -139,17 +149,31 @@ public final class StreamPath {
             return;
         }
         long t0 = System.nanoTime();
-        List<DecodedBatch> decoded = live.stream().map(b -> DecodedBatch.decode(b, p.rules(), p.decoder())).toList();
+        List<DecodedBatch> decoded = new ArrayList<>(live.size());
+        Map<String, String> eventTimeMarks = new LinkedHashMap<>();
+        for (EventBatch b : live) {
+            DecodedBatch d = DecodedBatch.decode(b, p);
+            long[] start = committedProgress(raw, b);
+            d.classifyLateness(p.spec.timing(), start[1], start[0]);
+            if (d.maxEventTime != DecodedBatch.NO_TIME) {
+                eventTimeMarks.put(maxEventTimeDomain(b), Long.toString(d.maxEventTime));
+            }
+            decoded.add(d);
+        }
+        if (p.dedupColumn >= 0) {
+            deduplicator.apply(p, decoded);
+        }
         Map<String, Long> marks = new LinkedHashMap<>();
         live.forEach(b -> marks.put(b.appId(), b.lastOffset()));
         long now = clock.getAsLong();
         long t1 = System.nanoTime();
-        // Raw's files are written meanwhile on another thread; raw still commits last (the completion record).
-        CompletableFuture<PreparedAppend> rawFiles = CompletableFuture.supplyAsync(
-                () -> raw.prepareAppend(ZoneSchemas.RAW, marks, committed -> rawRows(live, committed)), rawWriter);
+        // Raw's files are written meanwhile on another thread; raw still commits last (the completion
+        // record), together with each partition's newest event time (the next batch's lateness reference).
+        CompletableFuture<PreparedAppend> rawFiles = CompletableFuture.supplyAsync(() -> raw.prepareAppend(
+                ZoneSchemas.RAW, marks, committed -> rawRows(live, committed), eventTimeMarks), rawWriter);
         int windowsUpdated;
         try {
-            windowsUpdated = commitRefinedAndWindows(p, decoded, marks, now, t1);
+            windowsUpdated = commitDerivedTables(p, decoded, marks, now, t1);
         } catch (RuntimeException e) {
             rawFiles.handle((ok, failed) -> null).join(); // let the abandoned write finish before a retry starts
             throw e;
@@ -163,27 +187,57 @@ public final class StreamPath {
         long t5 = System.nanoTime();
         metrics.decodeNanos.add(t1 - t0);
         metrics.rawCommitNanos.add(t5 - t4);
+        Map<String, Long> tableMax = maxEventTimes.computeIfAbsent(table, t -> new ConcurrentHashMap<>());
         for (DecodedBatch d : decoded) {
-            EventBatch b = d.batch;
-            outcomes.put(b, new BatchOutcome(b.topic(), b.partition(), b.lastOffset(), b.records().size(), d.refined,
-                    d.filtered, d.rejected, windowsUpdated, false));
+            outcomes.put(d.batch, BatchOutcome.of(d, windowsUpdated, false));
+            if (d.maxEventTime != DecodedBatch.NO_TIME) {
+                tableMax.merge(d.batch.source(), d.maxEventTime, Math::max);
+            }
+        }
+        if (p.dedupColumn >= 0) {
+            long oldest = tableMax.values().stream().mapToLong(Long::longValue).min().orElse(DecodedBatch.NO_TIME);
+            deduplicator.expire(p, p.spec.timing().watermark(oldest), now);
         }
     }
 
-    /** Rejected, then refined, then the window states; returns the number of windows changed. */
-    private int commitRefinedAndWindows(Compiled p, List<DecodedBatch> decoded, Map<String, Long> marks, long now,
+    private static String maxEventTimeDomain(EventBatch b) {
+        return "hybridlake.maxEventTime." + b.source();
+    }
+
+    /**
+     * The source partition's last offset completed in raw and its newest event time then
+     * ({@link DecodedBatch#NO_TIME} if none). Read from this process's snapshot when the batch follows
+     * on from it, else from the log (another process may have moved the partition on).
+     */
+    private long[] committedProgress(LakeTable raw, EventBatch b) {
+        long committed = raw.knownTransactionVersion(b.appId());
+        if (committed != b.records().get(0).offset() - 1) {
+            raw.forgetCachedSnapshot();
+            committed = raw.lastTransactionVersion(b.appId());
+        }
+        long max = raw.domainMetadata(maxEventTimeDomain(b)).map(Long::parseLong).orElse(DecodedBatch.NO_TIME);
+        return new long[] {committed, max};
+    }
+
+    /** Rejected, late, refined, then the window states; returns the number of windows changed. */
+    private int commitDerivedTables(CompiledPipeline p, List<DecodedBatch> decoded, Map<String, Long> marks, long now,
             long t1) {
+        String table = p.spec.table();
         if (decoded.stream().anyMatch(d -> d.rejected > 0)) {
-            lake.table(TablePath.rejected(p.spec().table()))
+            lake.table(TablePath.rejected(table))
                     .appendExactlyOnce(ZoneSchemas.REJECTED, marks, committed -> rejectedRows(decoded, committed, now));
+        }
+        if (decoded.stream().anyMatch(d -> d.late > 0)) {
+            lake.table(TablePath.late(table)).appendExactlyOnce(p.lateSchema, marks,
+                    committed -> lateRows(decoded, p, committed, now));
         }
         long t2 = System.nanoTime();
         if (decoded.stream().anyMatch(d -> d.refined > 0)) {
-            lake.table(TablePath.refinedStream(p.spec().table()))
-                    .appendExactlyOnce(p.refinedSchema(), marks, committed -> refinedRows(decoded, p, committed, now));
+            lake.table(TablePath.refinedStream(table))
+                    .appendExactlyOnce(p.refinedSchema, marks, committed -> refinedRows(decoded, p, committed, now));
         }
         long t3 = System.nanoTime();
-        int windowsUpdated = windows.apply(p.spec().table(), p.plans(), decoded);
+        int windowsUpdated = windows.apply(table, p.plans, decoded);
         long t4 = System.nanoTime();
         metrics.rejectedCommitNanos.add(t2 - t1);
         metrics.refinedCommitNanos.add(t3 - t2);
@@ -200,9 +254,7 @@ public final class StreamPath {
         var result = lake.table(UNROUTED).appendExactlyOnce(ZoneSchemas.REJECTED, marks,
                 committed -> rejectedRows(decoded, committed, now));
         for (DecodedBatch d : decoded) {
-            EventBatch b = d.batch;
-            outcomes.put(b, new BatchOutcome(b.topic(), b.partition(), b.lastOffset(), b.records().size(), 0, 0,
-                    d.rejected, 0, !result.committed()));
+            outcomes.put(d.batch, BatchOutcome.of(d, 0, !result.committed()));
         }
     }
 
@@ -226,7 +278,11 @@ public final class StreamPath {
             rows.setObject(4, r.key());
             rows.setObject(5, r.value());
             rows.setObject(6, headersJson(r.headers()));
-            rows.setInt(7, (int) Math.floorDiv(r.timestampMillis(), 86_400_000L));
+            SourceMetadata m = SourceMetadata.of(r);
+            rows.setObject(7, m.partitionKey());
+            rows.setLong(8, m.sequenceNumber());
+            rows.setObject(9, m.deviceId());
+            rows.setInt(10, (int) Math.floorDiv(r.timestampMillis(), 86_400_000L));
             rows.endRow();
         }
     }
@@ -260,20 +316,31 @@ public final class StreamPath {
         }
     }
 
-    private static RowBatch refinedRows(List<DecodedBatch> decoded, Compiled p, Map<String, Long> committed,
+    private static RowBatch refinedRows(List<DecodedBatch> decoded, CompiledPipeline p, Map<String, Long> committed,
             long nowMillis) {
-        RowBatch rows = new RowBatch(p.refinedSchema(), Math.max(1, decoded.stream().mapToInt(d -> d.refined).sum()));
+        RowBatch rows = new RowBatch(p.refinedSchema, Math.max(1, decoded.stream().mapToInt(d -> d.refined).sum()));
         for (DecodedBatch d : decoded) {
-            appendRefined(rows, d, p.refinedSchema(), committed.get(d.batch.appId()), nowMillis);
+            appendRefined(rows, d, d.rows, p.refinedSchema, committed.get(d.batch.appId()), nowMillis, false);
         }
         return rows;
     }
 
-    private static void appendRefined(RowBatch rows, DecodedBatch d, TableSchema schema, long after, long nowMillis) {
+    private static RowBatch lateRows(List<DecodedBatch> decoded, CompiledPipeline p, Map<String, Long> committed,
+            long nowMillis) {
+        RowBatch rows = new RowBatch(p.lateSchema, Math.max(1, decoded.stream().mapToInt(d -> d.late).sum()));
+        for (DecodedBatch d : decoded) {
+            appendRefined(rows, d, d.lateRows, p.refinedSchema, committed.get(d.batch.appId()), nowMillis, true);
+        }
+        return rows;
+    }
+
+    /** Rows of {@code source} after offset {@code after} with lineage; late rows also get watermark and lateness. */
+    private static void appendRefined(RowBatch rows, DecodedBatch d, Object[][] source, TableSchema refined, long after,
+            long nowMillis, boolean late) {
         List<SourceRecord> records = d.batch.records();
-        int lineage = schema.size() - ZoneSchemas.REFINED_LINEAGE.size();
+        int lineage = refined.size() - ZoneSchemas.REFINED_LINEAGE.size();
         for (int i = 0; i < records.size(); i++) {
-            Object[] row = d.rows[i];
+            Object[] row = source[i];
             if (row == null || records.get(i).offset() <= after) {
                 continue;
             }
@@ -284,6 +351,10 @@ public final class StreamPath {
             rows.setInt(lineage + 1, d.batch.partition());
             rows.setLong(lineage + 2, records.get(i).offset());
             rows.setLong(lineage + 3, nowMillis * 1000);
+            if (late) {
+                rows.setLong(lineage + 4, d.lateWatermark[i]);
+                rows.setLong(lineage + 5, d.lateBy[i] / 1000);
+            }
             rows.endRow();
         }
     }

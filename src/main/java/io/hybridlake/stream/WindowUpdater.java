@@ -4,6 +4,7 @@ import io.hybridlake.pipeline.AggregateFunction;
 import io.hybridlake.pipeline.AggregateSpec;
 import io.hybridlake.pipeline.RowRules;
 import io.hybridlake.pipeline.WindowSpec;
+import io.hybridlake.serving.Segment;
 import io.hybridlake.serving.SpeedCache;
 import io.hybridlake.serving.WindowId;
 import io.hybridlake.serving.WindowState;
@@ -74,8 +75,12 @@ final class WindowUpdater {
                     if (row == null) {
                         continue;
                     }
+                    Object time = row[plan.eventTime()];
+                    if (time == null) {
+                        continue; // a CDC delete without an event time: no window to count it in
+                    }
                     String key = groupKey(row, plan.groupBy());
-                    for (long start : plan.spec().windowStarts((Long) row[plan.eventTime()])) {
+                    for (long start : plan.spec().windowStarts((Long) time)) {
                         WindowId id = new WindowId(table, plan.spec().name(), key, start);
                         Refs refs = rowsByWindow.get(id);
                         if (refs == null) {
@@ -109,8 +114,7 @@ final class WindowUpdater {
             WindowState state = current.get(e.getKey());
             expected.put(e.getKey(), state == null ? 0L : state.version());
             if (state == null) {
-                state = new WindowState(e.getKey(), e.getKey().windowStart() + plan.spec().sizeMicros(),
-                        plan.functions().length);
+                state = new WindowState(e.getKey());
             }
             boolean touched = false;
             int lastBatch = -1;
@@ -150,26 +154,64 @@ final class WindowUpdater {
     }
 
     private static void add(WindowState state, Plan plan, Object[] row) {
-        state.addRow((Long) row[plan.eventTime()]);
-        double[] acc = state.acc();
-        long[] n = state.n();
-        for (int a = 0; a < acc.length; a++) {
-            AggregateFunction fn = plan.functions()[a];
-            if (fn == AggregateFunction.COUNT) {
-                n[a]++;
-                continue;
+        long t = (Long) row[plan.eventTime()];
+        Object[] values = new Object[plan.functions().length];
+        for (int a = 0; a < values.length; a++) {
+            int c = plan.aggregateColumns()[a];
+            values[a] = c < 0 ? null : row[c];
+        }
+        List<Segment> segments = state.segments();
+        switch (plan.spec().type()) {
+            case TUMBLING, HOPPING -> {
+                if (segments.isEmpty()) {
+                    segments.add(Segment.empty(t, plan.functions()));
+                }
+                segments.get(0).addEvent(t, plan.functions(), values);
             }
-            Object v = row[plan.aggregateColumns()[a]];
-            if (v == null) {
-                continue;
+            case SLIDING -> segmentAt(segments, t, plan).addEvent(t, plan.functions(), values);
+            case SESSION -> {
+                Segment s = segmentAt(segments, t, plan);
+                s.addEvent(t, plan.functions(), values);
+                mergeSessions(segments, plan);
             }
-            double x = ((Number) v).doubleValue();
-            acc[a] = switch (fn) {
-                case MIN -> n[a] == 0 ? x : Math.min(acc[a], x);
-                case MAX -> n[a] == 0 ? x : Math.max(acc[a], x);
-                default -> acc[a] + x;
-            };
-            n[a]++;
+        }
+    }
+
+    /** The segment starting at {@code t} in the ordered list, inserted empty if there is none. */
+    private static Segment segmentAt(List<Segment> segments, long t, Plan plan) {
+        int lo = 0;
+        int hi = segments.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (segments.get(mid).first() < t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if (lo < segments.size() && segments.get(lo).first() == t) {
+            return segments.get(lo);
+        }
+        Segment s = Segment.empty(t, plan.functions());
+        segments.add(lo, s);
+        return s;
+    }
+
+    /**
+     * Joins neighbouring sessions closer than the timeout: an event arriving out of order can bridge
+     * two sessions, exactly as if the events had come in order.
+     */
+    private static void mergeSessions(List<Segment> segments, Plan plan) {
+        long timeout = plan.spec().timeoutMicros();
+        for (int i = 0; i + 1 < segments.size(); ) {
+            Segment a = segments.get(i);
+            Segment b = segments.get(i + 1);
+            if (b.first() - a.last() < timeout) {
+                a.merge(b, plan.functions());
+                segments.remove(i + 1);
+            } else {
+                i++;
+            }
         }
     }
 

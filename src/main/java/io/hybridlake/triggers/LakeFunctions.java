@@ -173,18 +173,31 @@ public class LakeFunctions {
     @Funq
     public Map<String, Object> streamStatus() {
         StreamMetrics m = platform.metrics();
-        return Map.of(
-                "batches", m.batches.sum(),
-                "received", m.received.sum(),
-                "refined", m.refined.sum(),
-                "filtered", m.filtered.sum(),
-                "rejected", m.rejected.sum(),
-                "replaySkipped", m.replaySkipped.sum(),
-                "freshnessMillis", Map.of("p50", m.freshness.percentile(0.50), "p99", m.freshness.percentile(0.99),
-                        "p999", m.freshness.percentile(0.999), "samples", m.freshness.count()),
-                "batchMillis", Map.of("p50", m.batchDuration.percentile(0.50), "p99", m.batchDuration.percentile(0.99)),
-                "stageMillis", Map.of("decode", m.decodeNanos.sum() / 1_000_000, "rejectedCommit",
+        Map<String, Object> watermarks = new java.util.TreeMap<>();
+        for (String table : platform.catalog().all().stream().map(s -> s.table()).toList()) {
+            Map<String, String> perPartition = new java.util.TreeMap<>();
+            platform.streamPath().watermarks(table).forEach((source, micros) -> perPartition.put(source,
+                    java.time.Instant.EPOCH.plusNanos(micros * 1000).toString()));
+            watermarks.put(table, perPartition);
+        }
+        return Map.ofEntries(
+                Map.entry("batches", m.batches.sum()),
+                Map.entry("received", m.received.sum()),
+                Map.entry("refined", m.refined.sum()),
+                Map.entry("filtered", m.filtered.sum()),
+                Map.entry("late", m.late.sum()),
+                Map.entry("rejected", m.rejected.sum()),
+                Map.entry("duplicates", m.duplicates.sum()),
+                Map.entry("tombstones", m.tombstones.sum()),
+                Map.entry("replaySkipped", m.replaySkipped.sum()),
+                Map.entry("watermarks", watermarks),
+                Map.entry("freshnessMillis", Map.of("p50", m.freshness.percentile(0.50), "p99",
+                        m.freshness.percentile(0.99), "p999", m.freshness.percentile(0.999), "samples",
+                        m.freshness.count())),
+                Map.entry("batchMillis", Map.of("p50", m.batchDuration.percentile(0.50), "p99",
+                        m.batchDuration.percentile(0.99))),
+                Map.entry("stageMillis", Map.of("decode", m.decodeNanos.sum() / 1_000_000, "rejectedCommit",
                         m.rejectedCommitNanos.sum() / 1_000_000, "refinedCommit", m.refinedCommitNanos.sum() / 1_000_000,
-                        "windows", m.windowNanos.sum() / 1_000_000, "rawCommit", m.rawCommitNanos.sum() / 1_000_000));
+                        "windows", m.windowNanos.sum() / 1_000_000, "rawCommit", m.rawCommitNanos.sum() / 1_000_000)));
     }
 }

@@ -38,20 +38,21 @@ class BadInputIsRejectedWithReasonsTest {
     @Test
     void everyBadEventIsInRejectedWithItsReasonAndGoodOnesStillFlow() {
         String run = UUID.randomUUID().toString().substring(0, 8);
+        String now = java.time.Instant.now().toString(); // live events: within the pipeline's allowed lateness
         String ok = "{\"event_id\":\"" + run + "-ok%d\",\"event_type\":\"click\",\"user_id\":\"" + run
-                + "-u\",\"event_timestamp\":\"2025-01-28T10:00:00Z\"}";
+                + "-u\",\"event_timestamp\":\"" + now + "\"}";
         Map<String, String> bad = Map.of(
                 "{\"event_id\":\"" + run + "-a\", \"event_type\": click", "malformed JSON",
                 "{\"event_id\":\"" + run + "-b\",\"event_type\":\"click\",\"user_id\":\"u\",\"event_timestamp\":\"yesterday\"}",
                 "field 'event_timestamp' should be an ISO-8601 timestamp",
-                "{\"event_id\":\"" + run + "-c\",\"event_type\":\"click\",\"event_timestamp\":\"2025-01-28T10:00:00Z\"}",
+                "{\"event_id\":\"" + run + "-c\",\"event_type\":\"click\",\"event_timestamp\":\"" + now + "\"}",
                 "required field 'user_id' is missing",
-                "{\"event_id\":\"" + run + "-d\",\"event_type\":\"teleport\",\"user_id\":\"u\",\"event_timestamp\":\"2025-01-28T10:00:00Z\"}",
+                "{\"event_id\":\"" + run + "-d\",\"event_type\":\"teleport\",\"user_id\":\"u\",\"event_timestamp\":\"" + now + "\"}",
                 "field 'event_type' has value 'teleport' which is not one of",
-                "{\"event_id\":\"" + run + "-e\",\"event_type\":\"purchase\",\"user_id\":\"u\",\"amount\":\"lots\",\"event_timestamp\":\"2025-01-28T10:00:00Z\"}",
+                "{\"event_id\":\"" + run + "-e\",\"event_type\":\"purchase\",\"user_id\":\"u\",\"amount\":\"lots\",\"event_timestamp\":\"" + now + "\"}",
                 "field 'amount' should be a double but is lots",
                 "[\"" + run + "-f\"]", "event is not a JSON object",
-                "{\"event_id\":\"" + run + "-g\",\"event_type\":\"click\",\"user_id\":\"u\",\"amount\":-1,\"event_timestamp\":\"2025-01-28T10:00:00Z\"}",
+                "{\"event_id\":\"" + run + "-g\",\"event_type\":\"click\",\"user_id\":\"u\",\"amount\":-1,\"event_timestamp\":\"" + now + "\"}",
                 "outside the allowed range");
         StringBuilder ndjson = new StringBuilder(String.format(ok, 1)).append('\n');
         bad.keySet().forEach(line -> ndjson.append(line).append('\n'));

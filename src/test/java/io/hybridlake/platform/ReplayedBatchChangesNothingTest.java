@@ -49,7 +49,7 @@ class ReplayedBatchChangesNothingTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String events = IntStream.range(0, 200).mapToObj(i -> "{\"event_id\":\"" + run + "-" + i
                 + "\",\"event_type\":\"click\",\"user_id\":\"" + run + "-u" + (i % 4) + "\",\"amount\":" + i
-                + ",\"event_timestamp\":\"2025-02-01T08:0" + (i % 10) + ":00Z\"}").collect(Collectors.joining(",", "[", "]"));
+                + ",\"event_timestamp\":\"" + java.time.Instant.now().minusSeconds(60L * (i % 10)) + "\"}").collect(Collectors.joining(",", "[", "]"));
         PlatformClient.ingest("user_events", events);
         awaitUntil("200 events refined", () -> refinedCount(run) == 200);
 

@@ -93,8 +93,9 @@ class TablesAreValidDeltaForAnIndependentReaderTest {
             for (int b = 0; b < 3; b++) {
                 List<SourceRecord> records = new ArrayList<>();
                 for (int i = b * 50; i < b * 50 + 50; i++) {
-                    String day = i % 2 == 0 ? "2025-01-28" : "2025-01-29";
-                    records.add(record(i, transaction(i, "c" + (i % 5), i + 0.5, "completed", day + "T12:00:00Z")));
+                    // two days 40 minutes apart, out of order but within the pipeline's allowed lateness
+                    String time = i % 2 == 0 ? "2025-01-28T23:40:00Z" : "2025-01-29T00:20:00Z";
+                    records.add(record(i, transaction(i, "c" + (i % 5), i + 0.5, "completed", time)));
                     expectedIds.add("t-" + i);
                 }
                 path.process(new EventBatch("hybridlake.transactions", 1, records));
