@@ -40,8 +40,9 @@ public final class PipelineLoader {
         if (root == null) {
             throw new PipelineSpecException(file, 1, "(document)", "the file is empty");
         }
-        Map<String, YamlNode> top = new YamlNode(file, "", root).map(TOP);
-        YamlNode tableNode = required(top, "table", file);
+        YamlNode doc = new YamlNode(file, "", root);
+        Map<String, YamlNode> top = doc.map(TOP);
+        YamlNode tableNode = required(doc, top, "table");
         String table = tableNode.string();
         try {
             TablePath.requireValidName(table);
@@ -57,14 +58,14 @@ public final class PipelineLoader {
                 format = format(source.get("format"));
             }
         }
-        List<FieldSpec> fields = new ArrayList<>(fields(required(top, "fields", file)));
+        List<FieldSpec> fields = new ArrayList<>(fields(required(doc, top, "fields")));
         if (format == SourceFormat.DEBEZIUM) {
             fields.addAll(SystemFields.CHANGE);
         }
         fields.addAll(SystemFields.SOURCE);
         Columns columns = new Columns(fields);
-        String key = column(required(top, "key", file), columns, null);
-        YamlNode eventTimeNode = required(top, "event_time", file);
+        String key = column(required(doc, top, "key"), columns, null);
+        YamlNode eventTimeNode = required(doc, top, "event_time");
         String eventTime = column(eventTimeNode, columns, ColumnType.TIMESTAMP);
         ValidationRules rules = top.containsKey("rules") ? rules(top.get("rules"), columns) : emptyRules();
         List<DerivedColumn> derived = top.containsKey("derived") ? derived(top.get("derived"), columns) : List.of();
@@ -145,10 +146,11 @@ public final class PipelineLoader {
         return new ValidationRules(List.of(), Map.of(), Map.of());
     }
 
-    private static YamlNode required(Map<String, YamlNode> map, String key, String file) {
+    private static YamlNode required(YamlNode parent, Map<String, YamlNode> map, String key) {
         YamlNode n = map.get(key);
         if (n == null) {
-            throw new PipelineSpecException(file, 1, key, "required key '" + key + "' is missing");
+            throw new PipelineSpecException(parent.file, parent.line(), parent.path.isEmpty() ? key : parent.path,
+                    "required key '" + key + "' is missing");
         }
         return n;
     }
@@ -184,7 +186,7 @@ public final class PipelineLoader {
         Set<String> seen = new LinkedHashSet<>();
         for (YamlNode f : node.list()) {
             Map<String, YamlNode> m = f.map(Set.of("name", "type", "nullable"));
-            YamlNode nameNode = required(m, "name", f.file);
+            YamlNode nameNode = required(f, m, "name");
             String name = nameNode.string();
             if (!name.matches("[a-z][a-z0-9_]*")) {
                 throw nameNode.error("field name '" + name + "' must be lower-case letters, digits and _");
@@ -192,7 +194,7 @@ public final class PipelineLoader {
             if (!seen.add(name)) {
                 throw nameNode.error("duplicate field '" + name + "'");
             }
-            YamlNode typeNode = required(m, "type", f.file);
+            YamlNode typeNode = required(f, m, "type");
             ColumnType type = type(typeNode);
             boolean nullable = !m.containsKey("nullable") || m.get("nullable").bool();
             out.add(new FieldSpec(name, type, nullable));
@@ -280,12 +282,12 @@ public final class PipelineLoader {
         List<DerivedColumn> out = new ArrayList<>();
         for (YamlNode d : node.list()) {
             Map<String, YamlNode> m = d.map(Set.of("name", "expr"));
-            YamlNode nameNode = required(m, "name", d.file);
+            YamlNode nameNode = required(d, m, "name");
             String name = nameNode.string();
             if (columns.types.containsKey(name) || !name.matches("[a-z][a-z0-9_]*")) {
                 throw nameNode.error("derived column '" + name + "' must be a new lower-case name");
             }
-            YamlNode exprNode = required(m, "expr", d.file);
+            YamlNode exprNode = required(d, m, "expr");
             Expr e = expression(exprNode, columns, null);
             columns.types.put(name, e.type());
             out.add(new DerivedColumn(name, exprNode.string(), e));
@@ -296,7 +298,7 @@ public final class PipelineLoader {
     private static WindowSpec window(YamlNode node, Columns columns) {
         Map<String, YamlNode> m = node.map(Set.of("name", "type", "size", "hop", "timeout", "max_duration", "group_by",
                 "aggregates"));
-        String name = required(m, "name", node.file).string();
+        String name = required(node, m, "name").string();
         YamlNode typeNode = m.get("type");
         WindowSpec.WindowType type = WindowSpec.WindowType.TUMBLING;
         if (typeNode != null) {
@@ -310,8 +312,8 @@ public final class PipelineLoader {
         Duration timeout = null;
         Duration size;
         if (type == WindowSpec.WindowType.SESSION) {
-            timeout = duration(required(m, "timeout", node.file), false);
-            YamlNode max = required(m, "max_duration", node.file);
+            timeout = duration(required(node, m, "timeout"), false);
+            YamlNode max = required(node, m, "max_duration");
             size = duration(max, false);
             if (size.compareTo(timeout) < 0) {
                 throw max.error("max_duration " + max.string() + " is shorter than the timeout");
@@ -320,7 +322,7 @@ public final class PipelineLoader {
                 throw m.get("size").error("a session window has timeout and max_duration, not size");
             }
         } else {
-            size = duration(required(m, "size", node.file), false);
+            size = duration(required(node, m, "size"), false);
             for (String k : List.of("timeout", "max_duration")) {
                 if (m.containsKey(k)) {
                     throw m.get(k).error("'" + k + "' applies to session windows only");
@@ -345,14 +347,14 @@ public final class PipelineLoader {
             throw m.get("hop").error("'hop' applies to hopping windows only; a tumbling window hops by its size");
         }
         List<String> groupBy = new ArrayList<>();
-        for (YamlNode g : required(m, "group_by", node.file).list()) {
+        for (YamlNode g : required(node, m, "group_by").list()) {
             groupBy.add(column(g, columns, null));
         }
         List<AggregateSpec> aggregates = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
-        for (YamlNode a : required(m, "aggregates", node.file).list()) {
+        for (YamlNode a : required(node, m, "aggregates").list()) {
             Map<String, YamlNode> am = a.map(Set.of("fn", "column", "as"));
-            YamlNode fnNode = required(am, "fn", a.file);
+            YamlNode fnNode = required(a, am, "fn");
             AggregateFunction fn;
             try {
                 fn = AggregateFunction.valueOf(fnNode.string().toUpperCase(Locale.ROOT));
