@@ -65,6 +65,27 @@ public interface HybridlakeConfig {
         /** First backoff between attempts; doubles each time. */
         @WithDefault("250ms")
         Duration initialBackoff();
+
+        /** Micro-batch bounds; see application.properties for how they reach the consumer. */
+        Batch batch();
+    }
+
+    /**
+     * How big a micro-batch grows before it is processed: a poll returns once {@code minBytes} are
+     * ready or {@code maxLatencyMs} passed (kafka-delta-ingest's size-or-latency rule), at most
+     * {@code maxRecords}. Larger bounds mean fewer, bigger files and older data in the speed layer.
+     * The broker does the buffering (Kafka fetch.min.bytes / fetch.max.wait.ms; Event Hubs trigger:
+     * host.json minEventBatchSize / maxWaitTime), so unprocessed events never sit in our heap.
+     */
+    interface Batch {
+        @WithDefault("200")
+        int maxLatencyMs();
+
+        @WithDefault("2097152")
+        int minBytes();
+
+        @WithDefault("50000")
+        int maxRecords();
     }
 
     interface Pipelines {

@@ -22,7 +22,7 @@ import java.util.Set;
 /** The platform's HTTP functions (Funqy): POST or GET /{function}. Each decodes, calls the core, encodes. */
 public class LakeFunctions {
     private static final Set<String> ZONES = Set.of("raw/stream", "raw/batch", "refined/stream", "refined/batch",
-            "refined/merged", "curated/warehouse", "curated/cache", "curated/ml", "_rejected");
+            "refined/merged", "curated/warehouse", "curated/cache", "curated/ml", "_rejected", "_late");
 
     @Inject
     Platform platform;
