@@ -115,7 +115,7 @@ public final class LakeTable {
             }
             entry = lake.snapshots().put(path, latest.get());
         }
-        return entry.snapshot.getDomainMetadata(domain);
+        return entry.domain(domain);
     }
 
     /** Drops this process's cached snapshot: the next read loads the log again (another writer moved it). */

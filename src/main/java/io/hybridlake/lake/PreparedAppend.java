@@ -62,7 +62,7 @@ public final class PreparedAppend {
             table.runHooks(result);
             Snapshot after = result.getPostCommitSnapshot().orElse(null);
             if (after != null) {
-                cache.advance(table.path(), entry, after, pending);
+                cache.advance(table.path(), entry, after, pending, domains);
             } else {
                 cache.invalidate(table.path());
             }

@@ -2,6 +2,7 @@ package io.hybridlake.lake;
 
 import io.delta.kernel.Snapshot;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,6 +19,8 @@ final class SnapshotCache {
     static final class Entry {
         final Snapshot snapshot;
         final Map<String, Long> txnVersions = new ConcurrentHashMap<>();
+        /** Domain metadata known at this snapshot; Kernel replays the log (checkpoint included) to answer. */
+        final Map<String, Optional<String>> domains = new ConcurrentHashMap<>();
 
         Entry(Snapshot snapshot) {
             this.snapshot = snapshot;
@@ -27,6 +30,11 @@ final class SnapshotCache {
         long txnVersion(LakeTable table, String appId) {
             return txnVersions.computeIfAbsent(appId,
                     id -> snapshot.getLatestTransactionVersion(table.engine(), id).orElse(-1L));
+        }
+
+        /** A domain-metadata value at this snapshot, read from the log once. */
+        Optional<String> domain(String domain) {
+            return domains.computeIfAbsent(domain, snapshot::getDomainMetadata);
         }
     }
 
@@ -42,11 +50,17 @@ final class SnapshotCache {
         return e;
     }
 
-    /** After our own commit: move to the post-commit snapshot, carrying the known txn versions forward. */
-    void advance(String path, Entry from, Snapshot committed, Map<String, Long> marks) {
+    /**
+     * After our own commit: move to the post-commit snapshot, carrying the known txn versions and domain
+     * values forward (exact: our commits run with Kernel's retries off, so the post-commit snapshot is
+     * {@code from} plus our commit).
+     */
+    void advance(String path, Entry from, Snapshot committed, Map<String, Long> marks, Map<String, String> domains) {
         Entry next = new Entry(committed);
         next.txnVersions.putAll(from.txnVersions);
         next.txnVersions.putAll(marks);
+        next.domains.putAll(from.domains);
+        domains.forEach((k, v) -> next.domains.put(k, Optional.of(v)));
         entries.merge(path, next, (old, fresh) -> fresh.snapshot.getVersion() > old.snapshot.getVersion() ? fresh : old);
     }
 

@@ -23,9 +23,12 @@ public final class MvStoreSpeedCache implements SpeedCache {
     private final Path file;
     private final MVStore store;
     private final MVMap<String, byte[]> windows;
-    /** table, id → "token\u0000eventTime"; and table, event-time bucket, id → "" to expire claims in order. */
+    /**
+     * De-duplication claims: (table, event time, id) → token. Keys sort by event time, so a poll's new
+     * claims land together at the right edge of the B-tree (one commit rewrites a few pages, where random
+     * ids rewrote most of the tree: 60% of CPU at 30k events/s, measured) and expiry is a range delete.
+     */
     private final MVMap<String, String> claims;
-    private final MVMap<String, String> claimsByTime;
 
     public MvStoreSpeedCache(Path file) {
         this.file = file;
@@ -41,27 +44,16 @@ public final class MvStoreSpeedCache implements SpeedCache {
                 .keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
         this.claims = store.openMap("claims", new MVMap.Builder<String, String>()
                 .keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
-        this.claimsByTime = store.openMap("claims_by_time", new MVMap.Builder<String, String>()
-                .keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
     }
 
     @Override
-    public synchronized Map<String, String> claim(String table, Map<String, Claim> wanted) {
-        Map<String, String> winners = new HashMap<>(wanted.size() * 2);
+    public synchronized List<String> claim(String table, List<Claim> wanted) {
+        List<String> winners = new ArrayList<>(wanted.size());
         boolean changed = false;
-        for (Map.Entry<String, Claim> e : wanted.entrySet()) {
-            String key = table + WindowId.SEP + e.getKey();
-            String stored = claims.get(key);
-            if (stored == null) {
-                Claim c = e.getValue();
-                claims.put(key, c.token() + WindowId.SEP + c.eventTimeMicros());
-                claimsByTime.put(table + WindowId.SEP + WindowId.sortableHex(c.eventTimeMicros()) + WindowId.SEP
-                        + e.getKey(), "");
-                winners.put(e.getKey(), c.token());
-                changed = true;
-            } else {
-                winners.put(e.getKey(), stored.substring(0, stored.lastIndexOf(WindowId.SEP)));
-            }
+        for (Claim c : wanted) {
+            String stored = claims.putIfAbsent(claimKey(table, c.eventTimeMicros(), c.id()), c.token());
+            winners.add(stored == null ? c.token() : stored);
+            changed |= stored == null;
         }
         if (changed) {
             store.commit();
@@ -69,12 +61,16 @@ public final class MvStoreSpeedCache implements SpeedCache {
         return winners;
     }
 
+    private static String claimKey(String table, long eventTimeMicros, String id) {
+        return table + WindowId.SEP + WindowId.sortableHex(eventTimeMicros) + WindowId.SEP + id;
+    }
+
     @Override
     public synchronized int expireClaims(String table, long eventTimeMicros) {
         String prefix = table + WindowId.SEP;
         String end = prefix + WindowId.sortableHex(eventTimeMicros);
         List<String> expired = new ArrayList<>();
-        Iterator<String> keys = claimsByTime.keyIterator(prefix);
+        Iterator<String> keys = claims.keyIterator(prefix);
         while (keys.hasNext()) {
             String key = keys.next();
             if (!key.startsWith(prefix) || key.compareTo(end) >= 0) {
@@ -82,10 +78,7 @@ public final class MvStoreSpeedCache implements SpeedCache {
             }
             expired.add(key);
         }
-        for (String key : expired) {
-            claimsByTime.remove(key);
-            claims.remove(prefix + key.substring(key.indexOf(WindowId.SEP, prefix.length()) + 1));
-        }
+        expired.forEach(claims::remove);
         if (!expired.isEmpty()) {
             store.commit();
         }

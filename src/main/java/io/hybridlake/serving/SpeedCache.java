@@ -22,18 +22,18 @@ public interface SpeedCache extends AutoCloseable {
     void putAll(List<WindowState> states, Map<WindowId, Long> expectedVersions);
 
     /**
-     * De-duplication claims: for each event id not claimed yet, stores {@code claims}' token (who the
-     * first occurrence is) with its event time, durably, before returning. Returns every id's winning
-     * token: ours, or an earlier claimant's. Re-claiming with the same token returns that token, so a
-     * re-delivered batch finds its own claims and counts its events again, exactly once.
+     * De-duplication claims: for each event (id, event time) not claimed yet, stores the claim's token
+     * (who the first occurrence is), durably, before returning. Returns each claim's winning token, in
+     * order: its own, or an earlier claimant's. Re-claiming with the same token returns that token, so
+     * a re-delivered batch finds its own claims and counts its events again, exactly once.
      */
-    Map<String, String> claim(String table, Map<String, Claim> claims);
+    List<String> claim(String table, List<Claim> claims);
 
     /** Forgets claims of {@code table} whose event time is before {@code eventTimeMicros}; returns how many. */
     int expireClaims(String table, long eventTimeMicros);
 
-    /** One event's claim on its id. */
-    record Claim(String token, long eventTimeMicros) {
+    /** One event's claim on its id and event time; {@code token} names the event (topic:partition:offset). */
+    record Claim(String id, long eventTimeMicros, String token) {
     }
 
     /** All windows of one group key, oldest first. */

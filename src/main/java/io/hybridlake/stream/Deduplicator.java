@@ -2,14 +2,16 @@ package io.hybridlake.stream;
 
 import io.hybridlake.pipeline.Violation;
 import io.hybridlake.serving.SpeedCache;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Marks repeated event ids of a poll as duplicates through durable first-occurrence claims in the
- * speed cache. An event is accepted iff its own token ({@code topic:partition:offset}) holds the claim,
- * so a re-delivered batch, finding its own claims, decides exactly as the first delivery did.
+ * Marks re-sent events of a poll as duplicates through durable first-occurrence claims in the speed
+ * cache. A duplicate is the same event again: same id, same event time (an id with a new event time
+ * is a new version of that entity, which MERGE resolves by latest event time). An event is accepted
+ * iff its own token ({@code topic:partition:offset}) holds the claim, so a re-delivered batch, finding
+ * its own claims, decides exactly as the first delivery did.
  */
 final class Deduplicator {
     private static final long EXPIRY_INTERVAL_MILLIS = 60_000;
@@ -22,31 +24,29 @@ final class Deduplicator {
     }
 
     void apply(CompiledPipeline p, List<DecodedBatch> decoded) {
-        Map<String, SpeedCache.Claim> claims = new LinkedHashMap<>();
-        for (DecodedBatch d : decoded) {
+        List<SpeedCache.Claim> claims = new ArrayList<>();
+        List<int[]> claimants = new ArrayList<>(); // (batch, row) of each claim
+        for (int b = 0; b < decoded.size(); b++) {
+            DecodedBatch d = decoded.get(b);
             for (int i = 0; i < d.rows.length; i++) {
                 Object id = d.rows[i] == null ? null : d.rows[i][p.dedupColumn];
                 if (id != null) {
-                    claims.putIfAbsent(id.toString(), new SpeedCache.Claim(token(d, i), d.eventTimes[i]));
+                    claims.add(new SpeedCache.Claim(id.toString(), d.eventTimes[i], token(d, i)));
+                    claimants.add(new int[] {b, i});
                 }
             }
         }
         if (claims.isEmpty()) {
             return;
         }
-        Map<String, String> winners = cache.claim(p.spec.table(), claims);
+        List<String> winners = cache.claim(p.spec.table(), claims);
         String column = p.spec.dedup().column();
-        for (DecodedBatch d : decoded) {
-            for (int i = 0; i < d.rows.length; i++) {
-                Object id = d.rows[i] == null ? null : d.rows[i][p.dedupColumn];
-                if (id == null) {
-                    continue;
-                }
-                String winner = winners.get(id.toString());
-                if (!token(d, i).equals(winner)) {
-                    d.rejectDuplicate(i, new Violation(column, "duplicate: event id '" + id + "' (" + column
-                            + ") was already accepted from " + winner));
-                }
+        for (int k = 0; k < claims.size(); k++) {
+            SpeedCache.Claim c = claims.get(k);
+            if (!c.token().equals(winners.get(k))) {
+                DecodedBatch d = decoded.get(claimants.get(k)[0]);
+                d.rejectDuplicate(claimants.get(k)[1], new Violation(column, "duplicate: event id '" + c.id() + "' ("
+                        + column + ") with the same event time was already accepted from " + winners.get(k)));
             }
         }
     }

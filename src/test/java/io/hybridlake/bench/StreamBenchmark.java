@@ -15,7 +15,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Pushes transactions through the packaged platform (embedded broker → stream path → Delta tables +
+ * Pushes events of one shipped pipeline ({@code bench.table}: transactions, or user_events for the
+ * windowed scenario) through the packaged platform (embedded broker → stream path → Delta tables +
  * speed cache) from an external producer, and reads the platform's own counters: events/s from first
  * send to last raw commit, and freshness (producer timestamp → visible in tables and cache) p50/p99.
  *
@@ -24,13 +25,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class StreamBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TABLE = System.getProperty("bench.table", "transactions");
+    private static final String[] EVENT_TYPES = {"page_view", "click", "add_to_cart", "purchase", "login", "logout"};
 
     public static void main(String[] args) throws Exception {
         long events = Long.getLong("bench.events", 1_000_000);
         int seconds = Integer.getInteger("bench.seconds", 30);
         String rates = System.getProperty("bench.rates", "5000,20000,50000");
-        System.out.printf("Hybridlake stream benchmark on %d cores, %s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"));
+        System.out.printf("Hybridlake stream benchmark (%s) on %d cores, %s%n", TABLE,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         Result max = run(events, 0, 0);
         System.out.printf("throughput: %,d events in %.1f s = %,.0f events/s sustained; freshness p50 %d ms, p99 %d ms%n",
                 max.events, max.seconds, max.events / max.seconds, max.p50, max.p99);
@@ -62,21 +65,21 @@ public final class StreamBenchmark {
             byte[][] keys = new byte[(int) events][];
             byte[][] values = new byte[(int) events][];
             SplittableRandom random = new SplittableRandom(42);
-            String eventTime = Instant.now().toString();
+            long sendStart = System.currentTimeMillis() + 1000; // roughly when sending starts
             for (int i = 0; i < events; i++) {
-                String customer = "c" + random.nextInt(10_000);
-                keys[i] = customer.getBytes(StandardCharsets.UTF_8);
-                values[i] = ("{\"transaction_id\":\"t" + i + "\",\"customer_id\":\"" + customer + "\",\"amount\":"
-                        + random.nextInt(100_000) / 100.0 + ",\"currency\":\"EUR\",\"status\":\""
-                        + (random.nextInt(10) == 0 ? "pending" : "completed") + "\",\"region\":\"eu-west\","
-                        + "\"transaction_date\":\"" + eventTime + "\"}").getBytes(StandardCharsets.UTF_8);
+                // event time: when the event is due, minus up to 20 s (out of order within the 30 s tolerance)
+                long due = sendStart + (rate > 0 ? i * 1000L / rate : 0);
+                String eventTime = Instant.ofEpochMilli(due - random.nextInt(20_000)).toString();
+                String[] event = event(TABLE, i, random, eventTime);
+                keys[i] = event[0].getBytes(StandardCharsets.UTF_8);
+                values[i] = event[1].getBytes(StandardCharsets.UTF_8);
             }
             long start = System.nanoTime();
             for (int i = 0; i < events; i++) {
                 if (rate > 0) {
                     pace(start, i, rate);
                 }
-                producer.send(new ProducerRecord<>("hybridlake.transactions", keys[i], values[i]));
+                producer.send(new ProducerRecord<>("hybridlake." + TABLE, keys[i], values[i]));
             }
             producer.flush();
             JsonNode status;
@@ -104,12 +107,12 @@ public final class StreamBenchmark {
         int seconds = Integer.getInteger("bench.warmup", 10);
         long events = (long) rate * seconds;
         long start = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(1);
         for (long i = 0; i < events; i++) {
             pace(start, i, rate);
-            producer.send(new ProducerRecord<>("hybridlake.transactions", ("w" + (i % 1000)).getBytes(StandardCharsets.UTF_8),
-                    ("{\"transaction_id\":\"warm" + i + "\",\"customer_id\":\"w" + (i % 1000) + "\",\"amount\":1,"
-                            + "\"status\":\"completed\",\"transaction_date\":\"" + Instant.now() + "\"}")
-                            .getBytes(StandardCharsets.UTF_8)));
+            String[] event = event(TABLE, -1 - i, random, Instant.now().toString());
+            producer.send(new ProducerRecord<>("hybridlake." + TABLE, event[0].getBytes(StandardCharsets.UTF_8),
+                    event[1].getBytes(StandardCharsets.UTF_8)));
         }
         producer.flush();
         while (JSON.readTree(platform.get("/streamStatus").body()).get("received").asLong() < events) {
@@ -118,6 +121,26 @@ public final class StreamBenchmark {
         if (platform.post("/resetStreamStatus", "application/json", "").statusCode() != 200) {
             throw new IllegalStateException("cannot reset the platform's stream metrics");
         }
+    }
+
+    /**
+     * Key and JSON of event {@code i}: a transaction (10,000 customers, 10% pending so filtered out) or
+     * a user event (10,000 users, six event types, an amount on purchases).
+     */
+    private static String[] event(String table, long i, SplittableRandom random, String eventTime) {
+        if (table.equals("user_events")) {
+            String user = "u" + random.nextInt(10_000);
+            String type = EVENT_TYPES[random.nextInt(EVENT_TYPES.length)];
+            return new String[] {"e" + i, "{\"event_id\":\"e" + i + "\",\"event_type\":\"" + type + "\",\"user_id\":\""
+                    + user + "\",\"event_timestamp\":\"" + eventTime + "\",\"amount\":"
+                    + (type.equals("purchase") ? random.nextInt(100_000) / 100.0 : "null") + ",\"page\":\"/p/"
+                    + random.nextInt(500) + "\"}"};
+        }
+        String customer = "c" + random.nextInt(10_000);
+        return new String[] {"t" + i, "{\"transaction_id\":\"t" + i + "\",\"customer_id\":\"" + customer
+                + "\",\"amount\":" + random.nextInt(100_000) / 100.0 + ",\"currency\":\"EUR\",\"status\":\""
+                + (random.nextInt(10) == 0 ? "pending" : "completed") + "\",\"region\":\"eu-west\","
+                + "\"transaction_date\":\"" + eventTime + "\"}"};
     }
 
     /**

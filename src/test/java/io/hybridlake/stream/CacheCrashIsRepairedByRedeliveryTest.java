@@ -57,8 +57,8 @@ class CacheCrashIsRepairedByRedeliveryTest {
         for (int b = 0; b < 3; b++) {
             List<SourceRecord> records = new ArrayList<>();
             for (int i = b * 40; i < b * 40 + 40; i++) {
-                int id = b == 2 && i % 10 == 0 ? i - 40 : i;
-                records.add(record(i, transaction(id, "c" + (i % 4), i, "completed", base.plusSeconds(7L * i).toString())));
+                int e = b == 2 && i % 10 == 0 ? i - 40 : i; // the same transaction again: id, amount, time
+                records.add(record(i, transaction(e, "c" + (e % 4), e, "completed", base.plusSeconds(7L * e).toString())));
             }
             out.add(records);
         }
@@ -160,7 +160,7 @@ class CacheCrashIsRepairedByRedeliveryTest {
         }
 
         @Override
-        public Map<String, String> claim(String table, Map<String, Claim> claims) {
+        public List<String> claim(String table, List<Claim> claims) {
             return real.claim(table, claims);
         }
 
