@@ -18,6 +18,18 @@ public record TablePath(String relative) {
         return of("refined/stream", table);
     }
 
+    public static TablePath rawBatch(String table) {
+        return of("raw/batch", table);
+    }
+
+    public static TablePath refinedBatch(String table) {
+        return of("refined/batch", table);
+    }
+
+    public static TablePath merged(String table) {
+        return of("refined/merged", table);
+    }
+
     public static TablePath rejected(String table) {
         return of("_rejected", table);
     }

@@ -19,6 +19,8 @@ public interface HybridlakeConfig {
 
     Pipelines pipelines();
 
+    BatchPath batch();
+
     interface Lake {
         /** Root directory of the lake (raw, refined, curated zones). */
         @WithDefault("./lake")
@@ -86,6 +88,13 @@ public interface HybridlakeConfig {
 
         @WithDefault("50000")
         int maxRecords();
+    }
+
+    /** The batch path's schedules (Quarkus scheduler locally, TimerTrigger on Azure). */
+    interface BatchPath {
+        /** How often {@code <lake>/landing/<table>/} is scanned for files to import; "off" disables it. */
+        @WithDefault("30s")
+        String landingScanEvery();
     }
 
     interface Pipelines {

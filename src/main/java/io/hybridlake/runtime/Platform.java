@@ -9,6 +9,9 @@ import io.hybridlake.serving.MvStoreSpeedCache;
 import io.hybridlake.serving.SpeedCache;
 import io.hybridlake.stream.Ingestor;
 import io.hybridlake.stream.StreamMetrics;
+import io.hybridlake.batch.BatchIngestor;
+import io.hybridlake.batch.LandingZone;
+import io.hybridlake.stream.RecordImporter;
 import io.hybridlake.stream.StreamPath;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
@@ -51,6 +54,9 @@ public class Platform {
     private final KafkaEventSink sink;
     private final Ingestor ingestor;
     private final Admin admin;
+    private final BatchIngestor batchIngestor;
+    private final LandingZone landingZone;
+    private final Path stagingDir;
 
     @Inject
     public Platform(HybridlakeConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
@@ -69,6 +75,10 @@ public class Platform {
                 config.stream().maxEventBytes());
         this.sink = new KafkaEventSink(client);
         this.ingestor = new Ingestor(catalog, sink);
+        this.batchIngestor = new BatchIngestor(catalog, new RecordImporter(lake, System::currentTimeMillis,
+                config.stream().maxEventBytes()), System::currentTimeMillis);
+        this.landingZone = new LandingZone(Path.of(config.lake().root(), "landing"), catalog, batchIngestor);
+        this.stagingDir = Path.of(config.lake().root(), "_staging");
         LOG.infof("Hybridlake ready: pipelines %s, lake %s", catalog.all().stream().map(PipelineSpec::table).toList(),
                 lake.root());
     }
@@ -147,6 +157,19 @@ public class Platform {
 
     public StreamMetrics metrics() {
         return streamPath.metrics();
+    }
+
+    public BatchIngestor batchIngestor() {
+        return batchIngestor;
+    }
+
+    public LandingZone landingZone() {
+        return landingZone;
+    }
+
+    /** Where HTTP uploads are staged before import (inside the lake, so a rename never crosses disks). */
+    public Path stagingDir() {
+        return stagingDir;
     }
 
     public Ingestor ingestor() {

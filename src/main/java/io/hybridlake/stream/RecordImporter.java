@@ -1,0 +1,64 @@
+package io.hybridlake.stream;
+
+import io.hybridlake.lake.Lake;
+import io.hybridlake.lake.LakeTable;
+import io.hybridlake.lake.TablePath;
+import io.hybridlake.pipeline.PipelineSpec;
+import io.hybridlake.pipeline.ZoneSchemas;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The batch path's writer: records that are not a live stream (files, backfills, database exports)
+ * go through the same decoding, validation and rules as stream events ({@link DecodedBatch}) into
+ * {@code _rejected}, {@code refined/batch} and {@code raw/batch} — raw last, as the completion record —
+ * exactly once per (source, offset): a source is e.g. one file, its offsets the record numbers.
+ * No watermark or de-duplication: history is late by nature, and MERGE resolves versions.
+ */
+public final class RecordImporter {
+    private final Lake lake;
+    private final LongSupplier clock;
+    private final int maxEventBytes;
+    private final Map<String, CompiledPipeline> compiled = new ConcurrentHashMap<>();
+
+    public RecordImporter(Lake lake, LongSupplier clockMillis, int maxEventBytes) {
+        this.lake = lake;
+        this.clock = clockMillis;
+        this.maxEventBytes = maxEventBytes;
+    }
+
+    /** The last offset of {@code source} completed in the pipeline's raw/batch table, or -1. */
+    public long lastCompleted(PipelineSpec spec, String source) {
+        return lake.table(TablePath.rawBatch(spec.table())).lastTransactionVersion(appId(source));
+    }
+
+    /** Imports one batch of consecutive records of one source; records already committed are skipped. */
+    public BatchOutcome importBatch(PipelineSpec spec, EventBatch batch) {
+        CompiledPipeline p = compiled.computeIfAbsent(spec.table(), t -> new CompiledPipeline(spec, maxEventBytes));
+        LakeTable raw = lake.table(TablePath.rawBatch(spec.table()));
+        if (raw.knownTransactionVersion(batch.appId()) >= batch.lastOffset()) {
+            return BatchOutcome.skipped(batch);
+        }
+        DecodedBatch d = DecodedBatch.decode(batch, p);
+        List<DecodedBatch> decoded = List.of(d);
+        Map<String, Long> marks = Map.of(batch.appId(), batch.lastOffset());
+        long now = clock.getAsLong();
+        if (d.rejected > 0) {
+            lake.table(TablePath.rejected(spec.table()))
+                    .appendExactlyOnce(ZoneSchemas.REJECTED, marks, committed -> ZoneRows.rejected(decoded, committed, now));
+        }
+        if (d.refined > 0) {
+            lake.table(TablePath.refinedBatch(spec.table()))
+                    .appendExactlyOnce(p.refinedSchema, marks, committed -> ZoneRows.refined(decoded, p, committed, now));
+        }
+        raw.appendExactlyOnce(ZoneSchemas.RAW, marks, committed -> ZoneRows.raw(decoded.stream().map(x -> x.batch)
+                .toList(), committed));
+        return BatchOutcome.of(d, 0, false);
+    }
+
+    private static String appId(String source) {
+        return new EventBatch(source, 0, List.of()).appId();
+    }
+}

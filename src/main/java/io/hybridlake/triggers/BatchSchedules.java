@@ -1,0 +1,31 @@
+package io.hybridlake.triggers;
+
+import io.hybridlake.batch.LandingZone;
+import io.hybridlake.runtime.Platform;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/** The batch path's timers locally (a TimerTrigger runs the same core calls on Azure). */
+@ApplicationScoped
+public class BatchSchedules {
+    private static final Logger LOG = Logger.getLogger(BatchSchedules.class);
+
+    @Inject
+    Platform platform;
+
+    /** "off" (Quarkus' convention) disables the scan. */
+    @Scheduled(every = "${hybridlake.batch.landing-scan-every:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scanLandingZone() {
+        for (LandingZone.Outcome o : platform.landingZone().scan()) {
+            if (o.error() != null) {
+                LOG.errorf("landing zone: %s/%s was not imported and stays for the next scan: %s", o.table(), o.file(),
+                        o.error());
+            } else {
+                LOG.infof("landing zone: imported %s/%s: %s", o.table(), o.file(), o.result());
+            }
+        }
+    }
+}
