@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** One Delta table: create, append exactly once, describe. Reads are in {@link TableReader}. */
 public final class LakeTable {
@@ -77,6 +78,11 @@ public final class LakeTable {
             throw new LakeException(name, "cannot load version " + version + " of table " + name + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** The latest version read from the log now, or -1 if there is no table. */
+    public long latestVersion() {
+        return latest().map(Snapshot::getVersion).orElse(-1L);
     }
 
     public boolean exists() {
@@ -231,8 +237,23 @@ public final class LakeTable {
         }
     }
 
+    /**
+     * Replaces the files {@code removePaths} (log paths, as read at {@code readVersion}) by {@code rows}
+     * and records {@code marks}, in one commit; throws {@link ConcurrentCommitException} if anything
+     * was committed since {@code readVersion} (the caller re-reads and redoes its work).
+     */
+    public CommitResult rewrite(TableSchema schema, long readVersion, Set<String> removePaths, RowBatch rows,
+            Map<String, Long> marks) {
+        return Rewrite.commit(this, schema, readVersion, removePaths, rows, marks, true);
+    }
+
+    /** The latest version, creating the table with {@code schema} first if it does not exist. */
+    public long latestVersionCreatingIfAbsent(TableSchema schema) {
+        return latestCreatingIfAbsent(schema).getVersion();
+    }
+
     /** Another writer committed between our snapshot and our commit (Kernel's retries are off). */
-    static final class ConcurrentCommitException extends LakeException {
+    public static final class ConcurrentCommitException extends LakeException {
         ConcurrentCommitException(String table, Throwable cause) {
             super(table, "table " + table + " was committed to concurrently; retrying on the new snapshot", cause);
         }
@@ -299,7 +320,7 @@ public final class LakeTable {
     }
 
     /** {@code txn} actions for every mark but the first (which Kernel writes itself). */
-    private static List<Row> extraMarks(Map<String, Long> marks) {
+    static List<Row> extraMarks(Map<String, Long> marks) {
         List<Row> out = new ArrayList<>();
         boolean first = true;
         for (Map.Entry<String, Long> m : marks.entrySet()) {

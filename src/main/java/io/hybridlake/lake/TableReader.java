@@ -17,6 +17,9 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -83,24 +86,64 @@ public final class TableReader {
 
     /** Calls {@code sink} with every row (values as in {@link RowBatch#get}), in no particular order. */
     public TableSchema forEachRow(OptionalLong version, Consumer<Object[]> sink) {
-        Snapshot snapshot = snapshot(version);
+        return scan(snapshot(version), null, (path, row) -> sink.accept(row));
+    }
+
+    /** The data files of the table at {@code version}, by their path in the log (relative to the table). */
+    public Set<String> filePaths(long version) {
+        Set<String> paths = new HashSet<>();
+        forEachScanFile(table.snapshot(version), scanFile -> paths.add(logPath(scanFile)));
+        return paths;
+    }
+
+    /** Rows of the files {@code paths} (log paths) at {@code version}, each with its file's path. */
+    public TableSchema forEachRowIn(long version, Set<String> paths, BiConsumer<String, Object[]> sink) {
+        return scan(table.snapshot(version), paths, sink);
+    }
+
+    /** The path of a scan file as the log records it (what a remove action must name). */
+    static String logPath(Row scanFile) {
+        Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+        return add.getString(add.getSchema().indexOf("path"));
+    }
+
+    private TableSchema scan(Snapshot snapshot, Set<String> only, BiConsumer<String, Object[]> sink) {
         Engine engine = table.engine();
         TableSchema schema = KernelSchemas.tableSchema(snapshot.getSchema(), snapshot.getPartitionColumnNames(), table.name());
         Scan scan = snapshot.getScanBuilder().build();
         Row state = scan.getScanState(engine);
         StructType physical = ScanStateRow.getPhysicalDataReadSchema(state);
-        try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(engine)) {
+        forEachScanFile(snapshot, scan, scanFile -> {
+            String path = logPath(scanFile);
+            if (only == null || only.contains(path)) {
+                try {
+                    readFile(engine, state, physical, scanFile, schema, row -> sink.accept(path, row));
+                } catch (IOException e) {
+                    throw new LakeException(table.name(), "reading file " + path + " of table " + table.name()
+                            + " failed: " + e.getMessage(), e);
+                }
+            }
+        });
+        return schema;
+    }
+
+    private void forEachScanFile(Snapshot snapshot, Consumer<Row> action) {
+        forEachScanFile(snapshot, snapshot.getScanBuilder().build(), action);
+    }
+
+    private void forEachScanFile(Snapshot snapshot, Scan scan, Consumer<Row> action) {
+        try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(table.engine())) {
             while (scanFiles.hasNext()) {
                 try (CloseableIterator<Row> files = scanFiles.next().getRows()) {
                     while (files.hasNext()) {
-                        readFile(engine, state, physical, files.next(), schema, sink);
+                        action.accept(files.next());
                     }
                 }
             }
         } catch (IOException e) {
-            throw new LakeException(table.name(), "reading table " + table.name() + " failed: " + e.getMessage(), e);
+            throw new LakeException(table.name(), "listing the files of table " + table.name() + " at version "
+                    + snapshot.getVersion() + " failed: " + e.getMessage(), e);
         }
-        return schema;
     }
 
     private static void readFile(Engine engine, Row state, StructType physical, Row scanFile, TableSchema schema,

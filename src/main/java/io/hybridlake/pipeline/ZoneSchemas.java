@@ -64,6 +64,19 @@ public final class ZoneSchemas {
         return new TableSchema(columns, spec.partitionBy());
     }
 
+    /**
+     * The unified table (refined/merged): one row per key, the refined columns of the key's latest
+     * event, which layer it came from ({@code source_system}: stream or batch, as in the seed), and
+     * whether it is a delete kept as a tombstone ({@code _deleted}; readers skip those rows).
+     */
+    public static TableSchema merged(RowRules rules) {
+        TableSchema refined = refined(rules);
+        List<Column> columns = new ArrayList<>(refined.columns());
+        columns.add(Column.required("source_system", ColumnType.STRING));
+        columns.add(Column.required("_deleted", ColumnType.BOOLEAN));
+        return new TableSchema(columns, refined.partitionColumns());
+    }
+
     /** Late events: the refined row, the watermark it missed and by how much. */
     public static TableSchema late(RowRules rules) {
         TableSchema refined = refined(rules);

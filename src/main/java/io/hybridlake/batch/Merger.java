@@ -1,0 +1,173 @@
+package io.hybridlake.batch;
+
+import io.hybridlake.lake.Lake;
+import io.hybridlake.lake.LakeTable;
+import io.hybridlake.lake.RowBatch;
+import io.hybridlake.lake.TablePath;
+import io.hybridlake.lake.TableReader;
+import io.hybridlake.lake.TableSchema;
+import io.hybridlake.pipeline.PipelineSpec;
+import io.hybridlake.pipeline.RowRules;
+import io.hybridlake.pipeline.ZoneSchemas;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+/**
+ * The seed's Pattern 2 MERGE: folds what refined/stream and refined/batch gained since the last run
+ * into refined/merged, one row per key, the latest event winning (event time, then CDC log sequence,
+ * then stream over batch, then source position) — within a run and across runs, so an older event
+ * never overwrites a newer one. CDC deletes become tombstones ({@code _deleted}) that keep beating
+ * older updates. Copy-on-write: only the target files holding touched keys (found through a key
+ * index) are rewritten. The source versions consumed are recorded in the same commit as Delta
+ * transaction ids, so a timer that fires twice does nothing the second time and a crash mid-merge
+ * loses nothing; the commit fails if anything else committed to the target meanwhile, and the merge
+ * is redone (one writer per target in-process; the strict check across processes).
+ */
+public final class Merger {
+    private static final int MAX_ATTEMPTS = 12;
+
+    private final Lake lake;
+    private final LongSupplier clock;
+    private final Map<String, KeyIndex> indexes = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    /** What one run did. {@code changed} is false when no source had anything new. */
+    public record Result(String table, boolean changed, long targetVersion, long rowsRead, long inserted, long updated,
+            long deleted, long olderIgnored, int filesRewritten, Map<String, Long> sourceVersions, long millis) {
+    }
+
+    /** One source layer of the merge. */
+    private record Source(String system, TablePath path) {
+        String appId() {
+            return "hybridlake-merge:" + path.relative();
+        }
+    }
+
+    public Merger(Lake lake, LongSupplier clockMillis) {
+        this.lake = lake;
+        this.clock = clockMillis;
+    }
+
+    public Result merge(PipelineSpec spec) {
+        ReentrantLock lock = locks.computeIfAbsent(spec.table(), t -> new ReentrantLock());
+        lock.lock();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return mergeOnce(spec);
+                } catch (LakeTable.ConcurrentCommitException e) {
+                    indexes.remove(spec.table()); // another writer changed the target: re-read everything
+                    if (attempt >= MAX_ATTEMPTS) {
+                        throw e;
+                    }
+                    backOff(attempt);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Result mergeOnce(PipelineSpec spec) {
+        long started = clock.getAsLong();
+        String table = spec.table();
+        MergeOrder order = new MergeOrder(spec, new RowRules(spec));
+        TableSchema schema = ZoneSchemas.merged(order.rules());
+        LakeTable target = lake.table(TablePath.merged(table));
+        long targetVersion = target.latestVersionCreatingIfAbsent(schema);
+
+        Map<String, Long> marks = new LinkedHashMap<>();
+        Map<String, Object[]> winners = new HashMap<>();
+        long[] rowsRead = {0};
+        for (Source source : List.of(new Source("batch", TablePath.refinedBatch(table)),
+                new Source("stream", TablePath.refinedStream(table)))) {
+            LakeTable from = lake.table(source.path());
+            long latest = from.latestVersion();
+            long consumed = target.lastTransactionVersion(source.appId());
+            if (latest <= consumed) {
+                continue;
+            }
+            TableReader reader = new TableReader(from);
+            Set<String> files = reader.filePaths(latest);
+            if (consumed >= 0) {
+                files.removeAll(reader.filePaths(consumed)); // sources are append-only: new files = new rows
+            }
+            reader.forEachRowIn(latest, files, (path, row) -> {
+                rowsRead[0]++;
+                Object[] change = order.asMerged(row, source.system());
+                winners.merge(order.key(change), change, (a, b) -> order.compare(a, b) >= 0 ? a : b);
+            });
+            marks.put(source.appId(), latest);
+        }
+        if (marks.isEmpty()) {
+            return new Result(table, false, targetVersion, 0, 0, 0, 0, 0, 0, Map.of(), clock.getAsLong() - started);
+        }
+
+        KeyIndex index = index(target, targetVersion, order::key);
+        Set<String> touched = new HashSet<>();
+        for (String key : winners.keySet()) {
+            String file = index.fileOf(key);
+            if (file != null) {
+                touched.add(file);
+            }
+        }
+        RowBatch out = new RowBatch(schema, winners.size() + 1024);
+        long[] counts = new long[4]; // inserted, updated, deleted, older ignored
+        Set<String> placed = new HashSet<>();
+        new TableReader(target).forEachRowIn(targetVersion, touched, (path, existing) -> {
+            String key = order.key(existing);
+            Object[] change = winners.get(key);
+            if (change != null && placed.add(key) && order.compare(change, existing) > 0) {
+                counts[order.isDelete(change) ? 2 : 1]++;
+                append(out, change);
+            } else {
+                counts[3] += change != null ? 1 : 0;
+                append(out, existing);
+            }
+        });
+        for (Map.Entry<String, Object[]> w : winners.entrySet()) {
+            if (!placed.contains(w.getKey())) {
+                counts[order.isDelete(w.getValue()) ? 2 : 0]++; // a delete of an unseen key still leaves a tombstone
+                append(out, w.getValue());
+            }
+        }
+        long committed = target.rewrite(schema, targetVersion, touched, out, marks).version();
+        index.advance(target, targetVersion, committed, order::key);
+        return new Result(table, true, committed, rowsRead[0], counts[0], counts[1], counts[2], counts[3],
+                touched.size(), marks, clock.getAsLong() - started);
+    }
+
+    /** Random, growing pauses, so two writers that keep colliding drift apart. */
+    private static void backOff(int attempt) {
+        long bound = 10L << Math.min(attempt, 6);
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(bound));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a merge", e);
+        }
+    }
+
+    private KeyIndex index(LakeTable target, long version, java.util.function.Function<Object[], String> keyOf) {
+        KeyIndex index = indexes.get(target.name());
+        if (index == null || index.version() != version) {
+            index = KeyIndex.build(target, version, keyOf);
+            indexes.put(target.name(), index);
+        }
+        return index;
+    }
+
+    private static void append(RowBatch out, Object[] row) {
+        for (int c = 0; c < row.length; c++) {
+            out.set(c, row[c]);
+        }
+        out.endRow();
+    }
+}

@@ -1,0 +1,100 @@
+package io.hybridlake.lake;
+
+import io.delta.kernel.Operation;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.Transaction;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.exceptions.ConcurrentWriteException;
+import io.delta.kernel.exceptions.MaxCommitRetryLimitReachedException;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.actions.AddFile;
+import io.delta.kernel.internal.actions.SingleAction;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterable;
+import io.delta.kernel.utils.CloseableIterator;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A copy-on-write commit (MERGE, compaction): removes whole files read at one version and adds the
+ * rows that replace them, with transaction marks, in one commit. Delta Kernel has no public API for
+ * remove actions; they are built with its internal {@code AddFile}/{@code SingleAction} classes
+ * (pinned to 4.4.0, only here). Kernel does not detect read-write conflicts, so the commit runs with
+ * its retries off: any commit since {@code readVersion} fails this one, and the caller redoes its
+ * work on the new snapshot — a lost update is impossible.
+ */
+final class Rewrite {
+    private Rewrite() {
+    }
+
+    static CommitResult commit(LakeTable table, TableSchema schema, long readVersion, Set<String> removePaths,
+            RowBatch rows, Map<String, Long> marks, boolean dataChange) {
+        Snapshot snapshot = table.snapshot(readVersion);
+        var engine = table.engine();
+        var builder = snapshot.buildUpdateTableTransaction(LakeTable.ENGINE_INFO,
+                dataChange ? Operation.WRITE : Operation.MANUAL_UPDATE).withMaxRetries(0); // Kernel has no MERGE operation
+        if (!marks.isEmpty()) {
+            Map.Entry<String, Long> first = marks.entrySet().iterator().next();
+            builder = builder.withTransactionId(first.getKey(), first.getValue());
+        }
+        Transaction txn = builder.build(engine);
+        List<Row> actions = new ArrayList<>();
+        if (!rows.isEmpty()) {
+            StructType struct = KernelSchemas.structType(rows.schema());
+            if (!snapshot.getSchema().equals(struct)) {
+                throw new LakeException(table.name(), "table " + table.name() + " has schema " + snapshot.getSchema()
+                        + " but the rewrite's rows have " + struct);
+            }
+            actions.addAll(DataFiles.write(engine, table.name(), txn, rows, struct));
+        }
+        actions.addAll(removes(table, snapshot, removePaths, dataChange));
+        actions.addAll(LakeTable.extraMarks(marks));
+        try {
+            var result = txn.commit(engine, CloseableIterable.inMemoryIterable(LakeTable.iterator(actions)));
+            table.runHooks(result);
+            return new CommitResult(table.name(), result.getVersion(), rows.size(), true);
+        } catch (ConcurrentWriteException | MaxCommitRetryLimitReachedException e) {
+            throw new LakeTable.ConcurrentCommitException(table.name(), e);
+        } finally {
+            table.forgetCachedSnapshot();
+        }
+    }
+
+    private static List<Row> removes(LakeTable table, Snapshot snapshot, Set<String> paths, boolean dataChange) {
+        List<Row> out = new ArrayList<>();
+        Set<String> found = new HashSet<>();
+        try (CloseableIterator<FilteredColumnarBatch> files = snapshot.getScanBuilder().build()
+                .getScanFiles(table.engine())) {
+            while (files.hasNext()) {
+                try (CloseableIterator<Row> it = files.next().getRows()) {
+                    while (it.hasNext()) {
+                        Row scanFile = it.next();
+                        String path = TableReader.logPath(scanFile);
+                        if (paths.contains(path)) {
+                            AddFile add = new AddFile(scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL));
+                            out.add(SingleAction.createRemoveFileSingleAction(
+                                    add.toRemoveFileRow(dataChange, Optional.of(System.currentTimeMillis()))));
+                            found.add(path);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new LakeException(table.name(), "listing the files of table " + table.name() + " failed: "
+                    + e.getMessage(), e);
+        }
+        if (found.size() != paths.size()) {
+            Set<String> missing = new HashSet<>(paths);
+            missing.removeAll(found);
+            throw new LakeException(table.name(), "files " + missing + " are not in version " + snapshot.getVersion()
+                    + " of table " + table.name());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,210 @@
+package io.hybridlake.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hybridlake.lake.Lake;
+import io.hybridlake.lake.TablePath;
+import io.hybridlake.lake.TableReader;
+import io.hybridlake.pipeline.PipelineCatalog;
+import io.hybridlake.pipeline.PipelineLoader;
+import io.hybridlake.pipeline.PipelineSpec;
+import io.hybridlake.serving.MvStoreSpeedCache;
+import io.hybridlake.stream.EventBatch;
+import io.hybridlake.stream.Fixtures;
+import io.hybridlake.stream.RecordImporter;
+import io.hybridlake.stream.SourceRecord;
+import io.hybridlake.stream.StreamMetrics;
+import io.hybridlake.stream.StreamPath;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Property-style: random interleavings of inserts, updates and deletes (CDC), re-sent changes, changes
+ * out of event-time order, arriving through the stream and through batch files, with merges run in
+ * between — the merged table always equals a plain "latest event wins" computation over everything
+ * merged so far (deletes as tombstones), a merge with nothing new changes nothing, and a merge of one
+ * key rewrites one file.
+ */
+class MergeIsLatestEventWinsTest {
+    static final String YAML = """
+            table: accounts
+            source: {format: debezium}
+            fields:
+              - {name: id, type: long, nullable: false}
+              - {name: balance, type: double, nullable: false}
+            key: id
+            event_time: _change_ts
+            """;
+
+    /** A change: event time (ms) and log sequence order it; {@code via} is stream or batch. */
+    record Change(long id, String op, double balance, long tsMillis, long lsn) {
+        String json() {
+            String image = "{\"id\":" + id + ",\"balance\":" + balance + "}";
+            return "{\"op\":\"" + op + "\",\"before\":" + (op.equals("d") ? image : "null") + ",\"after\":"
+                    + (op.equals("d") ? "null" : image) + ",\"source\":{\"ts_ms\":" + tsMillis + ",\"lsn\":" + lsn + "}}";
+        }
+    }
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void theMergedTableIsTheLatestChangeOfEveryKey(int seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        PipelineSpec spec = PipelineLoader.load("accounts.yaml", new StringReader(YAML));
+        try (Lake lake = Lake.local(dir.resolve("lake")); var cache = new MvStoreSpeedCache(dir.resolve("c.mv"))) {
+            Sources sources = new Sources(lake, cache, spec);
+            Merger merger = new Merger(lake, System::currentTimeMillis);
+            Map<Long, List<String>> expected = new TreeMap<>(); // id -> winner (op, balance, source) by (ts, lsn, stream>batch)
+            Map<Long, long[]> expectedOrder = new HashMap<>();
+            List<Change> history = new ArrayList<>();
+            long lsn = 0;
+            for (int step = 0; step < 40; step++) {
+                List<Change> chunk = new ArrayList<>();
+                for (int i = 0; i < 1 + random.nextInt(40); i++) {
+                    if (!history.isEmpty() && random.nextInt(10) == 0) {
+                        chunk.add(history.get(random.nextInt(history.size()))); // re-sent
+                        continue;
+                    }
+                    long id = 1 + random.nextInt(50);
+                    String op = random.nextInt(7) == 0 ? "d" : random.nextBoolean() ? "u" : "c";
+                    // event times jump around: out of order within and across chunks
+                    Change c = new Change(id, op, random.nextInt(10_000) / 10.0, 1_000_000 + random.nextInt(100_000), ++lsn);
+                    chunk.add(c);
+                    history.add(c);
+                }
+                boolean viaStream = random.nextBoolean();
+                sources.send(chunk, viaStream);
+                for (Change c : chunk) {
+                    long[] order = {c.tsMillis(), c.lsn(), viaStream ? 1 : 0};
+                    long[] current = expectedOrder.get(c.id());
+                    if (current == null || java.util.Arrays.compare(order, current) > 0) {
+                        expectedOrder.put(c.id(), order);
+                        expected.put(c.id(), java.util.Arrays.asList(c.op(), c.op().equals("d") ? null : String.valueOf(c.balance()),
+                                viaStream ? "stream" : "batch"));
+                    }
+                }
+                if (random.nextInt(3) == 0) {
+                    merger.merge(spec);
+                    assertThat(merged(lake, spec)).isEqualTo(expected);
+                }
+            }
+            Merger.Result last = merger.merge(spec);
+            assertThat(merged(lake, spec)).isEqualTo(expected);
+            Merger.Result again = merger.merge(spec); // the timer fires twice
+            assertThat(again.changed()).isFalse();
+            assertThat(again.targetVersion()).isEqualTo(last.targetVersion());
+
+            // copy-on-write: one key changed → one file rewritten, every other file untouched
+            TableReader reader = new TableReader(lake.table(TablePath.merged("accounts")));
+            Set<String> before = reader.filePaths(last.targetVersion());
+            sources.send(List.of(new Change(7, "u", 1.5, 9_000_000, ++lsn)), true);
+            Merger.Result one = merger.merge(spec);
+            assertThat(one.filesRewritten()).isEqualTo(1);
+            Set<String> after = reader.filePaths(one.targetVersion());
+            assertThat(before.stream().filter(f -> !after.contains(f))).hasSize(1);
+            assertThat(after.stream().filter(f -> !before.contains(f))).hasSize(1);
+        }
+    }
+
+    @Test
+    void mergesRacingEachOtherAndStreamAppendsLoseNothing() throws Exception {
+        PipelineSpec spec = PipelineLoader.load("accounts.yaml", new StringReader(YAML));
+        try (Lake lake = Lake.local(dir.resolve("lake")); var cache = new MvStoreSpeedCache(dir.resolve("c.mv"))) {
+            Sources sources = new Sources(lake, cache, spec);
+            Map<Long, List<String>> expected = new TreeMap<>();
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                Future<?> appender = pool.submit(() -> {
+                    for (int step = 0; step < 30; step++) {
+                        List<Change> chunk = new ArrayList<>();
+                        for (long id = 1; id <= 20; id++) {
+                            chunk.add(new Change(id, "u", step * 100 + id, 1_000_000 + step, step * 100L + id));
+                        }
+                        sources.send(chunk, true);
+                    }
+                });
+                // two mergers = two processes writing one target; each must survive the other's commits
+                List<Future<?>> mergers = new ArrayList<>();
+                for (int m = 0; m < 2; m++) {
+                    Merger merger = new Merger(lake, System::currentTimeMillis);
+                    mergers.add(pool.submit(() -> {
+                        while (!appender.isDone()) {
+                            merger.merge(spec);
+                        }
+                        return null;
+                    }));
+                }
+                appender.get();
+                for (Future<?> f : mergers) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            new Merger(lake, System::currentTimeMillis).merge(spec);
+            for (long id = 1; id <= 20; id++) {
+                expected.put(id, java.util.Arrays.asList("u", String.valueOf((double) (29 * 100 + id)), "stream"));
+            }
+            assertThat(merged(lake, spec)).isEqualTo(expected);
+        }
+    }
+
+    /** id -> [op, balance or null for a delete, source_system] from the merged table. */
+    private static Map<Long, List<String>> merged(Lake lake, PipelineSpec spec) {
+        Map<Long, List<String>> out = new TreeMap<>();
+        int op = spec.fieldIndex("_change_op");
+        for (Object[] r : Fixtures.rows(lake, TablePath.merged("accounts"))) {
+            List<String> previous = out.put((Long) r[0], java.util.Arrays.asList((String) r[op],
+                    Boolean.TRUE.equals(r[r.length - 1]) ? null : String.valueOf(r[1]), (String) r[r.length - 2]));
+            assertThat(previous).as("one row per key %s", r[0]).isNull();
+        }
+        return out;
+    }
+
+    /** Feeds changes through the real stream path (one partition) or as batch files. */
+    static final class Sources {
+        private final StreamPath stream;
+        private final RecordImporter batch;
+        private final PipelineSpec spec;
+        private long nextOffset;
+        private int files;
+
+        Sources(Lake lake, MvStoreSpeedCache cache, PipelineSpec spec) {
+            this.spec = spec;
+            this.stream = new StreamPath(lake, new PipelineCatalog(List.of(spec), "hybridlake."), cache,
+                    System::currentTimeMillis, new StreamMetrics(), 1 << 20);
+            this.batch = new RecordImporter(lake, System::currentTimeMillis, 1 << 20);
+        }
+
+        synchronized void send(List<Change> changes, boolean viaStream) {
+            List<SourceRecord> records = new ArrayList<>();
+            long offset = viaStream ? nextOffset : 0;
+            for (Change c : changes) {
+                records.add(new SourceRecord(offset++, 0, null, c.json().getBytes(StandardCharsets.UTF_8), Map.of()));
+            }
+            if (viaStream) {
+                nextOffset = offset;
+                stream.process(new EventBatch("hybridlake.accounts", 0, records));
+            } else {
+                batch.importBatch(spec, new EventBatch("file:f" + files++, 0, records));
+            }
+        }
+    }
+}
