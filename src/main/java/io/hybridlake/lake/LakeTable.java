@@ -85,6 +85,21 @@ public final class LakeTable {
         return latest().map(Snapshot::getVersion).orElse(-1L);
     }
 
+    /**
+     * The version that was current at {@code timestampMillis} (time travel by timestamp): the latest
+     * commit at or before it. A time before the table's first commit is an error naming the table.
+     */
+    public long versionAt(long timestampMillis) {
+        Snapshot latest = latest().orElseThrow(() -> new io.hybridlake.HybridlakeException.NotFound(name,
+                "table " + name + " does not exist"));
+        try {
+            return TableManager.loadSnapshot(path).atTimestamp(timestampMillis, latest).build(engine()).getVersion();
+        } catch (RuntimeException e) {
+            throw new io.hybridlake.HybridlakeException.BadRequest(name, "table " + name + " has no version at "
+                    + java.time.Instant.ofEpochMilli(timestampMillis) + ": " + e.getMessage());
+        }
+    }
+
     public boolean exists() {
         return latest().isPresent();
     }

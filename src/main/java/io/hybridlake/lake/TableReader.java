@@ -14,7 +14,10 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.HashSet;
@@ -87,6 +90,51 @@ public final class TableReader {
     /** Calls {@code sink} with every row (values as in {@link RowBatch#get}), in no particular order. */
     public TableSchema forEachRow(OptionalLong version, Consumer<Object[]> sink) {
         return scan(snapshot(version), null, (path, row) -> sink.accept(row));
+    }
+
+    /**
+     * Up to {@code limit} rows as column name → value maps (timestamps and dates ISO-8601, binary as
+     * Base64), for the API; time travel through {@code version}.
+     */
+    public List<Map<String, Object>> rows(OptionalLong version, int limit) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        TableSchema[] schema = new TableSchema[1];
+        Snapshot snapshot = snapshot(version);
+        schema[0] = KernelSchemas.tableSchema(snapshot.getSchema(), snapshot.getPartitionColumnNames(), table.name());
+        try {
+            scan(snapshot, null, (path, row) -> {
+                if (out.size() >= limit) {
+                    throw new EnoughRows();
+                }
+                Map<String, Object> m = new LinkedHashMap<>();
+                for (int c = 0; c < row.length; c++) {
+                    m.put(schema[0].column(c).name(), display(schema[0].column(c).type(), row[c]));
+                }
+                out.add(m);
+            });
+        } catch (EnoughRows e) {
+            // the limit was reached
+        }
+        return out;
+    }
+
+    /** Stops a scan early. */
+    private static final class EnoughRows extends RuntimeException {
+        EnoughRows() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static Object display(ColumnType type, Object v) {
+        if (v == null) {
+            return null;
+        }
+        return switch (type) {
+            case TIMESTAMP -> java.time.Instant.EPOCH.plusNanos((Long) v * 1000).toString();
+            case DATE -> java.time.LocalDate.ofEpochDay((Integer) v).toString();
+            case BINARY -> java.util.Base64.getEncoder().encodeToString((byte[]) v);
+            default -> v;
+        };
     }
 
     /** The data files of the table at {@code version}, by their path in the log (relative to the table). */

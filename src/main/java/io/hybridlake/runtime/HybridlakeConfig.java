@@ -95,6 +95,10 @@ public interface HybridlakeConfig {
         /** How often {@code <lake>/landing/<table>/} is scanned for files to import; "off" disables it. */
         @WithDefault("30s")
         String landingScanEvery();
+
+        /** How often every pipeline's MERGE into refined/merged runs; "off" disables the timer. */
+        @WithDefault("60s")
+        String mergeEvery();
     }
 
     interface Pipelines {

@@ -11,6 +11,7 @@ import io.hybridlake.stream.Ingestor;
 import io.hybridlake.stream.StreamMetrics;
 import io.hybridlake.batch.BatchIngestor;
 import io.hybridlake.batch.LandingZone;
+import io.hybridlake.batch.Merger;
 import io.hybridlake.stream.RecordImporter;
 import io.hybridlake.stream.StreamPath;
 import io.quarkus.runtime.Startup;
@@ -57,6 +58,7 @@ public class Platform {
     private final BatchIngestor batchIngestor;
     private final LandingZone landingZone;
     private final Path stagingDir;
+    private final Merger merger;
 
     @Inject
     public Platform(HybridlakeConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
@@ -79,6 +81,7 @@ public class Platform {
                 config.stream().maxEventBytes()), System::currentTimeMillis);
         this.landingZone = new LandingZone(Path.of(config.lake().root(), "landing"), catalog, batchIngestor);
         this.stagingDir = Path.of(config.lake().root(), "_staging");
+        this.merger = new Merger(lake, System::currentTimeMillis);
         LOG.infof("Hybridlake ready: pipelines %s, lake %s", catalog.all().stream().map(PipelineSpec::table).toList(),
                 lake.root());
     }
@@ -161,6 +164,10 @@ public class Platform {
 
     public BatchIngestor batchIngestor() {
         return batchIngestor;
+    }
+
+    public Merger merger() {
+        return merger;
     }
 
     public LandingZone landingZone() {

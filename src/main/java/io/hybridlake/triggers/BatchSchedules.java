@@ -28,4 +28,20 @@ public class BatchSchedules {
             }
         }
     }
+
+    /** MERGE of every pipeline; a run that finds nothing new commits nothing. */
+    @Scheduled(every = "${hybridlake.batch.merge-every:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void mergeAll() {
+        for (var spec : platform.catalog().all()) {
+            try {
+                var r = platform.merger().merge(spec);
+                if (r.changed()) {
+                    LOG.infof("merge: %s", r);
+                }
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "merge of table %s failed; the next run retries from the same source versions",
+                        spec.table());
+            }
+        }
+    }
 }

@@ -11,6 +11,7 @@ import io.hybridlake.serving.WindowQueries;
 import io.hybridlake.serving.WindowView;
 import io.hybridlake.stream.Ingestor;
 import io.hybridlake.stream.StreamMetrics;
+import io.hybridlake.batch.Merger;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -70,6 +71,26 @@ public class LakeFunctions {
         private String zone;
         /** A past version (time travel); latest when absent. */
         private Long version;
+        /** Or a past time (ISO-8601): the version current then. */
+        private String asOf;
+        /** Rows to return from tableRows (default 100, at most 10,000). */
+        private Integer limit;
+
+        public String getAsOf() {
+            return asOf;
+        }
+
+        public void setAsOf(String value) {
+            this.asOf = value;
+        }
+
+        public Integer getLimit() {
+            return limit;
+        }
+
+        public void setLimit(Integer value) {
+            this.limit = value;
+        }
 
         public String getTable() {
             return table;
@@ -99,16 +120,71 @@ public class LakeFunctions {
     /** A table's Delta version, row count, file count, size and schema, read from its log. */
     @Funq
     public TableInfo tableInfo(TableRequest request) {
+        TablePath path = tablePath(request, "tableInfo");
+        return new TableReader(platform.lake().table(path)).info(version(request, path));
+    }
+
+    /** A table's rows (up to {@code limit}), at the latest version or as of a version or time. */
+    @Funq
+    public List<Map<String, Object>> tableRows(TableRequest request) {
+        TablePath path = tablePath(request, "tableRows");
+        int limit = request.getLimit() == null ? 100 : request.getLimit();
+        if (limit < 1 || limit > 10_000) {
+            throw new HybridlakeException.BadRequest(path.relative(), "limit must be 1..10000, not " + limit);
+        }
+        return new TableReader(platform.lake().table(path)).rows(version(request, path), limit);
+    }
+
+    private static TablePath tablePath(TableRequest request, String function) {
         if (request == null || request.getTable() == null) {
-            throw new HybridlakeException.BadRequest("tableInfo", "the 'table' parameter is required");
+            throw new HybridlakeException.BadRequest(function, "the 'table' parameter is required");
         }
         String zone = request.getZone() == null ? "refined/stream" : request.getZone();
         if (!ZONES.contains(zone)) {
             throw new HybridlakeException.BadRequest(zone, "unknown zone '" + zone + "'; zones: " + ZONES);
         }
-        TablePath path = TablePath.of(zone, request.getTable());
-        return new TableReader(platform.lake().table(path))
-                .info(request.getVersion() == null ? OptionalLong.empty() : OptionalLong.of(request.getVersion()));
+        return TablePath.of(zone, request.getTable());
+    }
+
+    private OptionalLong version(TableRequest request, TablePath path) {
+        if (request.getVersion() != null && request.getAsOf() != null) {
+            throw new HybridlakeException.BadRequest(path.relative(), "give either 'version' or 'asOf', not both");
+        }
+        if (request.getAsOf() != null) {
+            long millis;
+            try {
+                millis = java.time.Instant.parse(request.getAsOf()).toEpochMilli();
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new HybridlakeException.BadRequest(path.relative(), "asOf '" + request.getAsOf()
+                        + "' is not an ISO-8601 instant such as 2025-01-28T10:00:00Z");
+            }
+            return OptionalLong.of(platform.lake().table(path).versionAt(millis));
+        }
+        return request.getVersion() == null ? OptionalLong.empty() : OptionalLong.of(request.getVersion());
+    }
+
+    public static class MergeRequest {
+        private String table;
+
+        public String getTable() {
+            return table;
+        }
+
+        public void setTable(String value) {
+            this.table = value;
+        }
+    }
+
+    /**
+     * MERGE now (POST): folds what refined/stream and refined/batch gained since the last run into
+     * refined/merged, latest event time winning. A table, or every pipeline when none is given.
+     */
+    @Funq
+    public List<Merger.Result> merge(MergeRequest request) {
+        if (request != null && request.getTable() != null) {
+            return List.of(platform.merger().merge(platform.catalog().table(request.getTable())));
+        }
+        return platform.catalog().all().stream().map(spec -> platform.merger().merge(spec)).toList();
     }
 
     public static class WindowsRequest {
