@@ -1,16 +1,16 @@
 package io.hybridlake.batch;
 
 import io.hybridlake.lake.LakeTable;
+import io.hybridlake.lake.RowBatch;
 import io.hybridlake.lake.TableReader;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Which file of the merged table holds each key, at one version: what lets a MERGE rewrite only the
- * files its keys are in. Built once per process by reading the table, then advanced by reading just
- * the files each merge wrote (every key of a rewritten file is in those). About 100 bytes per key.
+ * files its keys are in. Built once per process by reading the table, then advanced from the rows
+ * each merge wrote (every key of a rewritten file is among them), without reading. ~100 bytes per key.
  */
 final class KeyIndex {
     private final Map<String, String> fileOfKey;
@@ -36,12 +36,18 @@ final class KeyIndex {
         return fileOfKey.get(key);
     }
 
-    /** After our commit {@code to} on top of {@code from}: index the files it added. */
-    void advance(LakeTable table, long from, long to, Function<Object[], String> keyOf) {
-        TableReader reader = new TableReader(table);
-        Set<String> added = reader.filePaths(to);
-        added.removeAll(reader.filePaths(from));
-        reader.forEachRowIn(to, added, (path, row) -> fileOfKey.put(keyOf.apply(row), path));
+    /**
+     * After our commit {@code to}: every row it wrote (all rows of the rewritten files, and the new
+     * ones) is now in the file {@code fileOf} names.
+     */
+    void advance(long to, RowBatch written, Function<Object[], String> fileOf, Function<Object[], String> keyOf) {
+        Object[] row = new Object[written.schema().size()];
+        for (int r = 0; r < written.size(); r++) {
+            for (int c = 0; c < row.length; c++) {
+                row[c] = written.get(c, r);
+            }
+            fileOfKey.put(keyOf.apply(row), fileOf.apply(row));
+        }
         version = to;
     }
 }

@@ -2,6 +2,7 @@ package io.hybridlake.batch;
 
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
+import io.hybridlake.lake.RewriteResult;
 import io.hybridlake.lake.RowBatch;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.lake.TableReader;
@@ -138,8 +139,9 @@ public final class Merger {
                 append(out, w.getValue());
             }
         }
-        long committed = target.rewrite(schema, targetVersion, touched, out, marks).version();
-        index.advance(target, targetVersion, committed, order::key);
+        RewriteResult written = target.rewrite(schema, targetVersion, touched, out, marks);
+        long committed = written.version();
+        index.advance(committed, out, r -> written.fileOf(schema, r), order::key);
         return new Result(table, true, committed, rowsRead[0], counts[0], counts[1], counts[2], counts[3],
                 touched.size(), marks, clock.getAsLong() - started);
     }

@@ -23,11 +23,16 @@ final class DataFiles {
     private DataFiles() {
     }
 
-    /** Writes one set of Parquet files per partition, selecting its rows with a selection vector. */
-    static List<Row> write(Engine engine, String name, Transaction txn, RowBatch rows, StructType struct) {
+    /** The add actions of a write, and the file each partition's rows went to (partition values → log path). */
+    record Written(List<Row> actions, Map<List<Object>, String> fileOfPartition) {
+    }
+
+    /** Writes one Parquet file per partition (see {@link LakeEngine}), selecting its rows with a selection vector. */
+    static Written write(Engine engine, String name, Transaction txn, RowBatch rows, StructType struct) {
         Row state = txn.getTransactionState(engine);
         ColumnarBatch batch = KernelSchemas.columnarBatch(rows, struct);
         List<Row> actions = new ArrayList<>();
+        Map<List<Object>, String> files = new HashMap<>();
         for (Map.Entry<List<Object>, boolean[]> partition : partitions(rows).entrySet()) {
             Map<String, Literal> values = partitionLiterals(rows.schema(), partition.getKey());
             Optional<io.delta.kernel.data.ColumnVector> selection = partition.getValue() == null ? Optional.empty()
@@ -36,16 +41,29 @@ final class DataFiles {
                 var logical = LakeTable.iterator(List.of(new FilteredColumnarBatch(batch, selection)));
                 var physical = Transaction.transformLogicalData(engine, state, logical, values);
                 var context = Transaction.getWriteContext(engine, state, values);
-                CloseableIterator<DataFileStatus> files = engine.getParquetHandler()
+                CloseableIterator<DataFileStatus> written = engine.getParquetHandler()
                         .writeParquetFiles(context.getTargetDirectory(), physical, context.getStatisticsColumns());
-                try (CloseableIterator<Row> append = Transaction.generateAppendActions(engine, state, files, context)) {
-                    append.forEachRemaining(actions::add);
+                try (CloseableIterator<Row> append = Transaction.generateAppendActions(engine, state, written, context)) {
+                    append.forEachRemaining(action -> {
+                        actions.add(action);
+                        Row add = action.getStruct(action.getSchema().indexOf("add"));
+                        files.put(partition.getKey(), add.getString(add.getSchema().indexOf("path")));
+                    });
                 }
             } catch (IOException e) {
                 throw new LakeException(name, "writing data files of table " + name + " failed: " + e.getMessage(), e);
             }
         }
-        return actions;
+        return new Written(actions, files);
+    }
+
+    /** The partition values of row {@code r} (an empty list for an unpartitioned table). */
+    static List<Object> partitionOf(TableSchema schema, Object[] row) {
+        Object[] key = new Object[schema.partitionColumns().size()];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = row[schema.indexOf(schema.partitionColumns().get(i))];
+        }
+        return Arrays.asList(key);
     }
 
     /** Rows grouped by partition values; a null mask means "all rows" (unpartitioned or one partition). */

@@ -1,6 +1,5 @@
 package io.hybridlake.lake;
 
-import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.defaults.engine.fileio.FileIO;
 import io.delta.kernel.engine.Engine;
 import java.io.IOException;
@@ -39,7 +38,7 @@ public final class Lake implements AutoCloseable {
 
     public Lake(FileIO io, String root) {
         this.io = io;
-        this.engine = DefaultEngine.create(io);
+        this.engine = new LakeEngine(io);
         this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
     }
 

@@ -240,7 +240,7 @@ public final class LakeTable {
         try {
             Transaction txn = transaction(entry.snapshot, marks);
             domains.forEach(txn::addDomainMetadata);
-            List<Row> actions = new ArrayList<>(DataFiles.write(engine(), name, txn, batch, struct));
+            List<Row> actions = new ArrayList<>(DataFiles.write(engine(), name, txn, batch, struct).actions());
             actions.addAll(extraMarks(marks));
             return new PreparedAppend(this, schema, versions, rows, domains, entry, marks, txn, actions, batch.size());
         } catch (ConcurrentWriteException e) {
@@ -257,7 +257,7 @@ public final class LakeTable {
      * and records {@code marks}, in one commit; throws {@link ConcurrentCommitException} if anything
      * was committed since {@code readVersion} (the caller re-reads and redoes its work).
      */
-    public CommitResult rewrite(TableSchema schema, long readVersion, Set<String> removePaths, RowBatch rows,
+    public RewriteResult rewrite(TableSchema schema, long readVersion, Set<String> removePaths, RowBatch rows,
             Map<String, Long> marks) {
         return Rewrite.commit(this, schema, readVersion, removePaths, rows, marks, true);
     }

@@ -33,7 +33,7 @@ final class Rewrite {
     private Rewrite() {
     }
 
-    static CommitResult commit(LakeTable table, TableSchema schema, long readVersion, Set<String> removePaths,
+    static RewriteResult commit(LakeTable table, TableSchema schema, long readVersion, Set<String> removePaths,
             RowBatch rows, Map<String, Long> marks, boolean dataChange) {
         Snapshot snapshot = table.snapshot(readVersion);
         var engine = table.engine();
@@ -45,20 +45,23 @@ final class Rewrite {
         }
         Transaction txn = builder.build(engine);
         List<Row> actions = new ArrayList<>();
+        Map<List<Object>, String> files = Map.of();
         if (!rows.isEmpty()) {
             StructType struct = KernelSchemas.structType(rows.schema());
             if (!snapshot.getSchema().equals(struct)) {
                 throw new LakeException(table.name(), "table " + table.name() + " has schema " + snapshot.getSchema()
                         + " but the rewrite's rows have " + struct);
             }
-            actions.addAll(DataFiles.write(engine, table.name(), txn, rows, struct));
+            DataFiles.Written written = DataFiles.write(engine, table.name(), txn, rows, struct);
+            actions.addAll(written.actions());
+            files = written.fileOfPartition();
         }
         actions.addAll(removes(table, snapshot, removePaths, dataChange));
         actions.addAll(LakeTable.extraMarks(marks));
         try {
             var result = txn.commit(engine, CloseableIterable.inMemoryIterable(LakeTable.iterator(actions)));
             table.runHooks(result);
-            return new CommitResult(table.name(), result.getVersion(), rows.size(), true);
+            return new RewriteResult(result.getVersion(), files);
         } catch (ConcurrentWriteException | MaxCommitRetryLimitReachedException e) {
             throw new LakeTable.ConcurrentCommitException(table.name(), e);
         } finally {

@@ -1,0 +1,105 @@
+package io.hybridlake.bench;
+
+import io.hybridlake.batch.Merger;
+import io.hybridlake.lake.Lake;
+import io.hybridlake.pipeline.PipelineSpec;
+import io.hybridlake.stream.EventBatch;
+import io.hybridlake.stream.Fixtures;
+import io.hybridlake.stream.RecordImporter;
+import io.hybridlake.stream.SourceRecord;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * MERGE of upserts (half updates of existing keys, half new keys) into a merged table of N rows, in
+ * process: the core's Merger on a local lake, the shipped transactions pipeline (partitioned by day).
+ * Rows are loaded through the batch path (not timed), the first merge builds the table, one small
+ * merge warms the JIT, then each timed merge folds {@code bench.upserts} new batch rows in.
+ * Run: {@code ./mvnw -B -Pbench verify -Dbench.main=io.hybridlake.bench.MergeBenchmark}.
+ */
+public final class MergeBenchmark {
+    private static final Instant BASE = Instant.parse("2025-01-01T00:00:00Z");
+
+    public static void main(String[] args) throws Exception {
+        // Outside Quarkus nothing configures logging: Parquet would log every value it writes at DEBUG.
+        org.jboss.logmanager.LogContext.getLogContext().getLogger("").setLevel(java.util.logging.Level.WARNING);
+        long rows = Long.getLong("bench.rows", 1_000_000);
+        int upserts = Integer.getInteger("bench.upserts", 100_000);
+        PipelineSpec spec = Fixtures.builtin("transactions");
+        Path home = Files.createTempDirectory(Path.of("target"), "bench-merge").toAbsolutePath();
+        SplittableRandom random = new SplittableRandom(3);
+        try (Lake lake = Lake.local(home.resolve("lake"))) {
+            RecordImporter importer = new RecordImporter(lake, System::currentTimeMillis, 1 << 20);
+            Merger merger = new Merger(lake, System::currentTimeMillis);
+            long t0 = System.nanoTime();
+            load(importer, spec, "initial", 0, rows, 0, random);
+            long t1 = System.nanoTime();
+            Merger.Result initial = merger.merge(spec);
+            long t2 = System.nanoTime();
+            System.out.printf("loaded %,d rows through the batch path in %.1f s; first merge (build) %.1f s: %s%n", rows,
+                    (t1 - t0) / 1e9, (t2 - t1) / 1e9, initial);
+            long nextId = rows;
+            for (int round = 0; round < 4; round++) {
+                int n = round == 0 ? upserts / 10 : upserts; // round 0 warms the JIT up
+                long updates = n / 2;
+                List<Long> ids = new ArrayList<>(n);
+                for (long i = 0; i < updates; i++) {
+                    ids.add(random.nextLong(rows));
+                }
+                for (long i = updates; i < n; i++) {
+                    ids.add(nextId++);
+                }
+                loadIds(importer, spec, "upserts-" + round, ids, 1 + round, random);
+                long s = System.nanoTime();
+                Merger.Result r = merger.merge(spec);
+                double seconds = (System.nanoTime() - s) / 1e9;
+                System.out.printf("%s: %,d upserts (%,d updates, %,d inserts) into %,d rows: %.2f s, %d files rewritten%n",
+                        round == 0 ? "warm-up" : "merge " + round, n, r.updated(), r.inserted(), rows + nextId - rows - n,
+                        seconds, r.filesRewritten());
+            }
+        }
+    }
+
+    private static void load(RecordImporter importer, PipelineSpec spec, String name, long from, long to, int version,
+            SplittableRandom random) {
+        List<Long> ids = new ArrayList<>();
+        for (long id = from; id < to; id++) {
+            ids.add(id);
+            if (ids.size() == 500_000) {
+                loadIds(importer, spec, name + "-" + id, ids, version, random);
+                ids.clear();
+            }
+        }
+        if (!ids.isEmpty()) {
+            loadIds(importer, spec, name, ids, version, random);
+        }
+    }
+
+    /** One batch source per call; event times grow with {@code version} so later loads win. */
+    private static void loadIds(RecordImporter importer, PipelineSpec spec, String source, List<Long> ids, int version,
+            SplittableRandom random) {
+        List<SourceRecord> chunk = new ArrayList<>(50_000);
+        long offset = 0;
+        for (long id : ids) {
+            // a later version's rows are all later than an earlier version's: updates always win
+            Instant at = BASE.plusSeconds(version * 30L * 86_400 + random.nextInt(30 * 86_400));
+            String json = "{\"transaction_id\":\"t" + id + "\",\"customer_id\":\"c" + random.nextInt(100_000)
+                    + "\",\"amount\":" + random.nextInt(100_000) / 100.0 + ",\"currency\":\"EUR\",\"status\":\"completed\","
+                    + "\"region\":\"eu\",\"transaction_date\":\"" + at + "\"}";
+            chunk.add(new SourceRecord(offset++, 0, null, json.getBytes(StandardCharsets.UTF_8), Map.of()));
+            if (chunk.size() == 50_000) {
+                importer.importBatch(spec, new EventBatch("file:" + source, 0, chunk));
+                chunk = new ArrayList<>(50_000);
+            }
+        }
+        if (!chunk.isEmpty()) {
+            importer.importBatch(spec, new EventBatch("file:" + source, 0, chunk));
+        }
+    }
+}
