@@ -47,8 +47,13 @@ public final class Merger {
     /** One source layer of the merge. */
     private record Source(String system, TablePath path) {
         String appId() {
-            return "hybridlake-merge:" + path.relative();
+            return consumerId(path);
         }
+    }
+
+    /** The transaction id under which the merged table records how far it consumed {@code source}. */
+    public static String consumerId(TablePath source) {
+        return "hybridlake-merge:" + source.relative();
     }
 
     public Merger(Lake lake, LongSupplier clockMillis) {
@@ -96,10 +101,8 @@ public final class Merger {
                 continue;
             }
             TableReader reader = new TableReader(from);
-            Set<String> files = reader.filePaths(latest);
-            if (consumed >= 0) {
-                files.removeAll(reader.filePaths(consumed)); // sources are append-only: new files = new rows
-            }
+            // appends only add files; compaction only rewrites files already consumed (Compactor)
+            Set<String> files = reader.dataFilesAddedAfter(consumed, latest);
             reader.forEachRowIn(latest, files, (path, row) -> {
                 rowsRead[0]++;
                 Object[] change = order.asMerged(row, source.system());
@@ -144,6 +147,27 @@ public final class Merger {
         index.advance(committed, out, r -> written.fileOf(schema, r), order::key);
         return new Result(table, true, committed, rowsRead[0], counts[0], counts[1], counts[2], counts[3],
                 touched.size(), marks, clock.getAsLong() - started);
+    }
+
+    /** Compacts refined/merged's small files under this table's merge lock, keeping the key index current. */
+    Compactor.Result compact(PipelineSpec spec, Compactor compactor) {
+        ReentrantLock lock = locks.computeIfAbsent(spec.table(), t -> new ReentrantLock());
+        lock.lock();
+        try {
+            MergeOrder order = new MergeOrder(spec, new RowRules(spec));
+            LakeTable target = lake.table(TablePath.merged(spec.table()));
+            return compactor.compact(target, null, (c, readVersion) -> {
+                KeyIndex index = indexes.get(spec.table());
+                if (index != null && index.version() == readVersion) {
+                    index.advance(c.result().version(), c.rows(),
+                            r -> c.result().fileOf(c.rows().schema(), r), order::key);
+                } else {
+                    indexes.remove(spec.table());
+                }
+            });
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Random, growing pauses, so two writers that keep colliding drift apart. */

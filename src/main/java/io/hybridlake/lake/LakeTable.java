@@ -262,6 +262,28 @@ public final class LakeTable {
         return Rewrite.commit(this, schema, readVersion, removePaths, rows, marks, true);
     }
 
+    /** Rows rewritten by a compaction, and where they went. */
+    public record Compaction(RewriteResult result, RowBatch rows) {
+    }
+
+    /**
+     * Rewrites the files {@code paths} (read at {@code readVersion}) as one file per partition, with
+     * {@code dataChange = false}: readers and consumers see no new data.
+     */
+    public Compaction compact(long readVersion, Set<String> paths) {
+        TableReader reader = new TableReader(this);
+        Snapshot snapshot = snapshot(readVersion);
+        TableSchema schema = KernelSchemas.tableSchema(snapshot.getSchema(), snapshot.getPartitionColumnNames(), name);
+        RowBatch rows = new RowBatch(schema, 1024);
+        reader.forEachRowIn(readVersion, paths, (path, row) -> {
+            for (int c = 0; c < row.length; c++) {
+                rows.set(c, row[c]);
+            }
+            rows.endRow();
+        });
+        return new Compaction(Rewrite.commit(this, schema, readVersion, paths, rows, Map.of(), false), rows);
+    }
+
     /** The latest version, creating the table with {@code schema} first if it does not exist. */
     public long latestVersionCreatingIfAbsent(TableSchema schema) {
         return latestCreatingIfAbsent(schema).getVersion();

@@ -33,12 +33,18 @@ final class Rewrite {
     private Rewrite() {
     }
 
+    /**
+     * {@code dataChange = false} (compaction: the same rows in fewer files) lets Kernel rebase the
+     * commit over concurrent blind appends, which cannot conflict with it; a rewrite that changes data
+     * never rebases.
+     */
     static RewriteResult commit(LakeTable table, TableSchema schema, long readVersion, Set<String> removePaths,
             RowBatch rows, Map<String, Long> marks, boolean dataChange) {
         Snapshot snapshot = table.snapshot(readVersion);
         var engine = table.engine();
         var builder = snapshot.buildUpdateTableTransaction(LakeTable.ENGINE_INFO,
-                dataChange ? Operation.WRITE : Operation.MANUAL_UPDATE).withMaxRetries(0); // Kernel has no MERGE operation
+                dataChange ? Operation.WRITE : Operation.MANUAL_UPDATE) // Kernel has no MERGE operation
+                .withMaxRetries(dataChange ? 0 : 20);
         if (!marks.isEmpty()) {
             Map.Entry<String, Long> first = marks.entrySet().iterator().next();
             builder = builder.withTransactionId(first.getKey(), first.getValue());
@@ -53,7 +59,9 @@ final class Rewrite {
                         + " but the rewrite's rows have " + struct);
             }
             DataFiles.Written written = DataFiles.write(engine, table.name(), txn, rows, struct);
-            actions.addAll(written.actions());
+            for (Row action : written.actions()) {
+                actions.add(dataChange ? action : withoutDataChange(action, struct));
+            }
             files = written.fileOfPartition();
         }
         actions.addAll(removes(table, snapshot, removePaths, dataChange));
@@ -67,6 +75,15 @@ final class Rewrite {
         } finally {
             table.forgetCachedSnapshot();
         }
+    }
+
+    /** The add action, marked {@code dataChange = false} (Kernel's append actions always say true). */
+    private static Row withoutDataChange(Row action, StructType struct) {
+        Row row = action.getStruct(action.getSchema().indexOf("add"));
+        AddFile add = new AddFile(row);
+        return SingleAction.createAddFileSingleAction(AddFile.createAddFileRow(row.getSchema(), add.getPath(),
+                add.getPartitionValues(), add.getSize(), add.getModificationTime(), false, add.getDeletionVector(),
+                add.getTags(), add.getBaseRowId(), add.getDefaultRowCommitVersion(), add.getStats(struct)));
     }
 
     private static List<Row> removes(LakeTable table, Snapshot snapshot, Set<String> paths, boolean dataChange) {

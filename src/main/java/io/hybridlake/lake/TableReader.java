@@ -137,6 +137,53 @@ public final class TableReader {
         };
     }
 
+    /** The data files of the table at {@code version}, with sizes and partition values. */
+    public List<DataFile> files(long version) {
+        List<DataFile> out = new ArrayList<>();
+        forEachScanFile(table.snapshot(version), scanFile -> out.add(new DataFile(logPath(scanFile),
+                InternalScanFileUtils.getAddFileStatus(scanFile).getSize(),
+                Map.copyOf(InternalScanFileUtils.getPartitionValues(scanFile)))));
+        return out;
+    }
+
+    /**
+     * Files committed as new data ({@code dataChange = true}) in versions after {@code afterVersion} up
+     * to {@code toVersion} and still present at {@code toVersion}: what a consumer that read the table
+     * at {@code afterVersion} has not seen. Files rewritten by compaction ({@code dataChange = false})
+     * are not new data and are left out.
+     */
+    public Set<String> dataFilesAddedAfter(long afterVersion, long toVersion) {
+        Set<String> added = new HashSet<>();
+        if (afterVersion < 0) {
+            added.addAll(filePaths(toVersion));
+        } else if (toVersion > afterVersion) {
+            var range = io.delta.kernel.TableManager.loadCommitRange(table.path(),
+                    io.delta.kernel.CommitRangeBuilder.CommitBoundary.atVersion(afterVersion + 1))
+                    .withEndBoundary(io.delta.kernel.CommitRangeBuilder.CommitBoundary.atVersion(toVersion))
+                    .build(table.engine());
+            try (CloseableIterator<ColumnarBatch> actions = range.getActions(table.engine(),
+                    Set.of(io.delta.kernel.internal.DeltaLogActionUtils.DeltaAction.ADD))) {
+                while (actions.hasNext()) {
+                    ColumnarBatch batch = actions.next();
+                    ColumnVector add = batch.getColumnVector(batch.getSchema().indexOf("add"));
+                    StructType fields = (StructType) add.getDataType();
+                    ColumnVector path = add.getChild(fields.indexOf("path"));
+                    ColumnVector dataChange = add.getChild(fields.indexOf("dataChange"));
+                    for (int r = 0; r < batch.getSize(); r++) {
+                        if (!add.isNullAt(r) && dataChange.getBoolean(r)) {
+                            added.add(path.getString(r));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new LakeException(table.name(), "reading the log of table " + table.name() + " after version "
+                        + afterVersion + " failed: " + e.getMessage(), e);
+            }
+            added.retainAll(filePaths(toVersion));
+        }
+        return added;
+    }
+
     /** The data files of the table at {@code version}, by their path in the log (relative to the table). */
     public Set<String> filePaths(long version) {
         Set<String> paths = new HashSet<>();

@@ -99,6 +99,18 @@ public interface HybridlakeConfig {
         /** How often every pipeline's MERGE into refined/merged runs; "off" disables the timer. */
         @WithDefault("60s")
         String mergeEvery();
+
+        /** How often small files are compacted; "off" disables the timer. */
+        @WithDefault("10m")
+        String compactEvery();
+
+        /** Files smaller than this are compacted... */
+        @WithDefault("33554432")
+        long smallFileBytes();
+
+        /** ...when a partition has at least this many of them. */
+        @WithDefault("8")
+        int compactMinFiles();
     }
 
     interface Pipelines {

@@ -10,6 +10,7 @@ import io.hybridlake.serving.SpeedCache;
 import io.hybridlake.stream.Ingestor;
 import io.hybridlake.stream.StreamMetrics;
 import io.hybridlake.batch.BatchIngestor;
+import io.hybridlake.batch.Compactor;
 import io.hybridlake.batch.LandingZone;
 import io.hybridlake.batch.Merger;
 import io.hybridlake.stream.RecordImporter;
@@ -59,6 +60,7 @@ public class Platform {
     private final LandingZone landingZone;
     private final Path stagingDir;
     private final Merger merger;
+    private final Compactor compactor;
 
     @Inject
     public Platform(HybridlakeConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
@@ -82,6 +84,7 @@ public class Platform {
         this.landingZone = new LandingZone(Path.of(config.lake().root(), "landing"), catalog, batchIngestor);
         this.stagingDir = Path.of(config.lake().root(), "_staging");
         this.merger = new Merger(lake, System::currentTimeMillis);
+        this.compactor = new Compactor(lake, merger, config.batch().smallFileBytes(), config.batch().compactMinFiles());
         LOG.infof("Hybridlake ready: pipelines %s, lake %s", catalog.all().stream().map(PipelineSpec::table).toList(),
                 lake.root());
     }
@@ -164,6 +167,10 @@ public class Platform {
 
     public BatchIngestor batchIngestor() {
         return batchIngestor;
+    }
+
+    public Compactor compactor() {
+        return compactor;
     }
 
     public Merger merger() {

@@ -44,4 +44,17 @@ public class BatchSchedules {
             }
         }
     }
+
+    /** Compaction of every pipeline's tables. */
+    @Scheduled(every = "${hybridlake.batch.compact-every:10m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void compactAll() {
+        for (var spec : platform.catalog().all()) {
+            try {
+                platform.compactor().compact(spec).stream().filter(r -> r.version() >= 0)
+                        .forEach(r -> LOG.infof("compaction: %s", r));
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "compaction of table %s failed; the next run retries", spec.table());
+            }
+        }
+    }
 }

@@ -11,6 +11,7 @@ import io.hybridlake.serving.WindowQueries;
 import io.hybridlake.serving.WindowView;
 import io.hybridlake.stream.Ingestor;
 import io.hybridlake.stream.StreamMetrics;
+import io.hybridlake.batch.Compactor;
 import io.hybridlake.batch.Merger;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
@@ -173,6 +174,14 @@ public class LakeFunctions {
         public void setTable(String value) {
             this.table = value;
         }
+    }
+
+    /** Compacts small files now (POST): a table's, or every pipeline's when none is given. */
+    @Funq
+    public List<Compactor.Result> compact(MergeRequest request) {
+        var specs = request != null && request.getTable() != null ? List.of(platform.catalog().table(request.getTable()))
+                : List.copyOf(platform.catalog().all());
+        return specs.stream().flatMap(spec -> platform.compactor().compact(spec).stream()).toList();
     }
 
     /**

@@ -1,0 +1,96 @@
+package io.hybridlake.batch;
+
+import io.hybridlake.lake.DataFile;
+import io.hybridlake.lake.Lake;
+import io.hybridlake.lake.LakeTable;
+import io.hybridlake.lake.TablePath;
+import io.hybridlake.lake.TableReader;
+import io.hybridlake.pipeline.PipelineSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compaction of small files: in each partition holding at least {@code minFiles} files smaller than
+ * {@code smallFileBytes}, those files are rewritten as one ({@code dataChange = false}: no reader or
+ * consumer sees new data). The stream path writes a file per partition per micro-batch, and merges
+ * add files for new keys; this keeps tables at a manageable file count. The refined layers are only
+ * compacted in files the MERGE has already consumed, so a merge never mistakes compacted rows for new
+ * ones; refined/merged is compacted by the {@link Merger} under its lock, which keeps its key index.
+ */
+public final class Compactor {
+    private final Lake lake;
+    private final Merger merger;
+    private final long smallFileBytes;
+    private final int minFiles;
+
+    /** One table's compaction: files rewritten and written, and the version it committed (-1: none). */
+    public record Result(String table, int filesCompacted, int filesWritten, long version) {
+    }
+
+    public Compactor(Lake lake, Merger merger, long smallFileBytes, int minFiles) {
+        this.lake = lake;
+        this.merger = merger;
+        this.smallFileBytes = smallFileBytes;
+        this.minFiles = minFiles;
+    }
+
+    /** Compacts every table of the pipeline that needs it. */
+    public List<Result> compact(PipelineSpec spec) {
+        String t = spec.table();
+        List<Result> out = new ArrayList<>();
+        for (TablePath path : List.of(TablePath.rawStream(t), TablePath.rawBatch(t), TablePath.rejected(t),
+                TablePath.late(t))) {
+            out.add(compact(lake.table(path), null));
+        }
+        LakeTable merged = lake.table(TablePath.merged(t));
+        for (TablePath source : List.of(TablePath.refinedStream(t), TablePath.refinedBatch(t))) {
+            long consumed = merged.lastTransactionVersion(Merger.consumerId(source));
+            out.add(consumed < 0 ? new Result(source.relative(), 0, 0, -1)
+                    : compact(lake.table(source), new HashSet<>(new TableReader(lake.table(source)).filePaths(consumed))));
+        }
+        out.add(merger.compact(spec, this));
+        return out;
+    }
+
+    /** Compacts the small files of {@code table} (only among {@code eligible} when given). */
+    Result compact(LakeTable table, Set<String> eligible) {
+        return compact(table, eligible, (version, rows) -> { });
+    }
+
+    /** As above; {@code written} hears of the committed version and rewritten rows (index keeping). */
+    Result compact(LakeTable table, Set<String> eligible, java.util.function.BiConsumer<LakeTable.Compaction, Long> written) {
+        long version = table.latestVersion();
+        if (version < 0) {
+            return new Result(table.name(), 0, 0, -1);
+        }
+        Set<String> chosen = new HashSet<>();
+        int partitions = 0;
+        for (List<DataFile> group : smallFilesByPartition(table, version, eligible).values()) {
+            if (group.size() >= minFiles) {
+                group.forEach(f -> chosen.add(f.path()));
+                partitions++;
+            }
+        }
+        if (chosen.isEmpty()) {
+            return new Result(table.name(), 0, 0, -1);
+        }
+        LakeTable.Compaction c = table.compact(version, chosen);
+        written.accept(c, version);
+        return new Result(table.name(), chosen.size(), partitions, c.result().version());
+    }
+
+    private Map<Map<String, String>, List<DataFile>> smallFilesByPartition(LakeTable table, long version,
+            Set<String> eligible) {
+        Map<Map<String, String>, List<DataFile>> groups = new HashMap<>();
+        for (DataFile f : new TableReader(table).files(version)) {
+            if (f.sizeBytes() < smallFileBytes && (eligible == null || eligible.contains(f.path()))) {
+                groups.computeIfAbsent(f.partitionValues(), k -> new ArrayList<>()).add(f);
+            }
+        }
+        return groups;
+    }
+}
