@@ -3,7 +3,6 @@ package io.hybridlake.batch;
 import io.hybridlake.HybridlakeException;
 import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineSpec;
-import io.hybridlake.stream.BatchOutcome;
 import io.hybridlake.stream.EventBatch;
 import io.hybridlake.stream.RecordImporter;
 import io.hybridlake.stream.SourceRecord;
@@ -58,29 +57,21 @@ public final class BatchIngestor {
         String source = "file:" + sha256(file, fileName);
         boolean already = importer.lastCompleted(spec, source) >= 0;
         long started = clock.getAsLong();
-        long records = 0;
-        long refined = 0;
-        long filtered = 0;
-        long rejected = 0;
-        boolean wroteSomething = false;
+        ImportTotals totals = new ImportTotals();
         imports.put(source, new ImportStatus(table, fileName, source, "running", 0, started, null));
         try (FileRecords in = new FileRecords(file, fileName, format, started)) {
             for (List<SourceRecord> chunk = in.nextChunk(CHUNK_RECORDS); !chunk.isEmpty();
                     chunk = in.nextChunk(CHUNK_RECORDS)) {
-                BatchOutcome o = importer.importBatch(spec, new EventBatch(source, 0, chunk));
-                records += chunk.size();
-                refined += o.refined();
-                filtered += o.filtered();
-                rejected += o.rejected();
-                wroteSomething |= !o.replaySkipped();
-                imports.put(source, new ImportStatus(table, fileName, source, "running", records, started, null));
+                totals.add(importer.importBatch(spec, new EventBatch(source, 0, chunk)));
+                imports.put(source, new ImportStatus(table, fileName, source, "running", totals.records, started, null));
             }
         } catch (RuntimeException e) {
-            imports.put(source, new ImportStatus(table, fileName, source, "failed", records, started, e.getMessage()));
+            imports.put(source, new ImportStatus(table, fileName, source, "failed", totals.records, started,
+                    e.getMessage()));
             throw e;
         }
-        imports.put(source, new ImportStatus(table, fileName, source, "done", records, started, null));
-        return new Result(table, fileName, source, records, refined, filtered, rejected, already && !wroteSomething);
+        imports.put(source, new ImportStatus(table, fileName, source, "done", totals.records, started, null));
+        return totals.result(table, fileName, source, already);
     }
 
     /** Every import since start, by source. */

@@ -11,6 +11,7 @@ import io.hybridlake.stream.Ingestor;
 import io.hybridlake.stream.StreamMetrics;
 import io.hybridlake.batch.BatchIngestor;
 import io.hybridlake.batch.Compactor;
+import io.hybridlake.batch.JdbcImporter;
 import io.hybridlake.batch.LandingZone;
 import io.hybridlake.batch.Merger;
 import io.hybridlake.stream.RecordImporter;
@@ -61,6 +62,7 @@ public class Platform {
     private final Path stagingDir;
     private final Merger merger;
     private final Compactor compactor;
+    private final JdbcImporter jdbcImporter;
 
     @Inject
     public Platform(HybridlakeConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
@@ -79,8 +81,9 @@ public class Platform {
                 config.stream().maxEventBytes());
         this.sink = new KafkaEventSink(client);
         this.ingestor = new Ingestor(catalog, sink);
-        this.batchIngestor = new BatchIngestor(catalog, new RecordImporter(lake, System::currentTimeMillis,
-                config.stream().maxEventBytes()), System::currentTimeMillis);
+        RecordImporter importer = new RecordImporter(lake, System::currentTimeMillis, config.stream().maxEventBytes());
+        this.batchIngestor = new BatchIngestor(catalog, importer, System::currentTimeMillis);
+        this.jdbcImporter = new JdbcImporter(catalog, importer, System::currentTimeMillis);
         this.landingZone = new LandingZone(Path.of(config.lake().root(), "landing"), catalog, batchIngestor);
         this.stagingDir = Path.of(config.lake().root(), "_staging");
         this.merger = new Merger(lake, System::currentTimeMillis);
@@ -167,6 +170,10 @@ public class Platform {
 
     public BatchIngestor batchIngestor() {
         return batchIngestor;
+    }
+
+    public JdbcImporter jdbcImporter() {
+        return jdbcImporter;
     }
 
     public Compactor compactor() {

@@ -11,6 +11,7 @@ import io.hybridlake.serving.WindowQueries;
 import io.hybridlake.serving.WindowView;
 import io.hybridlake.stream.Ingestor;
 import io.hybridlake.stream.StreamMetrics;
+import io.hybridlake.batch.BatchIngestor;
 import io.hybridlake.batch.Compactor;
 import io.hybridlake.batch.Merger;
 import io.quarkus.funqy.Funq;
@@ -174,6 +175,74 @@ public class LakeFunctions {
         public void setTable(String value) {
             this.table = value;
         }
+    }
+
+    /** A JDBC migration request; the password is used for the connection only, never logged or stored. */
+    public static class JdbcImportRequest {
+        private String table;
+        private String url;
+        private String user;
+        private String password;
+        private String sourceTable;
+        private String run;
+
+        public String getTable() {
+            return table;
+        }
+
+        public void setTable(String value) {
+            this.table = value;
+        }
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String value) {
+            this.url = value;
+        }
+
+        public String getUser() {
+            return user;
+        }
+
+        public void setUser(String value) {
+            this.user = value;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String value) {
+            this.password = value;
+        }
+
+        public String getSourceTable() {
+            return sourceTable;
+        }
+
+        public void setSourceTable(String value) {
+            this.sourceTable = value;
+        }
+
+        public String getRun() {
+            return run;
+        }
+
+        public void setRun(String value) {
+            this.run = value;
+        }
+    }
+
+    /** Copies a database table into a pipeline's batch layers (POST); re-running a run resumes or does nothing. */
+    @Funq
+    public BatchIngestor.Result importJdbc(JdbcImportRequest r) {
+        if (r == null || r.getTable() == null || r.getUrl() == null || r.getSourceTable() == null) {
+            throw new HybridlakeException.BadRequest("importJdbc", "'table', 'url' and 'sourceTable' are required");
+        }
+        return platform.jdbcImporter().importTable(r.getTable(), r.getUrl(), r.getUser(), r.getPassword(),
+                r.getSourceTable(), r.getRun());
     }
 
     /** Compacts small files now (POST): a table's, or every pipeline's when none is given. */
