@@ -52,6 +52,22 @@ public final class Lake implements AutoCloseable {
         return root;
     }
 
+    FileIO io() {
+        return io;
+    }
+
+    /**
+     * Deletes files of {@code path} that no snapshot of the last {@code retentionMillis} needs (see
+     * {@link Vacuum}); fails on storage that cannot list recursively.
+     */
+    public Vacuum.Result vacuum(TablePath path, long retentionMillis, long nowMillis) {
+        if (!(io instanceof RecursiveListing listing)) {
+            throw new LakeException(path.relative(), "this storage cannot list files recursively; vacuum of "
+                    + path + " is not available");
+        }
+        return Vacuum.run(table(path), listing, retentionMillis, nowMillis);
+    }
+
     public LakeTable table(TablePath path) {
         return new LakeTable(this, path.relative(), root + "/" + path.relative());
     }

@@ -100,6 +100,11 @@ public final class LakeTable {
         }
     }
 
+    /** When the latest version was committed (epoch millis). */
+    long latestCommitMillis() {
+        return latest().map(s -> s.getTimestamp(engine())).orElse(0L);
+    }
+
     public boolean exists() {
         return latest().isPresent();
     }

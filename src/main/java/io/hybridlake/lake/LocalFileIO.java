@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * if absent" is a hard link of a fully written temporary file, which is atomic on POSIX filesystems
  * and safe across processes sharing the lake.
  */
-public final class LocalFileIO implements FileIO {
+public final class LocalFileIO implements FileIO, RecursiveListing {
     private final Map<String, String> conf;
 
     public LocalFileIO(Map<String, String> conf) {
@@ -79,6 +79,28 @@ public final class LocalFileIO implements FileIO {
         }
         out.sort((a, b) -> a.getPath().compareTo(b.getPath()));
         return LakeTable.iterator(out);
+    }
+
+    @Override
+    public List<FileStatus> listRecursively(String directory) throws IOException {
+        Path dir = toPath(directory);
+        List<FileStatus> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                try {
+                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                    if (a.isRegularFile()) {
+                        out.add(FileStatus.of(qualify(p), a.size(), a.lastModifiedTime().toMillis()));
+                    }
+                } catch (NoSuchFileException raced) {
+                    // deleted while walking: not part of the listing
+                }
+            }
+        }
+        return out;
     }
 
     @Override

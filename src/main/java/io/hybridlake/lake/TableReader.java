@@ -153,10 +153,18 @@ public final class TableReader {
      * are not new data and are left out.
      */
     public Set<String> dataFilesAddedAfter(long afterVersion, long toVersion) {
-        Set<String> added = new HashSet<>();
         if (afterVersion < 0) {
-            added.addAll(filePaths(toVersion));
-        } else if (toVersion > afterVersion) {
+            return filePaths(toVersion);
+        }
+        Set<String> added = filesAddedAfter(afterVersion, toVersion, true);
+        added.retainAll(filePaths(toVersion));
+        return added;
+    }
+
+    /** Paths of every file added (only those with {@code dataChange = true} if {@code dataOnly}) in (after, to]. */
+    public Set<String> filesAddedAfter(long afterVersion, long toVersion, boolean dataOnly) {
+        Set<String> added = new HashSet<>();
+        if (toVersion > afterVersion) {
             var range = io.delta.kernel.TableManager.loadCommitRange(table.path(),
                     io.delta.kernel.CommitRangeBuilder.CommitBoundary.atVersion(afterVersion + 1))
                     .withEndBoundary(io.delta.kernel.CommitRangeBuilder.CommitBoundary.atVersion(toVersion))
@@ -170,7 +178,7 @@ public final class TableReader {
                     ColumnVector path = add.getChild(fields.indexOf("path"));
                     ColumnVector dataChange = add.getChild(fields.indexOf("dataChange"));
                     for (int r = 0; r < batch.getSize(); r++) {
-                        if (!add.isNullAt(r) && dataChange.getBoolean(r)) {
+                        if (!add.isNullAt(r) && (!dataOnly || dataChange.getBoolean(r))) {
                             added.add(path.getString(r));
                         }
                     }
@@ -179,7 +187,6 @@ public final class TableReader {
                 throw new LakeException(table.name(), "reading the log of table " + table.name() + " after version "
                         + afterVersion + " failed: " + e.getMessage(), e);
             }
-            added.retainAll(filePaths(toVersion));
         }
         return added;
     }

@@ -111,6 +111,14 @@ public interface HybridlakeConfig {
         /** ...when a partition has at least this many of them. */
         @WithDefault("8")
         int compactMinFiles();
+
+        /** How often unneeded files are vacuumed; "off" disables the timer. */
+        @WithDefault("6h")
+        String vacuumEvery();
+
+        /** Files a snapshot of this recent past needs are kept (time travel reaches this far); at least 1h. */
+        @WithDefault("7d")
+        Duration vacuumRetention();
     }
 
     interface Pipelines {

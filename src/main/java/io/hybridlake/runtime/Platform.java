@@ -14,6 +14,7 @@ import io.hybridlake.batch.Compactor;
 import io.hybridlake.batch.JdbcImporter;
 import io.hybridlake.batch.LandingZone;
 import io.hybridlake.batch.Merger;
+import io.hybridlake.batch.Vacuumer;
 import io.hybridlake.stream.RecordImporter;
 import io.hybridlake.stream.StreamPath;
 import io.quarkus.runtime.Startup;
@@ -63,6 +64,7 @@ public class Platform {
     private final Merger merger;
     private final Compactor compactor;
     private final JdbcImporter jdbcImporter;
+    private final Vacuumer vacuumer;
 
     @Inject
     public Platform(HybridlakeConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
@@ -87,6 +89,7 @@ public class Platform {
         this.landingZone = new LandingZone(Path.of(config.lake().root(), "landing"), catalog, batchIngestor);
         this.stagingDir = Path.of(config.lake().root(), "_staging");
         this.merger = new Merger(lake, System::currentTimeMillis);
+        this.vacuumer = new Vacuumer(lake, config.batch().vacuumRetention(), System::currentTimeMillis);
         this.compactor = new Compactor(lake, merger, config.batch().smallFileBytes(), config.batch().compactMinFiles());
         LOG.infof("Hybridlake ready: pipelines %s, lake %s", catalog.all().stream().map(PipelineSpec::table).toList(),
                 lake.root());
@@ -170,6 +173,10 @@ public class Platform {
 
     public BatchIngestor batchIngestor() {
         return batchIngestor;
+    }
+
+    public Vacuumer vacuumer() {
+        return vacuumer;
     }
 
     public JdbcImporter jdbcImporter() {

@@ -57,4 +57,17 @@ public class BatchSchedules {
             }
         }
     }
+
+    /** Vacuum of every pipeline's tables (files no snapshot within the retention needs). */
+    @Scheduled(every = "${hybridlake.batch.vacuum-every:6h}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void vacuumAll() {
+        for (var spec : platform.catalog().all()) {
+            try {
+                platform.vacuumer().vacuum(spec).stream().filter(r -> r.filesDeleted() > 0)
+                        .forEach(r -> LOG.infof("vacuum: %s", r));
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "vacuum of table %s failed; the next run retries", spec.table());
+            }
+        }
+    }
 }

@@ -245,6 +245,14 @@ public class LakeFunctions {
                 r.getSourceTable(), r.getRun());
     }
 
+    /** Vacuums now (POST): deletes files no snapshot within the retention needs; a table's, or every pipeline's. */
+    @Funq
+    public List<io.hybridlake.lake.Vacuum.Result> vacuum(MergeRequest request) {
+        var specs = request != null && request.getTable() != null ? List.of(platform.catalog().table(request.getTable()))
+                : List.copyOf(platform.catalog().all());
+        return specs.stream().flatMap(spec -> platform.vacuumer().vacuum(spec).stream()).toList();
+    }
+
     /** Compacts small files now (POST): a table's, or every pipeline's when none is given. */
     @Funq
     public List<Compactor.Result> compact(MergeRequest request) {

@@ -1,0 +1,85 @@
+package io.hybridlake.lake;
+
+import io.delta.kernel.utils.FileStatus;
+import java.io.IOException;
+import java.net.URI;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Deletes a table's data files that no snapshot within the retention period needs: files removed by
+ * compaction or MERGE, and files of commits that lost a race (never referenced). Kept: every file of
+ * the version that was current at the retention cutoff, every file added since (by any commit), and
+ * any file modified after the cutoff (a write still in flight). The log itself is never touched, so
+ * time travel to a version older than the retention fails on missing files, as in Delta Lake.
+ */
+public final class Vacuum {
+    private Vacuum() {
+    }
+
+    /** What a vacuum deleted and kept. */
+    public record Result(String table, int filesDeleted, long bytesDeleted, int filesKept) {
+    }
+
+    static Result run(LakeTable table, RecursiveListing storage, long retentionMillis, long nowMillis) {
+        long latest = table.latestVersion();
+        if (latest < 0) {
+            return new Result(table.name(), 0, 0, 0);
+        }
+        long cutoff = nowMillis - retentionMillis;
+        long atCutoff;
+        if (cutoff >= table.latestCommitMillis()) {
+            atCutoff = latest; // nothing committed within the retention: only the latest version is live
+        } else {
+            try {
+                atCutoff = table.versionAt(cutoff);
+            } catch (RuntimeException e) {
+                atCutoff = 0; // the table is younger than the retention: every version is kept
+            }
+        }
+        TableReader reader = new TableReader(table);
+        Set<String> keep = new HashSet<>();
+        for (String p : reader.filePaths(atCutoff)) {
+            keep.add(decode(p));
+        }
+        for (String p : reader.filesAddedAfter(atCutoff, latest, false)) {
+            keep.add(decode(p));
+        }
+        String prefix = table.path().endsWith("/") ? table.path() : table.path() + "/";
+        int deleted = 0;
+        int kept = 0;
+        long bytes = 0;
+        try {
+            for (FileStatus f : storage.listRecursively(table.path())) {
+                if (!f.getPath().startsWith(prefix)) {
+                    continue; // not under this table (cannot happen with a consistent storage adapter)
+                }
+                String relative = f.getPath().substring(prefix.length());
+                if (relative.startsWith("_delta_log/") || relative.startsWith("_") || relative.startsWith(".")) {
+                    continue;
+                }
+                if (keep.contains(relative) || f.getModificationTime() >= cutoff) {
+                    kept++;
+                    continue;
+                }
+                if (table.lake().io().delete(f.getPath())) {
+                    deleted++;
+                    bytes += f.getSize();
+                }
+            }
+        } catch (IOException e) {
+            throw new LakeException(table.name(), "vacuum of table " + table.name() + " failed after deleting "
+                    + deleted + " files: " + e.getMessage(), e);
+        }
+        return new Result(table.name(), deleted, bytes, kept);
+    }
+
+    /** Log paths are URI-encoded (e.g. partition values with ':'); listings are not. */
+    private static String decode(String logPath) {
+        try {
+            return URI.create(logPath).getPath();
+        } catch (IllegalArgumentException e) {
+            return logPath;
+        }
+    }
+}
