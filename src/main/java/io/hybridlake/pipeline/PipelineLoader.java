@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.nodes.Node;
 /** Reads and validates one pipeline YAML. Every error names the file, the line and the field. */
 public final class PipelineLoader {
     private static final Set<String> TOP = Set.of("table", "description", "source", "fields", "key", "event_time",
-            "partition_by", "rules", "derived", "filters", "windows", "watermark", "dedup");
+            "partition_by", "rules", "derived", "filters", "windows", "watermark", "dedup", "curated");
 
     private PipelineLoader() {
     }
@@ -96,8 +96,41 @@ public final class PipelineLoader {
         EventTimePolicy timing = top.containsKey("watermark") ? timing(top.get("watermark"), format)
                 : format == SourceFormat.DEBEZIUM ? EventTimePolicy.NEVER_LATE : EventTimePolicy.STREAM_ANALYTICS_DEFAULTS;
         DedupSpec dedup = top.containsKey("dedup") ? dedup(top.get("dedup"), columns, key, timing) : null;
+        List<CuratedSpec> curated = new ArrayList<>();
+        if (top.containsKey("curated")) {
+            for (YamlNode c : top.get("curated").list()) {
+                curated.add(curated(c, columns, partitionBy));
+            }
+        }
         return new PipelineSpec(table, description, file, topic, format, List.copyOf(fields), key, eventTime,
-                partitionBy, rules, derived, List.copyOf(filters), windows, timing, dedup);
+                partitionBy, rules, derived, List.copyOf(filters), windows, timing, dedup, List.copyOf(curated));
+    }
+
+    private static CuratedSpec curated(YamlNode node, Columns columns, List<String> partitionBy) {
+        Map<String, YamlNode> m = node.map(Set.of("name", "group_by", "aggregates"));
+        YamlNode nameNode = required(node, m, "name");
+        try {
+            TablePath.requireValidName(nameNode.string());
+        } catch (RuntimeException e) {
+            throw nameNode.error(e.getMessage());
+        }
+        YamlNode groupNode = required(node, m, "group_by");
+        List<String> groupBy = new ArrayList<>();
+        for (YamlNode g : groupNode.list()) {
+            groupBy.add(column(g, columns, null));
+        }
+        if (!partitionBy.isEmpty() && !groupBy.contains(partitionBy.get(0))) {
+            throw groupNode.error("a curated table is recomputed per partition: group_by must include the pipeline's"
+                    + " partition column '" + partitionBy.get(0) + "'");
+        }
+        List<AggregateSpec> aggregates = aggregates(required(node, m, "aggregates"), columns);
+        for (AggregateSpec a : aggregates) {
+            if (a.fn() == AggregateFunction.COUNT_DISTINCT || groupBy.contains(a.as())) {
+                throw node.error("aggregate '" + a.as() + "': curated tables support count, sum, min, max and avg"
+                        + " with names distinct from the group_by columns");
+            }
+        }
+        return new CuratedSpec(nameNode.string(), List.copyOf(groupBy), aggregates);
     }
 
     private static SourceFormat format(YamlNode node) {
@@ -350,9 +383,14 @@ public final class PipelineLoader {
         for (YamlNode g : required(node, m, "group_by").list()) {
             groupBy.add(column(g, columns, null));
         }
+        List<AggregateSpec> aggregates = aggregates(required(node, m, "aggregates"), columns);
+        return new WindowSpec(name, type, size, hop, timeout, List.copyOf(groupBy), aggregates);
+    }
+
+    private static List<AggregateSpec> aggregates(YamlNode node, Columns columns) {
         List<AggregateSpec> aggregates = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
-        for (YamlNode a : required(node, m, "aggregates").list()) {
+        for (YamlNode a : node.list()) {
             Map<String, YamlNode> am = a.map(Set.of("fn", "column", "as"));
             YamlNode fnNode = required(a, am, "fn");
             AggregateFunction fn;
@@ -382,7 +420,7 @@ public final class PipelineLoader {
             }
             aggregates.add(new AggregateSpec(fn, column, as));
         }
-        return new WindowSpec(name, type, size, hop, timeout, List.copyOf(groupBy), List.copyOf(aggregates));
+        return List.copyOf(aggregates);
     }
 
     static Duration duration(YamlNode node, boolean zeroAllowed) {

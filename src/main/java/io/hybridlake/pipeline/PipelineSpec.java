@@ -5,13 +5,14 @@ import java.util.List;
 /**
  * Everything Hybridlake knows about one table's pipeline, shared by the stream and batch paths:
  * the event schema (the pipeline's fields followed by {@link SystemFields}), key, event time,
- * partitioning, validation, derived columns, filters, windows, lateness and de-duplication.
+ * partitioning, validation, derived columns, filters, windows, lateness, de-duplication and the
+ * curated aggregates of its unified table.
  * {@code dedup} is null when duplicates are kept.
  */
 public record PipelineSpec(String table, String description, String sourceFile, String topic, SourceFormat format,
         List<FieldSpec> fields, String key, String eventTime, List<String> partitionBy,
         ValidationRules rules, List<DerivedColumn> derived, List<FilterRule> filters, List<WindowSpec> windows,
-        EventTimePolicy timing, DedupSpec dedup) {
+        EventTimePolicy timing, DedupSpec dedup, List<CuratedSpec> curated) {
 
     public int fieldIndex(String name) {
         for (int i = 0; i < fields.size(); i++) {

@@ -11,6 +11,7 @@ import io.hybridlake.stream.Ingestor;
 import io.hybridlake.stream.StreamMetrics;
 import io.hybridlake.batch.BatchIngestor;
 import io.hybridlake.batch.Compactor;
+import io.hybridlake.batch.Curator;
 import io.hybridlake.batch.JdbcImporter;
 import io.hybridlake.batch.LandingZone;
 import io.hybridlake.batch.Merger;
@@ -65,6 +66,7 @@ public class Platform {
     private final Compactor compactor;
     private final JdbcImporter jdbcImporter;
     private final Vacuumer vacuumer;
+    private final Curator curator;
 
     @Inject
     public Platform(HybridlakeConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
@@ -89,6 +91,7 @@ public class Platform {
         this.landingZone = new LandingZone(Path.of(config.lake().root(), "landing"), catalog, batchIngestor);
         this.stagingDir = Path.of(config.lake().root(), "_staging");
         this.merger = new Merger(lake, System::currentTimeMillis);
+        this.curator = new Curator(lake);
         this.vacuumer = new Vacuumer(lake, config.batch().vacuumRetention(), System::currentTimeMillis);
         this.compactor = new Compactor(lake, merger, config.batch().smallFileBytes(), config.batch().compactMinFiles());
         LOG.infof("Hybridlake ready: pipelines %s, lake %s", catalog.all().stream().map(PipelineSpec::table).toList(),
@@ -173,6 +176,10 @@ public class Platform {
 
     public BatchIngestor batchIngestor() {
         return batchIngestor;
+    }
+
+    public Curator curator() {
+        return curator;
     }
 
     public Vacuumer vacuumer() {

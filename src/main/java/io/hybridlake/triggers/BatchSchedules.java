@@ -29,7 +29,7 @@ public class BatchSchedules {
         }
     }
 
-    /** MERGE of every pipeline; a run that finds nothing new commits nothing. */
+    /** MERGE of every pipeline, then its curated tables; a run that finds nothing new commits nothing. */
     @Scheduled(every = "${hybridlake.batch.merge-every:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void mergeAll() {
         for (var spec : platform.catalog().all()) {
@@ -38,6 +38,8 @@ public class BatchSchedules {
                 if (r.changed()) {
                     LOG.infof("merge: %s", r);
                 }
+                platform.curator().curate(spec).stream().filter(c -> c.version() >= 0)
+                        .forEach(c -> LOG.infof("curated: %s", c));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "merge of table %s failed; the next run retries from the same source versions",
                         spec.table());

@@ -13,6 +13,7 @@ import io.hybridlake.stream.Ingestor;
 import io.hybridlake.stream.StreamMetrics;
 import io.hybridlake.batch.BatchIngestor;
 import io.hybridlake.batch.Compactor;
+import io.hybridlake.batch.Curator;
 import io.hybridlake.batch.Merger;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
@@ -251,6 +252,14 @@ public class LakeFunctions {
         var specs = request != null && request.getTable() != null ? List.of(platform.catalog().table(request.getTable()))
                 : List.copyOf(platform.catalog().all());
         return specs.stream().flatMap(spec -> platform.vacuumer().vacuum(spec).stream()).toList();
+    }
+
+    /** Recomputes curated tables now (POST) from the unified table: only partitions that changed. */
+    @Funq
+    public List<Curator.Result> curate(MergeRequest request) {
+        var specs = request != null && request.getTable() != null ? List.of(platform.catalog().table(request.getTable()))
+                : List.copyOf(platform.catalog().all());
+        return specs.stream().flatMap(spec -> platform.curator().curate(spec).stream()).toList();
     }
 
     /** Compacts small files now (POST): a table's, or every pipeline's when none is given. */
