@@ -24,7 +24,12 @@ public final class PlatformProcess implements AutoCloseable {
     }
 
     public static PlatformProcess start(Path home, int httpPort, int brokerPort) throws IOException {
-        Process p = launch(home, httpPort, brokerPort, List.of());
+        return start(home, httpPort, brokerPort, List.of());
+    }
+
+    /** As above, with extra {@code -D} settings. */
+    public static PlatformProcess start(Path home, int httpPort, int brokerPort, List<String> settings) throws IOException {
+        Process p = launch(home, httpPort, brokerPort, settings);
         PlatformProcess platform = new PlatformProcess(p, httpPort);
         Awaitility.await("platform ready on :" + httpPort).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .until(() -> {
