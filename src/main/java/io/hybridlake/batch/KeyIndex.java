@@ -24,7 +24,11 @@ final class KeyIndex {
     static KeyIndex build(LakeTable table, long version, Function<Object[], String> keyOf) {
         TableReader reader = new TableReader(table);
         Map<String, String> files = new HashMap<>();
-        reader.forEachRowIn(version, reader.filePaths(version), (path, row) -> files.put(keyOf.apply(row), path));
+        for (TableReader.FileRows file : reader.rowsIn(version, reader.filePaths(version))) {
+            for (Object[] row : file.rows()) {
+                files.put(keyOf.apply(row), file.path());
+            }
+        }
         return new KeyIndex(files, version);
     }
 

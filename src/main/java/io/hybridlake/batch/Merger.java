@@ -103,11 +103,13 @@ public final class Merger {
             TableReader reader = new TableReader(from);
             // appends only add files; compaction only rewrites files already consumed (Compactor)
             Set<String> files = reader.dataFilesAddedAfter(consumed, latest);
-            reader.forEachRowIn(latest, files, (path, row) -> {
-                rowsRead[0]++;
-                Object[] change = order.asMerged(row, source.system());
-                winners.merge(order.key(change), change, (a, b) -> order.compare(a, b) >= 0 ? a : b);
-            });
+            for (TableReader.FileRows file : reader.rowsIn(latest, files)) {
+                for (Object[] row : file.rows()) {
+                    rowsRead[0]++;
+                    Object[] change = order.asMerged(row, source.system());
+                    winners.merge(order.key(change), change, (a, b) -> order.compare(a, b) >= 0 ? a : b);
+                }
+            }
             marks.put(source.appId(), latest);
         }
         if (marks.isEmpty()) {
@@ -125,17 +127,19 @@ public final class Merger {
         RowBatch out = new RowBatch(schema, winners.size() + 1024);
         long[] counts = new long[4]; // inserted, updated, deleted, older ignored
         Set<String> placed = new HashSet<>();
-        new TableReader(target).forEachRowIn(targetVersion, touched, (path, existing) -> {
-            String key = order.key(existing);
-            Object[] change = winners.get(key);
-            if (change != null && placed.add(key) && order.compare(change, existing) > 0) {
-                counts[order.isDelete(change) ? 2 : 1]++;
-                append(out, change);
-            } else {
-                counts[3] += change != null ? 1 : 0;
-                append(out, existing);
+        for (TableReader.FileRows file : new TableReader(target).rowsIn(targetVersion, touched)) {
+            for (Object[] existing : file.rows()) {
+                String key = order.key(existing);
+                Object[] change = winners.get(key);
+                if (change != null && placed.add(key) && order.compare(change, existing) > 0) {
+                    counts[order.isDelete(change) ? 2 : 1]++;
+                    append(out, change);
+                } else {
+                    counts[3] += change != null ? 1 : 0;
+                    append(out, existing);
+                }
             }
-        });
+        }
         for (Map.Entry<String, Object[]> w : winners.entrySet()) {
             if (!placed.contains(w.getKey())) {
                 counts[order.isDelete(w.getValue()) ? 2 : 0]++; // a delete of an unseen key still leaves a tombstone

@@ -17,6 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** Writes a {@link RowBatch} as a transaction's Parquet data files and returns their add actions. */
 final class DataFiles {
@@ -27,34 +33,85 @@ final class DataFiles {
     record Written(List<Row> actions, Map<List<Object>, String> fileOfPartition) {
     }
 
-    /** Writes one Parquet file per partition (see {@link LakeEngine}), selecting its rows with a selection vector. */
+    /** Writers of partition files, one per core; callers are never pool threads, so waiting cannot deadlock. */
+    private static final ExecutorService WRITERS = Executors.newFixedThreadPool(
+            Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+                Thread t = new Thread(r, "lake-parquet-writer");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /**
+     * Writes one Parquet file per partition (see {@link LakeEngine}), selecting its rows with a selection
+     * vector; several partitions are written in parallel (a MERGE rewrites many).
+     */
     static Written write(Engine engine, String name, Transaction txn, RowBatch rows, StructType struct) {
         Row state = txn.getTransactionState(engine);
         ColumnarBatch batch = KernelSchemas.columnarBatch(rows, struct);
+        Map<List<Object>, boolean[]> partitions = partitions(rows);
+        List<Map.Entry<List<Object>, Future<List<Row>>>> pending = new ArrayList<>();
+        for (Map.Entry<List<Object>, boolean[]> partition : partitions.entrySet()) {
+            Callable<List<Row>> task = () -> writePartition(engine, name, state, batch, rows, partition);
+            if (partitions.size() == 1) {
+                pending.add(Map.entry(partition.getKey(), CompletableFuture.completedFuture(call(task, name))));
+            } else {
+                pending.add(Map.entry(partition.getKey(), WRITERS.submit(task)));
+            }
+        }
         List<Row> actions = new ArrayList<>();
         Map<List<Object>, String> files = new HashMap<>();
-        for (Map.Entry<List<Object>, boolean[]> partition : partitions(rows).entrySet()) {
-            Map<String, Literal> values = partitionLiterals(rows.schema(), partition.getKey());
-            Optional<io.delta.kernel.data.ColumnVector> selection = partition.getValue() == null ? Optional.empty()
-                    : Optional.of(new BooleanArrayVector(partition.getValue(), rows.size()));
-            try {
-                var logical = LakeTable.iterator(List.of(new FilteredColumnarBatch(batch, selection)));
-                var physical = Transaction.transformLogicalData(engine, state, logical, values);
-                var context = Transaction.getWriteContext(engine, state, values);
-                CloseableIterator<DataFileStatus> written = engine.getParquetHandler()
-                        .writeParquetFiles(context.getTargetDirectory(), physical, context.getStatisticsColumns());
-                try (CloseableIterator<Row> append = Transaction.generateAppendActions(engine, state, written, context)) {
-                    append.forEachRemaining(action -> {
-                        actions.add(action);
-                        Row add = action.getStruct(action.getSchema().indexOf("add"));
-                        files.put(partition.getKey(), add.getString(add.getSchema().indexOf("path")));
-                    });
-                }
-            } catch (IOException e) {
-                throw new LakeException(name, "writing data files of table " + name + " failed: " + e.getMessage(), e);
+        for (Map.Entry<List<Object>, Future<List<Row>>> p : pending) {
+            for (Row action : join(p.getValue(), name)) {
+                actions.add(action);
+                Row add = action.getStruct(action.getSchema().indexOf("add"));
+                files.put(p.getKey(), add.getString(add.getSchema().indexOf("path")));
             }
         }
         return new Written(actions, files);
+    }
+
+    private static List<Row> writePartition(Engine engine, String name, Row state, ColumnarBatch batch, RowBatch rows,
+            Map.Entry<List<Object>, boolean[]> partition) throws IOException {
+        Map<String, Literal> values = partitionLiterals(rows.schema(), partition.getKey());
+        Optional<io.delta.kernel.data.ColumnVector> selection = partition.getValue() == null ? Optional.empty()
+                : Optional.of(new BooleanArrayVector(partition.getValue(), rows.size()));
+        var logical = LakeTable.iterator(List.of(new FilteredColumnarBatch(batch, selection)));
+        var physical = Transaction.transformLogicalData(engine, state, logical, values);
+        var context = Transaction.getWriteContext(engine, state, values);
+        CloseableIterator<DataFileStatus> written = engine.getParquetHandler()
+                .writeParquetFiles(context.getTargetDirectory(), physical, context.getStatisticsColumns());
+        List<Row> actions = new ArrayList<>();
+        try (CloseableIterator<Row> append = Transaction.generateAppendActions(engine, state, written, context)) {
+            append.forEachRemaining(actions::add);
+        }
+        return actions;
+    }
+
+    private static List<Row> call(Callable<List<Row>> task, String name) {
+        try {
+            return task.call();
+        } catch (IOException e) {
+            throw new LakeException(name, "writing data files of table " + name + " failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Row> join(Future<List<Row>> f, String name) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LakeException(name, "interrupted while writing data files of table " + name, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new LakeException(name, "writing data files of table " + name + " failed: " + cause.getMessage(), cause);
+        }
     }
 
     /** The partition values of row {@code r} (an empty list for an unpartitioned table). */

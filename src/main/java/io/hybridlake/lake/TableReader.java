@@ -203,6 +203,55 @@ public final class TableReader {
         return scan(table.snapshot(version), paths, sink);
     }
 
+    /** Readers of whole files for {@link #rowsIn}, one per core; callers are never pool threads. */
+    private static final java.util.concurrent.ExecutorService READERS = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+                Thread t = new Thread(r, "lake-parquet-reader");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** A file's rows, with the file's log path. */
+    public record FileRows(String path, List<Object[]> rows) {
+    }
+
+    /**
+     * The rows of the files {@code paths} at {@code version}, read in parallel (one file per core at a
+     * time), grouped by file. For work that needs all of them at once anyway (a MERGE's touched files).
+     */
+    public List<FileRows> rowsIn(long version, Set<String> paths) {
+        Snapshot snapshot = table.snapshot(version);
+        Engine engine = table.engine();
+        TableSchema schema = KernelSchemas.tableSchema(snapshot.getSchema(), snapshot.getPartitionColumnNames(), table.name());
+        Scan scan = snapshot.getScanBuilder().build();
+        Row state = scan.getScanState(engine);
+        StructType physical = ScanStateRow.getPhysicalDataReadSchema(state);
+        List<java.util.concurrent.Future<FileRows>> reads = new ArrayList<>();
+        forEachScanFile(snapshot, scan, scanFile -> {
+            String path = logPath(scanFile);
+            if (paths.contains(path)) {
+                reads.add(READERS.submit(() -> {
+                    List<Object[]> rows = new ArrayList<>();
+                    readFile(engine, state, physical, scanFile, schema, rows::add);
+                    return new FileRows(path, rows);
+                }));
+            }
+        });
+        List<FileRows> out = new ArrayList<>(reads.size());
+        for (var read : reads) {
+            try {
+                out.add(read.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LakeException(table.name(), "interrupted while reading table " + table.name(), e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new LakeException(table.name(), "reading a file of table " + table.name() + " failed: "
+                        + e.getCause().getMessage(), e.getCause());
+            }
+        }
+        return out;
+    }
+
     /** The path of a scan file as the log records it (what a remove action must name). */
     static String logPath(Row scanFile) {
         Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
