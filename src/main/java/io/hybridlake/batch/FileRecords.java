@@ -26,7 +26,7 @@ import java.util.Map;
  * i. Each record's value is one JSON object, as the stream path receives events: an NDJSON line as
  * written (malformed lines included, so they are rejected with the reason rather than lost), a CSV row
  * as an object of its header's names and the row's text values (empty = null), which the pipeline's
- * decoder types exactly as it types JSON strings.
+ * decoder types exactly as it types JSON strings, a Parquet row through {@link ParquetRecords}.
  */
 final class FileRecords implements Closeable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,6 +34,7 @@ final class FileRecords implements Closeable {
     private final String file;
     private final InputStream lines;
     private final MappingIterator<Map<String, String>> csv;
+    private final ParquetRecords parquet;
     private final long timestampMillis;
     /** Every record names its file (raw keeps it in the headers column). */
     private final Map<String, byte[]> origin;
@@ -44,6 +45,13 @@ final class FileRecords implements Closeable {
         this.timestampMillis = timestampMillis;
         this.origin = Map.of("file", fileName.getBytes(StandardCharsets.UTF_8));
         try {
+            if (format == FileFormat.PARQUET) {
+                this.parquet = new ParquetRecords(path);
+                this.csv = null;
+                this.lines = null;
+                return;
+            }
+            this.parquet = null;
             InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
             if (format == FileFormat.CSV) {
                 CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.TRIM_SPACES);
@@ -63,7 +71,7 @@ final class FileRecords implements Closeable {
         List<SourceRecord> out = new ArrayList<>(Math.min(max, 1 << 16));
         try {
             while (out.size() < max) {
-                byte[] value = csv != null ? nextCsvRow() : nextLine();
+                byte[] value = parquet != null ? parquet.next() : csv != null ? nextCsvRow() : nextLine();
                 if (value == null) {
                     break;
                 }
@@ -115,10 +123,15 @@ final class FileRecords implements Closeable {
     @Override
     public void close() {
         try {
+            if (parquet != null) {
+                parquet.close();
+            }
             if (csv != null) {
                 csv.close();
             }
-            lines.close();
+            if (lines != null) {
+                lines.close();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
