@@ -44,25 +44,28 @@ public final class Compactor {
         List<Result> out = new ArrayList<>();
         for (TablePath path : List.of(TablePath.rawStream(t), TablePath.rawBatch(t), TablePath.rejected(t),
                 TablePath.late(t))) {
-            out.add(compact(lake.table(path), null));
+            out.add(compact(lake.table(path), null, null));
         }
+        ClusterOrder order = ClusterOrder.of(spec);
         LakeTable merged = lake.table(TablePath.merged(t));
         for (TablePath source : List.of(TablePath.refinedStream(t), TablePath.refinedBatch(t))) {
             long consumed = merged.lastTransactionVersion(Merger.consumerId(source));
             out.add(consumed < 0 ? new Result(source.relative(), 0, 0, -1)
-                    : compact(lake.table(source), new HashSet<>(new TableReader(lake.table(source)).filePaths(consumed))));
+                    : compact(lake.table(source), new HashSet<>(new TableReader(lake.table(source)).filePaths(consumed)),
+                            order));
         }
         out.add(merger.compact(spec, this));
         return out;
     }
 
-    /** Compacts the small files of {@code table} (only among {@code eligible} when given). */
-    Result compact(LakeTable table, Set<String> eligible) {
-        return compact(table, eligible, (version, rows) -> { });
+    /** Compacts the small files of {@code table} (only among {@code eligible} when given), rows in {@code order}. */
+    Result compact(LakeTable table, Set<String> eligible, java.util.Comparator<Object[]> order) {
+        return compact(table, eligible, order, (version, rows) -> { });
     }
 
     /** As above; {@code written} hears of the committed version and rewritten rows (index keeping). */
-    Result compact(LakeTable table, Set<String> eligible, java.util.function.BiConsumer<LakeTable.Compaction, Long> written) {
+    Result compact(LakeTable table, Set<String> eligible, java.util.Comparator<Object[]> order,
+            java.util.function.BiConsumer<LakeTable.Compaction, Long> written) {
         long version = table.latestVersion();
         if (version < 0) {
             return new Result(table.name(), 0, 0, -1);
@@ -78,7 +81,7 @@ public final class Compactor {
         if (chosen.isEmpty()) {
             return new Result(table.name(), 0, 0, -1);
         }
-        LakeTable.Compaction c = table.compact(version, chosen);
+        LakeTable.Compaction c = table.compact(version, chosen, order);
         written.accept(c, version);
         return new Result(table.name(), chosen.size(), partitions, c.result().version());
     }

@@ -124,7 +124,7 @@ public final class Merger {
                 touched.add(file);
             }
         }
-        RowBatch out = new RowBatch(schema, winners.size() + 1024);
+        List<Object[]> rows = new java.util.ArrayList<>(winners.size() + 1024);
         long[] counts = new long[4]; // inserted, updated, deleted, older ignored
         Set<String> placed = new HashSet<>();
         for (TableReader.FileRows file : new TableReader(target).rowsIn(targetVersion, touched)) {
@@ -133,19 +133,25 @@ public final class Merger {
                 Object[] change = winners.get(key);
                 if (change != null && placed.add(key) && order.compare(change, existing) > 0) {
                     counts[order.isDelete(change) ? 2 : 1]++;
-                    append(out, change);
+                    rows.add(change);
                 } else {
                     counts[3] += change != null ? 1 : 0;
-                    append(out, existing);
+                    rows.add(existing);
                 }
             }
         }
         for (Map.Entry<String, Object[]> w : winners.entrySet()) {
             if (!placed.contains(w.getKey())) {
                 counts[order.isDelete(w.getValue()) ? 2 : 0]++; // a delete of an unseen key still leaves a tombstone
-                append(out, w.getValue());
+                rows.add(w.getValue());
             }
         }
+        ClusterOrder cluster = ClusterOrder.of(spec);
+        if (cluster != null) {
+            rows.sort(cluster);
+        }
+        RowBatch out = new RowBatch(schema, rows.size() + 1);
+        rows.forEach(r -> append(out, r));
         RewriteResult written = target.rewrite(schema, targetVersion, touched, out, marks);
         long committed = written.version();
         index.advance(committed, out, r -> written.fileOf(schema, r), order::key);
@@ -160,7 +166,7 @@ public final class Merger {
         try {
             MergeOrder order = new MergeOrder(spec, new RowRules(spec));
             LakeTable target = lake.table(TablePath.merged(spec.table()));
-            return compactor.compact(target, null, (c, readVersion) -> {
+            return compactor.compact(target, null, ClusterOrder.of(spec), (c, readVersion) -> {
                 KeyIndex index = indexes.get(spec.table());
                 if (index != null && index.version() == readVersion) {
                     index.advance(c.result().version(), c.rows(),

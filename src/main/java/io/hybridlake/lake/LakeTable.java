@@ -272,20 +272,26 @@ public final class LakeTable {
     }
 
     /**
-     * Rewrites the files {@code paths} (read at {@code readVersion}) as one file per partition, with
-     * {@code dataChange = false}: readers and consumers see no new data.
+     * Rewrites the files {@code paths} (read at {@code readVersion}) as one file per partition, rows in
+     * {@code order} when given, with {@code dataChange = false}: readers and consumers see no new data.
      */
-    public Compaction compact(long readVersion, Set<String> paths) {
-        TableReader reader = new TableReader(this);
+    public Compaction compact(long readVersion, Set<String> paths, java.util.Comparator<Object[]> order) {
         Snapshot snapshot = snapshot(readVersion);
         TableSchema schema = KernelSchemas.tableSchema(snapshot.getSchema(), snapshot.getPartitionColumnNames(), name);
-        RowBatch rows = new RowBatch(schema, 1024);
-        reader.forEachRowIn(readVersion, paths, (path, row) -> {
+        List<Object[]> all = new ArrayList<>();
+        for (TableReader.FileRows file : new TableReader(this).rowsIn(readVersion, paths)) {
+            all.addAll(file.rows());
+        }
+        if (order != null) {
+            all.sort(order);
+        }
+        RowBatch rows = new RowBatch(schema, all.size() + 1);
+        for (Object[] row : all) {
             for (int c = 0; c < row.length; c++) {
                 rows.set(c, row[c]);
             }
             rows.endRow();
-        });
+        }
         return new Compaction(Rewrite.commit(this, schema, readVersion, paths, rows, Map.of(), false), rows);
     }
 

@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.nodes.Node;
 /** Reads and validates one pipeline YAML. Every error names the file, the line and the field. */
 public final class PipelineLoader {
     private static final Set<String> TOP = Set.of("table", "description", "source", "fields", "key", "event_time",
-            "partition_by", "rules", "derived", "filters", "windows", "watermark", "dedup", "curated");
+            "partition_by", "cluster_by", "rules", "derived", "filters", "windows", "watermark", "dedup", "curated");
 
     private PipelineLoader() {
     }
@@ -81,6 +81,12 @@ public final class PipelineLoader {
                 partitionBy.add(column(p, columns, null));
             }
         }
+        List<String> clusterBy = new ArrayList<>();
+        if (top.containsKey("cluster_by")) {
+            for (YamlNode c : top.get("cluster_by").list()) {
+                clusterBy.add(column(c, columns, null));
+            }
+        }
         List<WindowSpec> windows = new ArrayList<>();
         if (top.containsKey("windows")) {
             Set<String> names = new LinkedHashSet<>();
@@ -103,7 +109,7 @@ public final class PipelineLoader {
             }
         }
         return new PipelineSpec(table, description, file, topic, format, List.copyOf(fields), key, eventTime,
-                partitionBy, rules, derived, List.copyOf(filters), windows, timing, dedup, List.copyOf(curated));
+                partitionBy, List.copyOf(clusterBy), rules, derived, List.copyOf(filters), windows, timing, dedup, List.copyOf(curated));
     }
 
     private static CuratedSpec curated(YamlNode node, Columns columns, List<String> partitionBy) {

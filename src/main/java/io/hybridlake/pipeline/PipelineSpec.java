@@ -5,12 +5,13 @@ import java.util.List;
 /**
  * Everything Hybridlake knows about one table's pipeline, shared by the stream and batch paths:
  * the event schema (the pipeline's fields followed by {@link SystemFields}), key, event time,
- * partitioning, validation, derived columns, filters, windows, lateness, de-duplication and the
+ * partitioning and clustering (rows sorted by these columns when the batch path rewrites files, so
+ * file and row-group statistics skip data), validation, derived columns, filters, windows, lateness, de-duplication and the
  * curated aggregates of its unified table.
  * {@code dedup} is null when duplicates are kept.
  */
 public record PipelineSpec(String table, String description, String sourceFile, String topic, SourceFormat format,
-        List<FieldSpec> fields, String key, String eventTime, List<String> partitionBy,
+        List<FieldSpec> fields, String key, String eventTime, List<String> partitionBy, List<String> clusterBy,
         ValidationRules rules, List<DerivedColumn> derived, List<FilterRule> filters, List<WindowSpec> windows,
         EventTimePolicy timing, DedupSpec dedup, List<CuratedSpec> curated) {
 

@@ -68,6 +68,35 @@ class CompactionKeepsEveryRowTest {
         }
     }
 
+    @Test
+    void clusteredPipelinesWriteRowsInClusterOrder() {
+        PipelineSpec spec = PipelineLoader.load("accounts.yaml", new StringReader(MergeIsLatestEventWinsTest.YAML
+                + "cluster_by: [balance]\n"));
+        try (Lake lake = Lake.local(dir.resolve("lake")); var cache = new MvStoreSpeedCache(dir.resolve("c.mv"))) {
+            var sources = new MergeIsLatestEventWinsTest.Sources(lake, cache, spec);
+            Merger merger = new Merger(lake, System::currentTimeMillis);
+            java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+            long lsn = 0;
+            for (int batch = 0; batch < 6; batch++) {
+                List<Change> changes = new ArrayList<>();
+                for (long id = 1; id <= 20; id++) {
+                    changes.add(new Change(batch * 20 + id, "c", random.nextInt(10_000), 1_000_000 + batch, ++lsn));
+                }
+                sources.send(changes, true);
+                merger.merge(spec);
+            }
+            new Compactor(lake, merger, 32L << 20, 4).compact(spec);
+            for (TablePath path : List.of(TablePath.refinedStream("accounts"), TablePath.merged("accounts"))) {
+                TableReader reader = new TableReader(lake.table(path));
+                long version = lake.table(path).latestVersion();
+                List<TableReader.FileRows> files = reader.rowsIn(version, reader.filePaths(version));
+                assertThat(files).as("%s compacted to one file", path).hasSize(1);
+                List<Double> balances = files.get(0).rows().stream().map(r -> (Double) r[1]).toList();
+                assertThat(balances).hasSize(120).isSorted();
+            }
+        }
+    }
+
     private static int files(Lake lake, TablePath path) {
         TableReader reader = new TableReader(lake.table(path));
         return reader.filePaths(lake.table(path).latestVersion()).size();
