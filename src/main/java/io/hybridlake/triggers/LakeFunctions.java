@@ -11,10 +11,6 @@ import io.hybridlake.serving.WindowQueries;
 import io.hybridlake.serving.WindowView;
 import io.hybridlake.stream.Ingestor;
 import io.hybridlake.stream.StreamMetrics;
-import io.hybridlake.batch.BatchIngestor;
-import io.hybridlake.batch.Compactor;
-import io.hybridlake.batch.Curator;
-import io.hybridlake.batch.Merger;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -164,122 +160,6 @@ public class LakeFunctions {
             return OptionalLong.of(platform.lake().table(path).versionAt(millis));
         }
         return request.getVersion() == null ? OptionalLong.empty() : OptionalLong.of(request.getVersion());
-    }
-
-    public static class MergeRequest {
-        private String table;
-
-        public String getTable() {
-            return table;
-        }
-
-        public void setTable(String value) {
-            this.table = value;
-        }
-    }
-
-    /** A JDBC migration request; the password is used for the connection only, never logged or stored. */
-    public static class JdbcImportRequest {
-        private String table;
-        private String url;
-        private String user;
-        private String password;
-        private String sourceTable;
-        private String run;
-
-        public String getTable() {
-            return table;
-        }
-
-        public void setTable(String value) {
-            this.table = value;
-        }
-
-        public String getUrl() {
-            return url;
-        }
-
-        public void setUrl(String value) {
-            this.url = value;
-        }
-
-        public String getUser() {
-            return user;
-        }
-
-        public void setUser(String value) {
-            this.user = value;
-        }
-
-        public String getPassword() {
-            return password;
-        }
-
-        public void setPassword(String value) {
-            this.password = value;
-        }
-
-        public String getSourceTable() {
-            return sourceTable;
-        }
-
-        public void setSourceTable(String value) {
-            this.sourceTable = value;
-        }
-
-        public String getRun() {
-            return run;
-        }
-
-        public void setRun(String value) {
-            this.run = value;
-        }
-    }
-
-    /** Copies a database table into a pipeline's batch layers (POST); re-running a run resumes or does nothing. */
-    @Funq
-    public BatchIngestor.Result importJdbc(JdbcImportRequest r) {
-        if (r == null || r.getTable() == null || r.getUrl() == null || r.getSourceTable() == null) {
-            throw new HybridlakeException.BadRequest("importJdbc", "'table', 'url' and 'sourceTable' are required");
-        }
-        return platform.jdbcImporter().importTable(r.getTable(), r.getUrl(), r.getUser(), r.getPassword(),
-                r.getSourceTable(), r.getRun());
-    }
-
-    /** Vacuums now (POST): deletes files no snapshot within the retention needs; a table's, or every pipeline's. */
-    @Funq
-    public List<io.hybridlake.lake.Vacuum.Result> vacuum(MergeRequest request) {
-        var specs = request != null && request.getTable() != null ? List.of(platform.catalog().table(request.getTable()))
-                : List.copyOf(platform.catalog().all());
-        return specs.stream().flatMap(spec -> platform.vacuumer().vacuum(spec).stream()).toList();
-    }
-
-    /** Recomputes curated tables now (POST) from the unified table: only partitions that changed. */
-    @Funq
-    public List<Curator.Result> curate(MergeRequest request) {
-        var specs = request != null && request.getTable() != null ? List.of(platform.catalog().table(request.getTable()))
-                : List.copyOf(platform.catalog().all());
-        return specs.stream().flatMap(spec -> platform.curator().curate(spec).stream()).toList();
-    }
-
-    /** Compacts small files now (POST): a table's, or every pipeline's when none is given. */
-    @Funq
-    public List<Compactor.Result> compact(MergeRequest request) {
-        var specs = request != null && request.getTable() != null ? List.of(platform.catalog().table(request.getTable()))
-                : List.copyOf(platform.catalog().all());
-        return specs.stream().flatMap(spec -> platform.compactor().compact(spec).stream()).toList();
-    }
-
-    /**
-     * MERGE now (POST): folds what refined/stream and refined/batch gained since the last run into
-     * refined/merged, latest event time winning. A table, or every pipeline when none is given.
-     */
-    @Funq
-    public List<Merger.Result> merge(MergeRequest request) {
-        if (request != null && request.getTable() != null) {
-            return List.of(platform.merger().merge(platform.catalog().table(request.getTable())));
-        }
-        return platform.catalog().all().stream().map(spec -> platform.merger().merge(spec)).toList();
     }
 
     public static class WindowsRequest {
