@@ -4,6 +4,7 @@ import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.RowBatch;
 import io.hybridlake.lake.TableReader;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -40,10 +41,15 @@ final class KeyIndex {
         return fileOfKey.get(key);
     }
 
-    /**
-     * After our commit {@code to}: every row it wrote (all rows of the rewritten files, and the new
-     * ones) is now in the file {@code fileOf} names.
-     */
+    /** After our commit {@code to}: each (key, file) it wrote; every key of a rewritten file is among them. */
+    void advance(long to, List<String[]> located) {
+        for (String[] kf : located) {
+            fileOfKey.put(kf[0], kf[1]);
+        }
+        version = to;
+    }
+
+    /** As above, for a compaction's rows, whose files follow from their partitions. */
     void advance(long to, RowBatch written, Function<Object[], String> fileOf, Function<Object[], String> keyOf) {
         Object[] row = new Object[written.schema().size()];
         for (int r = 0; r < written.size(); r++) {

@@ -2,6 +2,8 @@ package io.hybridlake.batch;
 
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
+import io.hybridlake.lake.DataFile;
+import io.hybridlake.lake.Rewrite;
 import io.hybridlake.lake.RewriteResult;
 import io.hybridlake.lake.RowBatch;
 import io.hybridlake.lake.TablePath;
@@ -10,6 +12,7 @@ import io.hybridlake.lake.TableSchema;
 import io.hybridlake.pipeline.PipelineSpec;
 import io.hybridlake.pipeline.RowRules;
 import io.hybridlake.pipeline.ZoneSchemas;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -124,37 +127,48 @@ public final class Merger {
                 touched.add(file);
             }
         }
-        List<Object[]> rows = new java.util.ArrayList<>(winners.size() + 1024);
-        long[] counts = new long[4]; // inserted, updated, deleted, older ignored
-        Set<String> placed = new HashSet<>();
-        for (TableReader.FileRows file : new TableReader(target).rowsIn(targetVersion, touched)) {
-            for (Object[] existing : file.rows()) {
-                String key = order.key(existing);
-                Object[] change = winners.get(key);
-                if (change != null && placed.add(key) && order.compare(change, existing) > 0) {
-                    counts[order.isDelete(change) ? 2 : 1]++;
-                    rows.add(change);
-                } else {
-                    counts[3] += change != null ? 1 : 0;
-                    rows.add(existing);
-                }
-            }
-        }
-        for (Map.Entry<String, Object[]> w : winners.entrySet()) {
-            if (!placed.contains(w.getKey())) {
-                counts[order.isDelete(w.getValue()) ? 2 : 0]++; // a delete of an unseen key still leaves a tombstone
-                rows.add(w.getValue());
+        // One partition's touched files at a time: memory holds one partition, not the table.
+        Map<Map<String, String>, Set<String>> touchedByPartition = new LinkedHashMap<>();
+        for (DataFile f : new TableReader(target).files(targetVersion)) {
+            if (touched.contains(f.path())) {
+                touchedByPartition.computeIfAbsent(f.partitionValues(), p -> new HashSet<>()).add(f.path());
             }
         }
         ClusterOrder cluster = ClusterOrder.of(spec);
-        if (cluster != null) {
-            rows.sort(cluster);
+        Rewrite rewrite = target.beginRewrite(schema, targetVersion, marks);
+        List<String[]> located = new ArrayList<>(); // key, file: applied to the index once committed
+        long[] counts = new long[4]; // inserted, updated, deleted, older ignored
+        Set<String> placed = new HashSet<>();
+        List<Object[]> elsewhere = new ArrayList<>(); // new versions that moved to another partition
+        for (Set<String> files : touchedByPartition.values()) {
+            List<Object[]> rows = new ArrayList<>();
+            for (TableReader.FileRows file : new TableReader(target).rowsIn(targetVersion, files)) {
+                for (Object[] existing : file.rows()) {
+                    String key = order.key(existing);
+                    Object[] change = winners.get(key);
+                    if (change != null && placed.add(key) && order.compare(change, existing) > 0) {
+                        counts[order.isDelete(change) ? 2 : 1]++;
+                        boolean samePartition = RewriteResult.partitionOf(schema, change)
+                                .equals(RewriteResult.partitionOf(schema, existing));
+                        (samePartition ? rows : elsewhere).add(change); // one file per partition per merge
+                    } else {
+                        counts[3] += change != null ? 1 : 0;
+                        rows.add(existing);
+                    }
+                }
+            }
+            write(rewrite, schema, rows, cluster, order, located);
         }
-        RowBatch out = new RowBatch(schema, rows.size() + 1);
-        rows.forEach(r -> append(out, r));
-        RewriteResult written = target.rewrite(schema, targetVersion, touched, out, marks);
-        long committed = written.version();
-        index.advance(committed, out, r -> written.fileOf(schema, r), order::key);
+        List<Object[]> inserts = elsewhere;
+        for (Map.Entry<String, Object[]> w : winners.entrySet()) {
+            if (!placed.contains(w.getKey())) {
+                counts[order.isDelete(w.getValue()) ? 2 : 0]++; // a delete of an unseen key still leaves a tombstone
+                inserts.add(w.getValue());
+            }
+        }
+        write(rewrite, schema, inserts, cluster, order, located);
+        long committed = rewrite.commit(touched);
+        index.advance(committed, located);
         return new Result(table, true, committed, rowsRead[0], counts[0], counts[1], counts[2], counts[3],
                 touched.size(), marks, clock.getAsLong() - started);
     }
@@ -200,10 +214,25 @@ public final class Merger {
         return index;
     }
 
-    private static void append(RowBatch out, Object[] row) {
-        for (int c = 0; c < row.length; c++) {
-            out.set(c, row[c]);
+    /** Writes one batch of the rewrite (sorted if the pipeline clusters) and notes where each key went. */
+    private static void write(Rewrite rewrite, TableSchema schema, List<Object[]> rows, ClusterOrder cluster,
+            MergeOrder order, List<String[]> located) {
+        if (rows.isEmpty()) {
+            return;
         }
-        out.endRow();
+        if (cluster != null) {
+            rows.sort(cluster);
+        }
+        RowBatch batch = new RowBatch(schema, rows.size());
+        for (Object[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                batch.set(c, row[c]);
+            }
+            batch.endRow();
+        }
+        Map<List<Object>, String> files = rewrite.write(batch);
+        for (Object[] row : rows) {
+            located.add(new String[] {order.key(row), files.get(RewriteResult.partitionOf(schema, row))});
+        }
     }
 }

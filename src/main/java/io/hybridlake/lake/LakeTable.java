@@ -295,6 +295,14 @@ public final class LakeTable {
         return new Compaction(Rewrite.commit(this, schema, readVersion, paths, rows, Map.of(), false), rows);
     }
 
+    /**
+     * A copy-on-write rewrite written in several batches (bounded memory) and committed once, with
+     * the same strict conflict check as {@link #rewrite}.
+     */
+    public Rewrite beginRewrite(TableSchema schema, long readVersion, Map<String, Long> marks) {
+        return new Rewrite(this, schema, readVersion, marks, true);
+    }
+
     /** The latest version, creating the table with {@code schema} first if it does not exist. */
     public long latestVersionCreatingIfAbsent(TableSchema schema) {
         return latestCreatingIfAbsent(schema).getVersion();

@@ -29,19 +29,28 @@ import java.util.Set;
  * its retries off: any commit since {@code readVersion} fails this one, and the caller redoes its
  * work on the new snapshot — a lost update is impossible.
  */
-final class Rewrite {
-    private Rewrite() {
-    }
+public final class Rewrite {
+    private final LakeTable table;
+    private final Snapshot snapshot;
+    private final Transaction txn;
+    private final StructType struct;
+    private final boolean dataChange;
+    private final Map<String, Long> marks;
+    private final List<Row> actions = new ArrayList<>();
 
     /**
      * {@code dataChange = false} (compaction: the same rows in fewer files) lets Kernel rebase the
      * commit over concurrent blind appends, which cannot conflict with it; a rewrite that changes data
      * never rebases.
      */
-    static RewriteResult commit(LakeTable table, TableSchema schema, long readVersion, Set<String> removePaths,
-            RowBatch rows, Map<String, Long> marks, boolean dataChange) {
-        Snapshot snapshot = table.snapshot(readVersion);
-        var engine = table.engine();
+    Rewrite(LakeTable table, TableSchema schema, long readVersion, Map<String, Long> marks, boolean dataChange) {
+        this.table = table;
+        this.snapshot = table.snapshot(readVersion);
+        this.struct = KernelSchemas.structType(schema);
+        if (!snapshot.getSchema().equals(struct)) {
+            throw new LakeException(table.name(), "table " + table.name() + " has schema " + snapshot.getSchema()
+                    + " but the rewrite's rows have " + struct);
+        }
         var builder = snapshot.buildUpdateTableTransaction(LakeTable.ENGINE_INFO,
                 dataChange ? Operation.WRITE : Operation.MANUAL_UPDATE) // Kernel has no MERGE operation
                 .withMaxRetries(dataChange ? 0 : 20);
@@ -49,32 +58,48 @@ final class Rewrite {
             Map.Entry<String, Long> first = marks.entrySet().iterator().next();
             builder = builder.withTransactionId(first.getKey(), first.getValue());
         }
-        Transaction txn = builder.build(engine);
-        List<Row> actions = new ArrayList<>();
-        Map<List<Object>, String> files = Map.of();
-        if (!rows.isEmpty()) {
-            StructType struct = KernelSchemas.structType(rows.schema());
-            if (!snapshot.getSchema().equals(struct)) {
-                throw new LakeException(table.name(), "table " + table.name() + " has schema " + snapshot.getSchema()
-                        + " but the rewrite's rows have " + struct);
-            }
-            DataFiles.Written written = DataFiles.write(engine, table.name(), txn, rows, struct);
-            for (Row action : written.actions()) {
-                actions.add(dataChange ? action : withoutDataChange(action, struct));
-            }
-            files = written.fileOfPartition();
+        this.txn = builder.build(table.engine());
+        this.dataChange = dataChange;
+        this.marks = marks;
+    }
+
+    /**
+     * Writes rows of the rewrite (nothing is visible until {@link #commit}); returns the file each
+     * partition's rows went to. Call as often as needed: a large rewrite holds one batch at a time.
+     */
+    public Map<List<Object>, String> write(RowBatch rows) {
+        if (rows.isEmpty()) {
+            return Map.of();
         }
-        actions.addAll(removes(table, snapshot, removePaths, dataChange));
-        actions.addAll(LakeTable.extraMarks(marks));
+        DataFiles.Written written = DataFiles.write(table.engine(), table.name(), txn, rows, struct);
+        for (Row action : written.actions()) {
+            actions.add(dataChange ? action : withoutDataChange(action, struct));
+        }
+        return written.fileOfPartition();
+    }
+
+    /** Commits the written files, removing {@code removePaths}; fails if anything committed since the read. */
+    public long commit(Set<String> removePaths) {
+        List<Row> all = new ArrayList<>(actions);
+        all.addAll(removes(table, snapshot, removePaths, dataChange));
+        all.addAll(LakeTable.extraMarks(marks));
         try {
-            var result = txn.commit(engine, CloseableIterable.inMemoryIterable(LakeTable.iterator(actions)));
+            var result = txn.commit(table.engine(), CloseableIterable.inMemoryIterable(LakeTable.iterator(all)));
             table.runHooks(result);
-            return new RewriteResult(result.getVersion(), files);
+            return result.getVersion();
         } catch (ConcurrentWriteException | MaxCommitRetryLimitReachedException e) {
             throw new LakeTable.ConcurrentCommitException(table.name(), e);
         } finally {
             table.forgetCachedSnapshot();
         }
+    }
+
+    /** One batch of rows replacing {@code removePaths}, committed. */
+    static RewriteResult commit(LakeTable table, TableSchema schema, long readVersion, Set<String> removePaths,
+            RowBatch rows, Map<String, Long> marks, boolean dataChange) {
+        Rewrite rewrite = new Rewrite(table, schema, readVersion, marks, dataChange);
+        Map<List<Object>, String> files = rewrite.write(rows);
+        return new RewriteResult(rewrite.commit(removePaths), files);
     }
 
     /** The add action, marked {@code dataChange = false} (Kernel's append actions always say true). */
