@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -36,6 +37,13 @@ import java.util.function.LongSupplier;
  */
 public final class Merger {
     private static final int MAX_ATTEMPTS = 12;
+    /** Rewrites partitions of a merge in parallel; callers are never pool threads. */
+    private static final java.util.concurrent.ExecutorService PARTITIONS = java.util.concurrent.Executors
+            .newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+                Thread t = new Thread(r, "merge-partition");
+                t.setDaemon(true);
+                return t;
+            });
 
     private final Lake lake;
     private final LongSupplier clock;
@@ -138,26 +146,20 @@ public final class Merger {
         Rewrite rewrite = target.beginRewrite(schema, targetVersion, marks);
         List<String[]> located = new ArrayList<>(); // key, file: applied to the index once committed
         long[] counts = new long[4]; // inserted, updated, deleted, older ignored
-        Set<String> placed = new HashSet<>();
+        Set<String> placed = ConcurrentHashMap.newKeySet();
         List<Object[]> elsewhere = new ArrayList<>(); // new versions that moved to another partition
-        for (Set<String> files : touchedByPartition.values()) {
-            List<Object[]> rows = new ArrayList<>();
-            for (TableReader.FileRows file : new TableReader(target).rowsIn(targetVersion, files)) {
-                for (Object[] existing : file.rows()) {
-                    String key = order.key(existing);
-                    Object[] change = winners.get(key);
-                    if (change != null && placed.add(key) && order.compare(change, existing) > 0) {
-                        counts[order.isDelete(change) ? 2 : 1]++;
-                        boolean samePartition = RewriteResult.partitionOf(schema, change)
-                                .equals(RewriteResult.partitionOf(schema, existing));
-                        (samePartition ? rows : elsewhere).add(change); // one file per partition per merge
-                    } else {
-                        counts[3] += change != null ? 1 : 0;
-                        rows.add(existing);
-                    }
-                }
+        List<Future<PartitionWork>> work = new ArrayList<>();
+        for (Set<String> files : touchedByPartition.values()) { // partitions in parallel, one per core
+            work.add(PARTITIONS.submit(() -> rewritePartition(target, targetVersion, files, winners, placed, order,
+                    schema, cluster, rewrite)));
+        }
+        for (Future<PartitionWork> f : work) {
+            PartitionWork w = join(f);
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] += w.counts()[i];
             }
-            write(rewrite, schema, rows, cluster, order, located);
+            elsewhere.addAll(w.elsewhere());
+            located.addAll(w.located());
         }
         List<Object[]> inserts = elsewhere;
         for (Map.Entry<String, Object[]> w : winners.entrySet()) {
@@ -212,6 +214,48 @@ public final class Merger {
             indexes.put(target.name(), index);
         }
         return index;
+    }
+
+    /** What rewriting one partition's touched files did. */
+    private record PartitionWork(long[] counts, List<Object[]> elsewhere, List<String[]> located) {
+    }
+
+    /** Rewrites one partition's touched files with the winning versions; moved versions are returned. */
+    private static PartitionWork rewritePartition(LakeTable target, long version, Set<String> files,
+            Map<String, Object[]> winners, Set<String> placed, MergeOrder order, TableSchema schema,
+            ClusterOrder cluster, Rewrite rewrite) {
+        long[] counts = new long[4];
+        List<Object[]> rows = new ArrayList<>();
+        List<Object[]> elsewhere = new ArrayList<>();
+        for (TableReader.FileRows file : new TableReader(target).rowsIn(version, files)) {
+            for (Object[] existing : file.rows()) {
+                String key = order.key(existing);
+                Object[] change = winners.get(key);
+                if (change != null && placed.add(key) && order.compare(change, existing) > 0) {
+                    counts[order.isDelete(change) ? 2 : 1]++;
+                    boolean samePartition = RewriteResult.partitionOf(schema, change)
+                            .equals(RewriteResult.partitionOf(schema, existing));
+                    (samePartition ? rows : elsewhere).add(change); // one file per partition per merge
+                } else {
+                    counts[3] += change != null ? 1 : 0;
+                    rows.add(existing);
+                }
+            }
+        }
+        List<String[]> located = new ArrayList<>();
+        write(rewrite, schema, rows, cluster, order, located);
+        return new PartitionWork(counts, elsewhere, located);
+    }
+
+    private static <T> T join(Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while merging", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
     }
 
     /** Writes one batch of the rewrite (sorted if the pipeline clusters) and notes where each key went. */

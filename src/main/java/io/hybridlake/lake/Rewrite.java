@@ -65,22 +65,28 @@ public final class Rewrite {
 
     /**
      * Writes rows of the rewrite (nothing is visible until {@link #commit}); returns the file each
-     * partition's rows went to. Call as often as needed: a large rewrite holds one batch at a time.
+     * partition's rows went to. Call as often as needed, from several threads if wanted: a large
+     * rewrite holds one batch per writer at a time.
      */
     public Map<List<Object>, String> write(RowBatch rows) {
         if (rows.isEmpty()) {
             return Map.of();
         }
         DataFiles.Written written = DataFiles.write(table.engine(), table.name(), txn, rows, struct);
-        for (Row action : written.actions()) {
-            actions.add(dataChange ? action : withoutDataChange(action, struct));
+        synchronized (actions) { // batches may be written from several threads
+            for (Row action : written.actions()) {
+                actions.add(dataChange ? action : withoutDataChange(action, struct));
+            }
         }
         return written.fileOfPartition();
     }
 
     /** Commits the written files, removing {@code removePaths}; fails if anything committed since the read. */
     public long commit(Set<String> removePaths) {
-        List<Row> all = new ArrayList<>(actions);
+        List<Row> all;
+        synchronized (actions) {
+            all = new ArrayList<>(actions);
+        }
         all.addAll(removes(table, snapshot, removePaths, dataChange));
         all.addAll(LakeTable.extraMarks(marks));
         try {
