@@ -34,7 +34,8 @@ public final class MergeBenchmark {
         PipelineSpec spec = Fixtures.builtin("transactions");
         Path home = Files.createTempDirectory(Path.of("target"), "bench-merge").toAbsolutePath();
         SplittableRandom random = new SplittableRandom(3);
-        try (Lake lake = Lake.local(home.resolve("lake"))) {
+        Path lakeDir = home.resolve("lake");
+        try (Lake lake = Lake.local(lakeDir)) {
             RecordImporter importer = new RecordImporter(lake, System::currentTimeMillis, 1 << 20);
             Merger merger = new Merger(lake, System::currentTimeMillis);
             long t0 = System.nanoTime();
@@ -63,6 +64,25 @@ public final class MergeBenchmark {
                         round == 0 ? "warm-up" : "merge " + round, n, r.updated(), r.inserted(), rows + nextId - rows - n,
                         seconds, r.filesRewritten());
             }
+        }
+        if (Boolean.getBoolean("bench.spark")) {
+            spark(lakeDir);
+        }
+    }
+
+    /** delta-spark's MERGE of the same upserts into a copy of the same table (oracle/, built by -Poracle). */
+    private static void spark(Path lake) throws Exception {
+        Path oracle = Path.of("oracle").toAbsolutePath();
+        String classpath = oracle.resolve("target/classes") + java.io.File.pathSeparator
+                + Files.readString(oracle.resolve("target/classpath.txt")).strip();
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx6g",
+                "-cp", classpath, "io.hybridlake.oracle.SparkOracle", "merge-bench", lake.toString(), "4")
+                .redirectErrorStream(true).start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+            out.lines().filter(l -> l.startsWith("delta-spark")).forEach(System.out::println);
+        }
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("the delta-spark MERGE benchmark failed");
         }
     }
 

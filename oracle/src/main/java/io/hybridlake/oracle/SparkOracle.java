@@ -18,6 +18,10 @@ import org.apache.spark.sql.functions;
  * joined with '|' (Spark's string casts, null as "null"), sorted, one per line, in {@code <out dir>/<name>};
  * <li>{@code write-dv <table dir>}: a table with deletion vectors: ids 0..999, v = id * 2, g = id % 3
  * as text; then rows with id % 7 = 0 deleted and v set to -1 where id &lt; 10 (both through DVs).
+ * <li>{@code merge-bench <lake dir> <rounds>}: delta-spark's MERGE on the data of Hybridlake's
+ * MergeBenchmark: the merged table as built (version 1) copied into a Spark Delta table, then each
+ * round's upserts (refined/batch rows of {@code file:upserts-<n>}) merged with "newer event wins";
+ * prints each MERGE's time (round 0 warms up).
  * </ul>
  * Several commands can be given at once, separated by {@code --}, to pay Spark's start once.
  */
@@ -57,6 +61,7 @@ public final class SparkOracle {
                 }
             }
             case "write-dv" -> writeWithDeletionVectors(spark, args.get(1));
+            case "merge-bench" -> mergeBench(spark, args.get(1), Integer.parseInt(args.get(2)));
             default -> throw new IllegalArgumentException("unknown command " + args.get(0));
         }
     }
@@ -70,6 +75,29 @@ public final class SparkOracle {
         }
         lines.sort(null);
         Files.write(out, lines, StandardCharsets.UTF_8);
+    }
+
+    private static void mergeBench(SparkSession spark, String lake, int rounds) {
+        String target = lake + "/spark-merge-target";
+        var merged = spark.read().format("delta").option("versionAsOf", 1).load(lake + "/refined/merged/transactions")
+                .drop("source_system", "_deleted");
+        merged.write().format("delta").partitionBy("event_date").mode("overwrite").save(target);
+        for (int round = 0; round < rounds; round++) {
+            long start = System.nanoTime();
+            // several versions of a key in one batch: keep the latest (Spark's MERGE refuses duplicates)
+            var latestFirst = org.apache.spark.sql.expressions.Window.partitionBy("transaction_id")
+                    .orderBy(functions.col("transaction_date").desc(), functions.col("_source_offset").desc());
+            var upserts = spark.read().format("delta").load(lake + "/refined/batch/transactions")
+                    .where(functions.col("_source_topic").equalTo("file:upserts-" + round))
+                    .withColumn("_n", functions.row_number().over(latestFirst)).where("_n = 1").drop("_n");
+            io.delta.tables.DeltaTable.forPath(spark, target).as("t")
+                    .merge(upserts.as("s"), "t.transaction_id = s.transaction_id")
+                    .whenMatched("s.transaction_date > t.transaction_date").updateAll()
+                    .whenNotMatched().insertAll()
+                    .execute();
+            System.out.printf("delta-spark %s: %.2f s%n", round == 0 ? "warm-up" : "merge " + round,
+                    (System.nanoTime() - start) / 1e9);
+        }
     }
 
     private static void writeWithDeletionVectors(SparkSession spark, String table) {
