@@ -220,19 +220,14 @@ public final class TableReader {
      * time), grouped by file. For work that needs all of them at once anyway (a MERGE's touched files).
      */
     public List<FileRows> rowsIn(long version, Set<String> paths) {
-        Snapshot snapshot = table.snapshot(version);
-        Engine engine = table.engine();
-        TableSchema schema = KernelSchemas.tableSchema(snapshot.getSchema(), snapshot.getPartitionColumnNames(), table.name());
-        Scan scan = snapshot.getScanBuilder().build();
-        Row state = scan.getScanState(engine);
-        StructType physical = ScanStateRow.getPhysicalDataReadSchema(state);
+        ScanSetup setup = new ScanSetup(table, table.snapshot(version));
         List<java.util.concurrent.Future<FileRows>> reads = new ArrayList<>();
-        forEachScanFile(snapshot, scan, scanFile -> {
+        forEachScanFile(setup.snapshot(), setup.scan(), scanFile -> {
             String path = logPath(scanFile);
             if (paths.contains(path)) {
                 reads.add(READERS.submit(() -> {
                     List<Object[]> rows = new ArrayList<>();
-                    readFile(engine, state, physical, scanFile, schema, rows::add);
+                    setup.read(scanFile, rows::add);
                     return new FileRows(path, rows);
                 }));
             }
@@ -259,23 +254,40 @@ public final class TableReader {
     }
 
     private TableSchema scan(Snapshot snapshot, Set<String> only, BiConsumer<String, Object[]> sink) {
-        Engine engine = table.engine();
-        TableSchema schema = KernelSchemas.tableSchema(snapshot.getSchema(), snapshot.getPartitionColumnNames(), table.name());
-        Scan scan = snapshot.getScanBuilder().build();
-        Row state = scan.getScanState(engine);
-        StructType physical = ScanStateRow.getPhysicalDataReadSchema(state);
-        forEachScanFile(snapshot, scan, scanFile -> {
+        ScanSetup setup = new ScanSetup(table, snapshot);
+        forEachScanFile(snapshot, setup.scan(), scanFile -> {
             String path = logPath(scanFile);
             if (only == null || only.contains(path)) {
                 try {
-                    readFile(engine, state, physical, scanFile, schema, row -> sink.accept(path, row));
+                    setup.read(scanFile, row -> sink.accept(path, row));
                 } catch (IOException e) {
                     throw new LakeException(table.name(), "reading file " + path + " of table " + table.name()
                             + " failed: " + e.getMessage(), e);
                 }
             }
         });
-        return schema;
+        return setup.schema();
+    }
+
+    /** What reading a snapshot's files needs, prepared once per scan. */
+    private record ScanSetup(LakeTable table, Snapshot snapshot, TableSchema schema, Scan scan, Row state,
+            StructType physical) {
+        ScanSetup(LakeTable table, Snapshot snapshot) {
+            this(table, snapshot, snapshot.getScanBuilder().build());
+        }
+
+        private ScanSetup(LakeTable table, Snapshot snapshot, Scan scan) {
+            this(table, snapshot, scan, scan.getScanState(table.engine()));
+        }
+
+        private ScanSetup(LakeTable table, Snapshot snapshot, Scan scan, Row state) {
+            this(table, snapshot, KernelSchemas.tableSchema(snapshot.getSchema(), snapshot.getPartitionColumnNames(),
+                    table.name()), scan, state, ScanStateRow.getPhysicalDataReadSchema(state));
+        }
+
+        void read(Row scanFile, Consumer<Object[]> sink) throws IOException {
+            readFile(table.engine(), state, physical, scanFile, schema, sink);
+        }
     }
 
     private void forEachScanFile(Snapshot snapshot, Consumer<Row> action) {
