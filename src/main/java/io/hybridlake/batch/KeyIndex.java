@@ -1,7 +1,6 @@
 package io.hybridlake.batch;
 
 import io.hybridlake.lake.LakeTable;
-import io.hybridlake.lake.RowBatch;
 import io.hybridlake.lake.TableReader;
 import java.util.HashMap;
 import java.util.List;
@@ -45,18 +44,6 @@ final class KeyIndex {
     void advance(long to, List<String[]> located) {
         for (String[] kf : located) {
             fileOfKey.put(kf[0], kf[1]);
-        }
-        version = to;
-    }
-
-    /** As above, for a compaction's rows, whose files follow from their partitions. */
-    void advance(long to, RowBatch written, Function<Object[], String> fileOf, Function<Object[], String> keyOf) {
-        Object[] row = new Object[written.schema().size()];
-        for (int r = 0; r < written.size(); r++) {
-            for (int c = 0; c < row.length; c++) {
-                row[c] = written.get(c, r);
-            }
-            fileOfKey.put(keyOf.apply(row), fileOf.apply(row));
         }
         version = to;
     }

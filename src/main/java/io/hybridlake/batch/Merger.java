@@ -185,8 +185,11 @@ public final class Merger {
             return compactor.compact(target, null, ClusterOrder.of(spec), (c, readVersion) -> {
                 KeyIndex index = indexes.get(spec.table());
                 if (index != null && index.version() == readVersion) {
-                    index.advance(c.result().version(), c.rows(),
-                            r -> c.result().fileOf(c.rows().schema(), r), order::key);
+                    List<String[]> located = new ArrayList<>(c.rows().size());
+                    for (Object[] row : c.rows()) {
+                        located.add(new String[] {order.key(row), c.result().fileOf(c.schema(), row)});
+                    }
+                    index.advance(c.result().version(), located);
                 } else {
                     indexes.remove(spec.table());
                 }
@@ -267,14 +270,7 @@ public final class Merger {
         if (cluster != null) {
             rows.sort(cluster);
         }
-        RowBatch batch = new RowBatch(schema, rows.size());
-        for (Object[] row : rows) {
-            for (int c = 0; c < row.length; c++) {
-                batch.set(c, row[c]);
-            }
-            batch.endRow();
-        }
-        Map<List<Object>, String> files = rewrite.write(batch);
+        Map<List<Object>, String> files = rewrite.write(RowBatch.of(schema, rows));
         for (Object[] row : rows) {
             located.add(new String[] {order.key(row), files.get(RewriteResult.partitionOf(schema, row))});
         }

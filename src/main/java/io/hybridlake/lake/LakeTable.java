@@ -267,8 +267,8 @@ public final class LakeTable {
         return Rewrite.commit(this, schema, readVersion, removePaths, rows, marks, true);
     }
 
-    /** Rows rewritten by a compaction, and where they went. */
-    public record Compaction(RewriteResult result, RowBatch rows) {
+    /** Rows rewritten by a compaction (in the table's schema), and where they went. */
+    public record Compaction(RewriteResult result, TableSchema schema, List<Object[]> rows) {
     }
 
     /**
@@ -285,14 +285,8 @@ public final class LakeTable {
         if (order != null) {
             all.sort(order);
         }
-        RowBatch rows = new RowBatch(schema, all.size() + 1);
-        for (Object[] row : all) {
-            for (int c = 0; c < row.length; c++) {
-                rows.set(c, row[c]);
-            }
-            rows.endRow();
-        }
-        return new Compaction(Rewrite.commit(this, schema, readVersion, paths, rows, Map.of(), false), rows);
+        return new Compaction(Rewrite.commit(this, schema, readVersion, paths, RowBatch.of(schema, all), Map.of(), false),
+                schema, all);
     }
 
     /**

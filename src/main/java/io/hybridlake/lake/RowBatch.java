@@ -1,6 +1,7 @@
 package io.hybridlake.lake;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Rows to append, held column by column in primitive arrays so that a micro-batch of tens of
@@ -92,6 +93,18 @@ public final class RowBatch {
             case BOOLEAN -> setBoolean(column, (Boolean) value);
             default -> setObject(column, value);
         }
+    }
+
+    /** A batch of whole rows (values as {@link #set} takes them, in schema order). */
+    public static RowBatch of(TableSchema schema, List<Object[]> rows) {
+        RowBatch batch = new RowBatch(schema, rows.size() + 1);
+        for (Object[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                batch.set(c, row[c]);
+            }
+            batch.endRow();
+        }
+        return batch;
     }
 
     public void endRow() {
