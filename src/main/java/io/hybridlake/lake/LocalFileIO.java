@@ -163,39 +163,53 @@ public final class LocalFileIO implements FileIO, RecursiveListing {
 
             @Override
             public PositionOutputStream create(boolean putIfAbsent) throws IOException {
-                Path p = toPath(path);
-                Files.createDirectories(p.getParent());
-                FileChannel ch = putIfAbsent
-                        ? FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
-                        : FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                                StandardOpenOption.TRUNCATE_EXISTING);
-                return new ChannelOutputStream(ch);
+                // Written beside the target and published on close: a reader listing the directory
+                // (Kernel looking for the newest checkpoint, while it is being written) never sees a
+                // half-written file.
+                Path target = toPath(path);
+                Files.createDirectories(target.getParent());
+                if (putIfAbsent && Files.exists(target)) {
+                    throw new FileAlreadyExistsException(path);
+                }
+                Path temp = temporarySibling(target);
+                FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return new ChannelOutputStream(ch, temp, target, !putIfAbsent);
             }
 
             @Override
             public void writeAtomically(CloseableIterator<String> lines, boolean overwrite) throws IOException {
                 Path target = toPath(path);
                 Files.createDirectories(target.getParent());
-                Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+                Path temp = temporarySibling(target);
                 try (lines; Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
                     while (lines.hasNext()) {
                         w.write(lines.next());
                         w.write('\n');
                     }
                 }
-                try {
-                    if (overwrite) {
-                        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    } else {
-                        Files.createLink(target, temp); // atomic create-if-absent
-                    }
-                } catch (FileAlreadyExistsException e) {
-                    throw new java.nio.file.FileAlreadyExistsException(path);
-                } finally {
-                    Files.deleteIfExists(temp);
-                }
+                publish(temp, target, overwrite);
             }
         };
+    }
+
+    private static Path temporarySibling(Path target) {
+        return target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    }
+
+    /**
+     * Moves a fully written temporary file into place. Without overwrite it is a hard link, which is an
+     * atomic create-if-absent on POSIX filesystems and safe across processes sharing the lake.
+     */
+    private static void publish(Path temp, Path target, boolean overwrite) throws IOException {
+        try {
+            if (overwrite) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.createLink(target, temp);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
     }
 
     @Override
@@ -212,17 +226,9 @@ public final class LocalFileIO implements FileIO, RecursiveListing {
     public void copyFileAtomically(String src, String dest, boolean overwrite) throws IOException {
         Path target = toPath(dest);
         Files.createDirectories(target.getParent());
-        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Path temp = temporarySibling(target);
         Files.copy(toPath(src), temp);
-        try {
-            if (overwrite) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } else {
-                Files.createLink(target, temp);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        publish(temp, target, overwrite);
     }
 
     private static final class ChannelInputStream extends SeekableInputStream {
@@ -272,11 +278,18 @@ public final class LocalFileIO implements FileIO, RecursiveListing {
     private static final class ChannelOutputStream extends PositionOutputStream {
         private final FileChannel channel;
         private final OutputStream out;
+        private final Path temp;
+        private final Path target;
+        private final boolean overwrite;
         private long pos;
+        private boolean closed;
 
-        ChannelOutputStream(FileChannel channel) {
+        ChannelOutputStream(FileChannel channel, Path temp, Path target, boolean overwrite) {
             this.channel = channel;
             this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+            this.temp = temp;
+            this.target = target;
+            this.overwrite = overwrite;
         }
 
         @Override
@@ -303,11 +316,20 @@ public final class LocalFileIO implements FileIO, RecursiveListing {
 
         @Override
         public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
             try (channel) {
                 out.flush();
             } catch (UncheckedIOException e) {
+                Files.deleteIfExists(temp);
                 throw e.getCause();
+            } catch (IOException e) {
+                Files.deleteIfExists(temp);
+                throw e;
             }
+            publish(temp, target, overwrite);
         }
     }
 }
