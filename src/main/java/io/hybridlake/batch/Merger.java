@@ -1,6 +1,7 @@
 package io.hybridlake.batch;
 
 import io.hybridlake.lake.Lake;
+import io.hybridlake.lake.LakeException;
 import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.DataFile;
 import io.hybridlake.lake.Rewrite;
@@ -110,6 +111,12 @@ public final class Merger {
             long consumed = target.lastTransactionVersion(source.appId());
             if (latest <= consumed) {
                 continue;
+            }
+            TableSchema expected = ZoneSchemas.refined(order.rules());
+            if (!from.schemaAt(latest).equals(expected)) { // the pipeline evolved after this merge began
+                throw new LakeException(from.name(), "table " + from.name() + " at version " + latest + " does not have the "
+                        + "columns pipeline " + table + " expected when this merge began; the next merge uses the new "
+                        + "schema");
             }
             TableReader reader = new TableReader(from);
             // appends only add files; compaction only rewrites files already consumed (Compactor)

@@ -6,6 +6,8 @@ import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.internal.data.TransactionStateRow;
+import io.delta.kernel.internal.util.ColumnMapping;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
@@ -75,8 +77,16 @@ final class DataFiles {
         Map<String, Literal> values = partitionLiterals(rows.schema(), partition.getKey());
         Optional<io.delta.kernel.data.ColumnVector> selection = partition.getValue() == null ? Optional.empty()
                 : Optional.of(new BooleanArrayVector(partition.getValue(), rows.size()));
-        var logical = LakeTable.iterator(List.of(new FilteredColumnarBatch(batch, selection)));
-        var physical = Transaction.transformLogicalData(engine, state, logical, values);
+        CloseableIterator<FilteredColumnarBatch> physical;
+        if (TransactionStateRow.getColumnMappingMode(state) == ColumnMapping.ColumnMappingMode.NONE) {
+            var logical = LakeTable.iterator(List.of(new FilteredColumnarBatch(batch, selection)));
+            physical = Transaction.transformLogicalData(engine, state, logical, values);
+        } else {
+            // Kernel refuses to transform column-mapped data. Hybridlake's physical names are the column
+            // names (SchemaEvolution), so the physical data is the logical data without partition columns.
+            physical = LakeTable.iterator(List.of(new FilteredColumnarBatch(withoutPartitionColumns(batch, rows.schema()),
+                    selection)));
+        }
         var context = Transaction.getWriteContext(engine, state, values);
         CloseableIterator<DataFileStatus> written = engine.getParquetHandler()
                 .writeParquetFiles(context.getTargetDirectory(), physical, context.getStatisticsColumns());
@@ -85,6 +95,16 @@ final class DataFiles {
             append.forEachRemaining(actions::add);
         }
         return actions;
+    }
+
+    private static ColumnarBatch withoutPartitionColumns(ColumnarBatch batch, TableSchema schema) {
+        ColumnarBatch out = batch;
+        for (int i = schema.size() - 1; i >= 0; i--) {
+            if (schema.partitionColumns().contains(schema.column(i).name())) {
+                out = out.withDeletedColumnAt(i);
+            }
+        }
+        return out;
     }
 
     private static List<Row> call(Callable<List<Row>> task, String name) {

@@ -113,6 +113,12 @@ public final class LakeTable {
         return latest().map(s -> KernelSchemas.tableSchema(s.getSchema(), s.getPartitionColumnNames(), name));
     }
 
+    /** The table's schema as of {@code version}. */
+    public TableSchema schemaAt(long version) {
+        Snapshot s = snapshot(version);
+        return KernelSchemas.tableSchema(s.getSchema(), s.getPartitionColumnNames(), name);
+    }
+
     /** The last version committed under {@code appId}, or -1 if none (or no table yet), read from the log now. */
     public long lastTransactionVersion(String appId) {
         return latest().flatMap(s -> s.getLatestTransactionVersion(engine(), appId)).orElse(-1L);
@@ -171,6 +177,15 @@ public final class LakeTable {
                 throw new LakeException(name, "cannot create table " + name + " at " + path + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * Brings the table to {@code target}: adds its columns the table lacks (they must be nullable; old
+     * rows read them as null). Refuses a changed type, nullability or partitioning, or a dropped column,
+     * naming the column. Returns whether the table changed. See {@link SchemaEvolution}.
+     */
+    public boolean evolve(TableSchema target) {
+        return new SchemaEvolution(this).evolve(target);
     }
 
     /** Builds the rows still to write given the table's last committed version for the app id (-1 if none). */
@@ -403,11 +418,11 @@ public final class LakeTable {
     }
 
     private void requireSameSchema(Snapshot snapshot, StructType struct) {
-        if (!snapshot.getSchema().equals(struct)) {
+        if (!SchemaEvolution.sameColumns(name, snapshot.getSchema(), struct)) {
             throw new LakeException(name, "table " + name + " has schema " + snapshot.getSchema().fields().stream()
                     .map(f -> f.getName() + " " + f.getDataType()).toList() + " but the rows have "
                     + struct.fields().stream().map(f -> f.getName() + " " + f.getDataType()).toList()
-                    + "; schema evolution is not enabled for this table");
+                    + "; the table's schema changed (evolved by another writer?) or schema evolution is not enabled");
         }
     }
 

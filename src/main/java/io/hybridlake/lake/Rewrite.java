@@ -47,7 +47,7 @@ public final class Rewrite {
         this.table = table;
         this.snapshot = table.snapshot(readVersion);
         this.struct = KernelSchemas.structType(schema);
-        if (!snapshot.getSchema().equals(struct)) {
+        if (!SchemaEvolution.sameColumns(table.name(), snapshot.getSchema(), struct)) {
             throw new LakeException(table.name(), "table " + table.name() + " has schema " + snapshot.getSchema()
                     + " but the rewrite's rows have " + struct);
         }

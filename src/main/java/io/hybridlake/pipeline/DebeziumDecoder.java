@@ -28,7 +28,7 @@ final class DebeziumDecoder implements EventDecoder {
     }
 
     @Override
-    public Object[] decode(byte[] value) throws JsonEventDecoder.DecodeException {
+    public Object[] decode(byte[] value, NewFields newFields) throws JsonEventDecoder.DecodeException {
         if (value == null || value.length == 0) {
             throw new JsonEventDecoder.DecodeException(null, "empty change event (a tombstone reached the decoder)");
         }
@@ -60,7 +60,7 @@ final class DebeziumDecoder implements EventDecoder {
         }
         Object[] row;
         try {
-            row = rowDecoder.decode(JSON.writeValueAsBytes(image));
+            row = rowDecoder.decode(JSON.writeValueAsBytes(image), newFields);
         } catch (IOException e) {
             throw new JsonEventDecoder.DecodeException(null, "cannot re-read the change row: " + e.getMessage());
         }

@@ -11,13 +11,14 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Decodes one JSON object into a pipeline's typed fields with Jackson's streaming parser (no tree).
  * Strict about types so that bad data is rejected with a reason instead of stored wrong: a string is
  * never read as a number unless it parses exactly, a fraction is never truncated to an integer.
- * Unknown fields are ignored (the raw zone keeps them). {@link SystemFields} are left null for the
- * caller to fill.
+ * Unknown fields are ignored (the raw zone keeps them) or, for a pipeline that adds columns, noted
+ * in a {@link NewFields}. {@link SystemFields} are left null for the caller to fill.
  */
 public final class JsonEventDecoder implements EventDecoder {
     private static final JsonFactory JSON = JsonFactory.builder()
@@ -27,6 +28,7 @@ public final class JsonEventDecoder implements EventDecoder {
     private final List<FieldSpec> fields;
     private final Map<String, Integer> index = new HashMap<>();
     private final int maxEventBytes;
+    private final Set<String> reserved;
 
     /** Thrown for an event that cannot be decoded; carries the field concerned. */
     public static final class DecodeException extends Exception {
@@ -43,8 +45,13 @@ public final class JsonEventDecoder implements EventDecoder {
     }
 
     public JsonEventDecoder(List<FieldSpec> fields, int maxEventBytes) {
+        this(fields, maxEventBytes, Set.of());
+    }
+
+    public JsonEventDecoder(List<FieldSpec> fields, int maxEventBytes, Set<String> reserved) {
         this.fields = fields;
         this.maxEventBytes = maxEventBytes;
+        this.reserved = Set.copyOf(reserved);
         for (int i = 0; i < fields.size(); i++) {
             if (!SystemFields.isSystem(fields.get(i).name())) { // the platform fills those; an event cannot spoof them
                 index.put(fields.get(i).name(), i);
@@ -53,7 +60,7 @@ public final class JsonEventDecoder implements EventDecoder {
     }
 
     @Override
-    public Object[] decode(byte[] json) throws DecodeException {
+    public Object[] decode(byte[] json, NewFields newFields) throws DecodeException {
         if (json == null || json.length == 0) {
             throw new DecodeException(null, "empty event (no payload)");
         }
@@ -66,9 +73,14 @@ public final class JsonEventDecoder implements EventDecoder {
                 throw new DecodeException(null, "event is not a JSON object");
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
-                Integer i = index.get(p.currentName());
+                String name = p.currentName();
+                Integer i = index.get(name);
                 JsonToken t = p.nextToken();
                 if (i == null) {
+                    if (newFields != null && !reserved.contains(name) && !SystemFields.isSystem(name)
+                            && NewFields.isCandidateName(name)) {
+                        newFields.saw(name, t);
+                    }
                     p.skipChildren();
                 } else {
                     row[i] = value(p, t, fields.get(i));

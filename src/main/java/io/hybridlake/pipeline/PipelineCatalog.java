@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /** The loaded pipelines, by table name and by source topic. */
 public final class PipelineCatalog {
-    private final Map<String, PipelineSpec> byTable = new LinkedHashMap<>();
-    private final Map<String, PipelineSpec> byTopic = new LinkedHashMap<>();
+    // Replaced whole when a pipeline evolves (rare), so readers never lock.
+    private volatile Map<String, PipelineSpec> byTable = new LinkedHashMap<>();
+    private volatile Map<String, PipelineSpec> byTopic = new LinkedHashMap<>();
     private final String topicPrefix;
 
     public PipelineCatalog(Collection<PipelineSpec> specs, String topicPrefix) {
@@ -22,6 +23,19 @@ public final class PipelineCatalog {
             }
             byTopic.put(topicOf(s), s);
         }
+    }
+
+    /** Publishes an evolved pipeline (same table and topic, more fields) to every later reader. */
+    public synchronized void replace(PipelineSpec evolved) {
+        if (!byTable.containsKey(evolved.table())) {
+            throw new IllegalArgumentException("no pipeline named '" + evolved.table() + "' to replace");
+        }
+        Map<String, PipelineSpec> tables = new LinkedHashMap<>(byTable);
+        tables.put(evolved.table(), evolved);
+        Map<String, PipelineSpec> topics = new LinkedHashMap<>(byTopic);
+        topics.put(topicOf(evolved), evolved);
+        byTable = tables;
+        byTopic = topics;
     }
 
     public String topicOf(PipelineSpec spec) {

@@ -24,15 +24,32 @@ import org.yaml.snakeyaml.nodes.Node;
 /** Reads and validates one pipeline YAML. Every error names the file, the line and the field. */
 public final class PipelineLoader {
     private static final Set<String> TOP = Set.of("table", "description", "source", "fields", "key", "event_time",
-            "partition_by", "cluster_by", "rules", "derived", "filters", "windows", "watermark", "dedup", "curated");
+            "partition_by", "cluster_by", "rules", "derived", "filters", "windows", "watermark", "dedup", "curated", "schema");
 
     private PipelineLoader() {
     }
 
     public static PipelineSpec load(String file, Reader yaml) {
+        StringBuilder text = new StringBuilder();
+        char[] buf = new char[8192];
+        try {
+            for (int n; (n = yaml.read(buf)) >= 0; ) {
+                text.append(buf, 0, n);
+            }
+        } catch (java.io.IOException e) {
+            throw new PipelineSpecException(file, 0, "(file)", "cannot read: " + e.getMessage());
+        }
+        return load(file, text.toString(), List.of());
+    }
+
+    /**
+     * Compiles a pipeline's YAML with fields added by schema evolution after its declared fields (a
+     * field the YAML now declares itself is taken from the YAML).
+     */
+    static PipelineSpec load(String file, String yaml, List<FieldSpec> addedFields) {
         Node root;
         try {
-            root = new Yaml(new LoaderOptions()).compose(yaml);
+            root = new Yaml(new LoaderOptions()).compose(new java.io.StringReader(yaml));
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
             throw new PipelineSpecException(file, line, "(yaml)", e.getProblem());
@@ -59,6 +76,9 @@ public final class PipelineLoader {
             }
         }
         List<FieldSpec> fields = new ArrayList<>(fields(required(doc, top, "fields")));
+        Set<String> declared = new LinkedHashSet<>(fields.stream().map(FieldSpec::name).toList());
+        List<FieldSpec> added = addedFields.stream().filter(f -> !declared.contains(f.name())).toList();
+        fields.addAll(added);
         if (format == SourceFormat.DEBEZIUM) {
             fields.addAll(SystemFields.CHANGE);
         }
@@ -108,8 +128,34 @@ public final class PipelineLoader {
                 curated.add(curated(c, columns, partitionBy));
             }
         }
+        SchemaPolicy schemaPolicy = top.containsKey("schema") ? schemaPolicy(top.get("schema")) : SchemaPolicy.FIXED;
         return new PipelineSpec(table, description, file, topic, format, List.copyOf(fields), key, eventTime,
-                partitionBy, List.copyOf(clusterBy), rules, derived, List.copyOf(filters), windows, timing, dedup, List.copyOf(curated));
+                partitionBy, List.copyOf(clusterBy), rules, derived, List.copyOf(filters), windows, timing, dedup,
+                List.copyOf(curated), schemaPolicy, added, yaml);
+    }
+
+    private static SchemaPolicy schemaPolicy(YamlNode node) {
+        Map<String, YamlNode> m = node.map(Set.of("evolution", "max_added_columns"));
+        YamlNode evolution = required(node, m, "evolution");
+        boolean addColumns = switch (evolution.string()) {
+            case "add-columns" -> true;
+            case "none" -> false;
+            default -> throw evolution.error("unknown schema evolution '" + evolution.string()
+                    + "'; use add-columns or none");
+        };
+        int max = SchemaPolicy.DEFAULT_MAX_ADDED_COLUMNS;
+        if (m.containsKey("max_added_columns")) {
+            YamlNode n = m.get("max_added_columns");
+            try {
+                max = Integer.parseInt(n.string());
+            } catch (NumberFormatException e) {
+                max = -1;
+            }
+            if (max < 0) {
+                throw n.error("max_added_columns must be a whole number >= 0, not '" + n.string() + "'");
+            }
+        }
+        return new SchemaPolicy(addColumns, addColumns ? max : 0);
     }
 
     private static CuratedSpec curated(YamlNode node, Columns columns, List<String> partitionBy) {

@@ -16,6 +16,7 @@ import io.hybridlake.batch.JdbcImporter;
 import io.hybridlake.batch.LandingZone;
 import io.hybridlake.batch.Merger;
 import io.hybridlake.batch.Vacuumer;
+import io.hybridlake.stream.PipelineEvolution;
 import io.hybridlake.stream.RecordImporter;
 import io.hybridlake.stream.StreamPath;
 import io.quarkus.runtime.Startup;
@@ -80,12 +81,14 @@ public class Platform {
         }
         this.lake = Lake.local(Path.of(config.lake().root()));
         lake.checkWritable();
+        PipelineEvolution evolution = new PipelineEvolution(lake, catalog);
+        catalog.all().stream().toList().forEach(evolution::reconcile); // columns added earlier, YAML edits
         this.cache = new MvStoreSpeedCache(Path.of(config.cache().path()));
         this.streamPath = new StreamPath(lake, catalog, cache, System::currentTimeMillis, new StreamMetrics(),
                 config.stream().maxEventBytes());
         this.sink = new KafkaEventSink(client);
         this.ingestor = new Ingestor(catalog, sink);
-        RecordImporter importer = new RecordImporter(lake, System::currentTimeMillis, config.stream().maxEventBytes());
+        RecordImporter importer = new RecordImporter(lake, catalog, System::currentTimeMillis, config.stream().maxEventBytes());
         this.batchIngestor = new BatchIngestor(catalog, importer, System::currentTimeMillis);
         this.jdbcImporter = new JdbcImporter(catalog, importer, System::currentTimeMillis);
         this.landingZone = new LandingZone(Path.of(config.lake().root(), "landing"), catalog, batchIngestor);

@@ -2,6 +2,7 @@ package io.hybridlake.stream;
 
 import io.hybridlake.pipeline.EventTimePolicy;
 import io.hybridlake.pipeline.JsonEventDecoder;
+import io.hybridlake.pipeline.NewFields;
 import io.hybridlake.pipeline.Violation;
 import java.util.List;
 
@@ -28,6 +29,8 @@ final class DecodedBatch {
     int late;
     int duplicates;
     int tombstones;
+    /** Undeclared fields of valid events, for a pipeline that adds columns (else empty). */
+    final NewFields newFields = new NewFields();
     /** The partition's newest event time including this batch (after {@link #classifyLateness}). */
     long maxEventTime = NO_TIME;
 
@@ -45,6 +48,7 @@ final class DecodedBatch {
 
     static DecodedBatch decode(EventBatch batch, CompiledPipeline p) {
         DecodedBatch d = new DecodedBatch(batch);
+        NewFields eventFields = p.discoversFields() ? new NewFields() : null;
         for (int i = 0; i < batch.records().size(); i++) {
             SourceRecord r = batch.records().get(i);
             if (r.value() == null && p.spec.isCdc()) {
@@ -52,12 +56,18 @@ final class DecodedBatch {
                 continue;
             }
             try {
-                Object[] fields = p.decoder.decode(r.value());
+                if (eventFields != null) {
+                    eventFields.clear();
+                }
+                Object[] fields = p.decoder.decode(r.value(), eventFields);
                 fillMetadata(fields, r, p.metadata);
                 Violation v = p.rules.validate(fields);
                 if (v != null) {
                     d.reject(i, v);
                     continue;
+                }
+                if (eventFields != null && !eventFields.isEmpty()) {
+                    d.newFields.addAll(eventFields); // only valid events propose columns
                 }
                 Object[] row = p.rules.derive(fields);
                 Object time = row[p.eventTime];

@@ -3,6 +3,7 @@ package io.hybridlake.stream;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.TablePath;
+import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineSpec;
 import io.hybridlake.pipeline.ZoneSchemas;
 import java.util.List;
@@ -22,11 +23,22 @@ public final class RecordImporter {
     private final LongSupplier clock;
     private final int maxEventBytes;
     private final Map<String, CompiledPipeline> compiled = new ConcurrentHashMap<>();
+    private final PipelineCatalog catalog;
+    private final PipelineEvolution evolution;
 
-    public RecordImporter(Lake lake, LongSupplier clockMillis, int maxEventBytes) {
+    public RecordImporter(Lake lake, PipelineCatalog catalog, LongSupplier clockMillis, int maxEventBytes) {
         this.lake = lake;
+        this.catalog = catalog;
         this.clock = clockMillis;
         this.maxEventBytes = maxEventBytes;
+        this.evolution = new PipelineEvolution(lake, catalog);
+    }
+
+    /** The pipeline as it is now (it may have evolved since {@code spec} was read), compiled. */
+    private CompiledPipeline compile(PipelineSpec spec) {
+        PipelineSpec current = catalog.table(spec.table());
+        return compiled.compute(spec.table(), (t, known) -> known != null && known.spec == current ? known
+                : new CompiledPipeline(current, maxEventBytes));
     }
 
     /** The last offset of {@code source} completed in the pipeline's raw/batch table, or -1. */
@@ -36,12 +48,20 @@ public final class RecordImporter {
 
     /** Imports one batch of consecutive records of one source; records already committed are skipped. */
     public BatchOutcome importBatch(PipelineSpec spec, EventBatch batch) {
-        CompiledPipeline p = compiled.computeIfAbsent(spec.table(), t -> new CompiledPipeline(spec, maxEventBytes));
+        CompiledPipeline p = compile(spec);
         LakeTable raw = lake.table(TablePath.rawBatch(spec.table()));
         if (raw.knownTransactionVersion(batch.appId()) >= batch.lastOffset()) {
             return BatchOutcome.skipped(batch);
         }
         DecodedBatch d = DecodedBatch.decode(batch, p);
+        if (!d.newFields.isEmpty()) {
+            PipelineSpec evolved = evolution.addFields(spec.table(), d.newFields.types());
+            if (evolved != p.spec) { // decode again so the new columns get their values
+                p = compile(evolved);
+                d = DecodedBatch.decode(batch, p);
+            }
+        }
+        CompiledPipeline compiledPipeline = p;
         List<DecodedBatch> decoded = List.of(d);
         Map<String, Long> marks = Map.of(batch.appId(), batch.lastOffset());
         long now = clock.getAsLong();
@@ -51,7 +71,7 @@ public final class RecordImporter {
         }
         if (d.refined > 0) {
             lake.table(TablePath.refinedBatch(spec.table()))
-                    .appendExactlyOnce(p.refinedSchema, marks, committed -> ZoneRows.refined(decoded, p, committed, now));
+                    .appendExactlyOnce(compiledPipeline.refinedSchema, marks, committed -> ZoneRows.refined(decoded, compiledPipeline, committed, now));
         }
         raw.appendExactlyOnce(ZoneSchemas.RAW, marks, committed -> ZoneRows.raw(decoded.stream().map(x -> x.batch)
                 .toList(), committed));

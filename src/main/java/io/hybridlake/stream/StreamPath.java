@@ -5,6 +5,7 @@ import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.PreparedAppend;
 import io.hybridlake.lake.RowBatch;
 import io.hybridlake.lake.TablePath;
+import io.hybridlake.pipeline.NewFields;
 import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineSpec;
 import io.hybridlake.pipeline.ZoneSchemas;
@@ -39,6 +40,7 @@ public final class StreamPath {
     private final int maxEventBytes;
     private final Map<String, CompiledPipeline> compiled = new ConcurrentHashMap<>();
     private final Deduplicator deduplicator;
+    private final PipelineEvolution evolution;
     /** Per table, per source partition: the newest event time committed (what this process has seen). */
     private final Map<String, Map<String, Long>> maxEventTimes = new ConcurrentHashMap<>();
     /** Writes raw's Parquet files while the calling thread commits refined and the windows. */
@@ -57,6 +59,7 @@ public final class StreamPath {
         this.clock = clockMillis;
         this.metrics = metrics;
         this.maxEventBytes = maxEventBytes;
+        this.evolution = new PipelineEvolution(lake, catalog);
     }
 
     public StreamMetrics metrics() {
@@ -64,7 +67,8 @@ public final class StreamPath {
     }
 
     private CompiledPipeline compile(PipelineSpec spec) {
-        return compiled.computeIfAbsent(spec.table(), t -> new CompiledPipeline(spec, maxEventBytes));
+        return compiled.compute(spec.table(), (t, known) -> known != null && known.spec == spec ? known
+                : new CompiledPipeline(spec, maxEventBytes)); // a new spec: the pipeline evolved
     }
 
     /**
@@ -147,16 +151,16 @@ public final class StreamPath {
             return;
         }
         long t0 = System.nanoTime();
-        List<DecodedBatch> decoded = new ArrayList<>(live.size());
+        List<DecodedBatch> decoded = decodeEvolving(live, p);
+        p = compile(catalog.table(table)); // evolved, if the batch brought new fields
         Map<String, String> eventTimeMarks = new LinkedHashMap<>();
-        for (EventBatch b : live) {
-            DecodedBatch d = DecodedBatch.decode(b, p);
+        for (DecodedBatch d : decoded) {
+            EventBatch b = d.batch;
             long[] start = committedProgress(raw, b);
             d.classifyLateness(p.spec.timing(), start[1], start[0]);
             if (d.maxEventTime != DecodedBatch.NO_TIME) {
                 eventTimeMarks.put(maxEventTimeDomain(b), Long.toString(d.maxEventTime));
             }
-            decoded.add(d);
         }
         if (p.dedupColumn >= 0) {
             deduplicator.apply(p, decoded);
@@ -196,6 +200,25 @@ public final class StreamPath {
             long oldest = tableMax.values().stream().mapToLong(Long::longValue).min().orElse(DecodedBatch.NO_TIME);
             deduplicator.expire(p, p.spec.timing().watermark(oldest), now);
         }
+    }
+
+    /**
+     * Decodes the batches; when valid events carry fields the pipeline adds as columns, the tables are
+     * evolved first and the batches decoded again with the evolved pipeline, so the new values are kept.
+     */
+    private List<DecodedBatch> decodeEvolving(List<EventBatch> live, CompiledPipeline p) {
+        List<DecodedBatch> decoded = new ArrayList<>(live.size());
+        NewFields found = new NewFields();
+        for (EventBatch b : live) {
+            DecodedBatch d = DecodedBatch.decode(b, p);
+            found.addAll(d.newFields);
+            decoded.add(d);
+        }
+        if (found.isEmpty()) {
+            return decoded;
+        }
+        PipelineSpec evolved = evolution.addFields(p.spec.table(), found.types());
+        return evolved == p.spec ? decoded : decodeEvolving(live, compile(evolved));
     }
 
     private static String maxEventTimeDomain(EventBatch b) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.lake.TableReader;
+import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineSpec;
 import io.hybridlake.stream.EventBatch;
 import io.hybridlake.stream.Fixtures;
@@ -35,7 +36,7 @@ class CuratedTablesRecomputeChangedPartitionsTest {
     void dailyTotalsFollowTheMergedTableDayByDay() {
         PipelineSpec spec = Fixtures.builtin("transactions");
         try (Lake lake = Lake.local(dir.resolve("lake"))) {
-            RecordImporter importer = new RecordImporter(lake, System::currentTimeMillis, 1 << 20);
+            RecordImporter importer = new RecordImporter(lake, new PipelineCatalog(List.of(spec), "hybridlake."), System::currentTimeMillis, 1 << 20);
             Merger merger = new Merger(lake, System::currentTimeMillis);
             Curator curator = new Curator(lake);
             List<String> events = new ArrayList<>();

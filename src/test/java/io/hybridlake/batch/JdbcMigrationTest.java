@@ -49,8 +49,9 @@ class JdbcMigrationTest {
                 insert.executeBatch();
             }
             try (Lake lake = Lake.local(dir.resolve("lake"))) {
-                JdbcImporter importer = new JdbcImporter(new PipelineCatalog(List.of(Fixtures.builtin("transactions")),
-                        "hybridlake."), new RecordImporter(lake, System::currentTimeMillis, 1 << 20),
+                PipelineCatalog catalog = new PipelineCatalog(List.of(Fixtures.builtin("transactions")), "hybridlake.");
+                JdbcImporter importer = new JdbcImporter(catalog, new RecordImporter(lake, catalog, System::currentTimeMillis,
+                        1 << 20),
                         System::currentTimeMillis);
                 BatchIngestor.Result first = importer.importTable("transactions", url, "sa", "", "legacy_tx", null);
                 assertThat(first.records()).isEqualTo(rows);

@@ -188,9 +188,9 @@ class MergeIsLatestEventWinsTest {
 
         Sources(Lake lake, MvStoreSpeedCache cache, PipelineSpec spec) {
             this.spec = spec;
-            this.stream = new StreamPath(lake, new PipelineCatalog(List.of(spec), "hybridlake."), cache,
-                    System::currentTimeMillis, new StreamMetrics(), 1 << 20);
-            this.batch = new RecordImporter(lake, System::currentTimeMillis, 1 << 20);
+            PipelineCatalog catalog = new PipelineCatalog(List.of(spec), "hybridlake.");
+            this.stream = new StreamPath(lake, catalog, cache, System::currentTimeMillis, new StreamMetrics(), 1 << 20);
+            this.batch = new RecordImporter(lake, catalog, System::currentTimeMillis, 1 << 20);
         }
 
         synchronized void send(List<Change> changes, boolean viaStream) {

@@ -59,8 +59,9 @@ class ParquetFilesImportTest {
             }
         }
         try (Lake lake = Lake.local(dir.resolve("lake"))) {
-            BatchIngestor ingestor = new BatchIngestor(new PipelineCatalog(List.of(Fixtures.builtin("transactions")),
-                    "hybridlake."), new RecordImporter(lake, System::currentTimeMillis, 1 << 20), System::currentTimeMillis);
+            PipelineCatalog catalog = new PipelineCatalog(List.of(Fixtures.builtin("transactions")), "hybridlake.");
+            BatchIngestor ingestor = new BatchIngestor(catalog, new RecordImporter(lake, catalog, System::currentTimeMillis,
+                    1 << 20), System::currentTimeMillis);
             BatchIngestor.Result r = ingestor.importFile("transactions", "export.parquet", file);
             assertThat(r.records()).isEqualTo(1000);
             assertThat(r.rejected()).isEqualTo(1);

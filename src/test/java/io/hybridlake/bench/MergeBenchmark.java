@@ -2,6 +2,7 @@ package io.hybridlake.bench;
 
 import io.hybridlake.batch.Merger;
 import io.hybridlake.lake.Lake;
+import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineSpec;
 import io.hybridlake.stream.EventBatch;
 import io.hybridlake.stream.Fixtures;
@@ -36,7 +37,7 @@ public final class MergeBenchmark {
         SplittableRandom random = new SplittableRandom(3);
         Path lakeDir = home.resolve("lake");
         try (Lake lake = Lake.local(lakeDir)) {
-            RecordImporter importer = new RecordImporter(lake, System::currentTimeMillis, 1 << 20);
+            RecordImporter importer = new RecordImporter(lake, new PipelineCatalog(List.of(spec), "hybridlake."), System::currentTimeMillis, 1 << 20);
             Merger merger = new Merger(lake, System::currentTimeMillis);
             long t0 = System.nanoTime();
             load(importer, spec, "initial", 0, rows, 0, random);

@@ -9,6 +9,8 @@ import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.lake.TableSchema;
 import io.hybridlake.lake.TableReader;
+import io.hybridlake.pipeline.PipelineCatalog;
+import io.hybridlake.pipeline.PipelineLoader;
 import io.hybridlake.pipeline.PipelineSpec;
 import io.hybridlake.serving.MvStoreSpeedCache;
 import io.hybridlake.stream.EventBatch;
@@ -37,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * delta-spark (Spark 4.1 + Delta 4.4, a separate JVM built from {@code oracle/}) is the independent
  * oracle: it reads every kind of table Hybridlake writes — stream appends with several txn actions per
  * commit, checkpoints, batch imports, the merged table after copy-on-write merges and compaction, the
- * curated table — and gets exactly the rows delta-kernel reads; and Hybridlake reads a table Spark
+ * curated table, and tables that gained a column by schema evolution (column mapping) — and gets exactly the rows delta-kernel reads; and Hybridlake reads a table Spark
  * wrote with deletion vectors (deletes and updates) correctly. Run with {@code ./mvnw -B -Poracle verify}.
  */
 @Tag("oracle")
@@ -48,11 +50,14 @@ class DeltaSparkAgreesTest {
     @Test
     void sparkReadsOurTablesAndWeReadSparks() throws Exception {
         Path lakeDir = dir.resolve("lake");
-        PipelineSpec spec = Fixtures.builtin("transactions");
+        // the built-in transactions pipeline, allowed to add columns: events gain a 'channel' half-way
+        PipelineSpec evolving = PipelineLoader.load("transactions.yaml", new java.io.StringReader(
+                Fixtures.builtin("transactions").text() + "\nschema: {evolution: add-columns}\n"));
+        PipelineCatalog catalog = new PipelineCatalog(List.of(evolving), "hybridlake.");
         try (Lake lake = Lake.local(lakeDir); var cache = new MvStoreSpeedCache(dir.resolve("c.mv"))) {
-            StreamPath stream = new StreamPath(lake, Fixtures.catalog(), cache, System::currentTimeMillis,
+            StreamPath stream = new StreamPath(lake, catalog, cache, System::currentTimeMillis,
                     new StreamMetrics(), 1 << 20);
-            RecordImporter batch = new RecordImporter(lake, System::currentTimeMillis, 1 << 20);
+            RecordImporter batch = new RecordImporter(lake, catalog, System::currentTimeMillis, 1 << 20);
             Merger merger = new Merger(lake, System::currentTimeMillis);
             Instant base = Instant.parse("2025-01-28T23:40:00Z");
             long[] offsets = new long[2];
@@ -62,20 +67,23 @@ class DeltaSparkAgreesTest {
                     List<SourceRecord> records = new ArrayList<>();
                     for (int i = 0; i < 15; i++) {
                         int n = poll * 100 + p * 50 + i;
-                        records.add(record(offsets[p]++, tx("t" + n, "c" + n % 5, n + 0.25,
-                                base.plusSeconds(poll * 60L + i))));
+                        String event = tx("t" + n, "c" + n % 5, n + 0.25, base.plusSeconds(poll * 60L + i));
+                        records.add(record(offsets[p]++, poll < 7 ? event
+                                : event.replace("}", ",\"channel\":\"ch" + n % 3 + "\"}")));
                     }
                     batches.add(new EventBatch("hybridlake.transactions", p, records));
                 }
                 stream.process(batches);
                 if (poll % 3 == 2) {
-                    merger.merge(spec);
+                    merger.merge(catalog.table("transactions"));
                 }
             }
             List<SourceRecord> updates = new ArrayList<>();
             for (int i = 0; i < 40; i++) { // later versions of stream transactions, and new ones
                 updates.add(record(i, tx("t" + (i * 7), "c9", 1000 + i, base.plusSeconds(3600 + i))));
             }
+            PipelineSpec spec = catalog.table("transactions");
+            assertThat(spec.addedFields()).extracting(f -> f.name()).containsExactly("channel");
             batch.importBatch(spec, new EventBatch("file:oracle-updates", 0, updates));
             merger.merge(spec);
             new Compactor(lake, merger, 32L << 20, 2).compact(spec);
@@ -90,9 +98,9 @@ class DeltaSparkAgreesTest {
         Path dvTable = dir.resolve("spark-dv");
         Map<String, String[]> tables = Map.of(
                 "raw_stream", new String[] {"raw/stream/transactions", "topic,partition,offset,partition_key,sequence_number"},
-                "refined_stream", new String[] {"refined/stream/transactions", "transaction_id,customer_id,amount,event_date,_source_offset"},
+                "refined_stream", new String[] {"refined/stream/transactions", "transaction_id,customer_id,amount,channel,event_date,_source_offset"},
                 "refined_batch", new String[] {"refined/batch/transactions", "transaction_id,customer_id,amount,event_date"},
-                "merged", new String[] {"refined/merged/transactions", "transaction_id,customer_id,amount,source_system,_deleted"},
+                "merged", new String[] {"refined/merged/transactions", "transaction_id,customer_id,amount,channel,source_system,_deleted"},
                 "curated", new String[] {"curated/warehouse/customer_daily_totals", "event_date,customer_id,transactions,total_amount"});
         List<String> args = new ArrayList<>(List.of("write-dv", dvTable.toString(), "--", "read", out.toString()));
         tables.forEach((name, t) -> args.addAll(List.of(name, lakeDir.resolve(t[0]).toString(), t[1])));
