@@ -15,23 +15,37 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The seed's Phase 3 migration from a relational database, against an embedded H2 database (a real
- * SQL engine over JDBC; PostgreSQL is not started by the test suite): every row through the rules,
- * bad rows rejected with the reason, a re-run of the same run does nothing, a new run imports again.
+ * The seed's Phase 3 migration from a relational database, against a real PostgreSQL server (Debian's
+ * package, started by the test; {@code .ci/run} installs it) and an embedded H2 database: every row
+ * through the rules, bad rows rejected with the reason, a re-run of the same run does nothing, a new
+ * run imports again.
  */
 class JdbcMigrationTest {
     @TempDir
     Path dir;
 
     @Test
-    void aLegacyTableIsCopiedOnceThroughThePipelineRules() throws Exception {
-        String url = "jdbc:h2:mem:legacy;DB_CLOSE_DELAY=-1";
+    void aLegacyPostgresTableIsCopiedOnceThroughThePipelineRules() throws Exception {
+        Assumptions.assumeTrue(LocalPostgres.binaries().isPresent(),
+                "PostgreSQL is not installed (apt-get install postgresql; .ci/run does it)");
+        try (LocalPostgres pg = LocalPostgres.start()) {
+            migrate(pg.url("postgres"), "hybridlake", "");
+        }
+    }
+
+    @Test
+    void aLegacyH2TableIsCopiedOnceThroughThePipelineRules() throws Exception {
+        migrate("jdbc:h2:mem:legacy;DB_CLOSE_DELAY=-1", "sa", "");
+    }
+
+    private void migrate(String url, String user, String password) throws Exception {
         int rows = 120_000; // more than two chunks
-        try (Connection db = DriverManager.getConnection(url, "sa", "")) {
+        try (Connection db = DriverManager.getConnection(url, user, password)) {
             try (Statement st = db.createStatement()) {
                 st.execute("CREATE TABLE legacy_tx (transaction_id VARCHAR(20) PRIMARY KEY, customer_id VARCHAR(20),"
                         + " amount DECIMAL(12,2), currency CHAR(3), status VARCHAR(10), region VARCHAR(10),"
@@ -53,7 +67,7 @@ class JdbcMigrationTest {
                 JdbcImporter importer = new JdbcImporter(catalog, new RecordImporter(lake, catalog, System::currentTimeMillis,
                         1 << 20),
                         System::currentTimeMillis);
-                BatchIngestor.Result first = importer.importTable("transactions", url, "sa", "", "legacy_tx", null);
+                BatchIngestor.Result first = importer.importTable("transactions", url, user, password, "legacy_tx", null);
                 assertThat(first.records()).isEqualTo(rows);
                 assertThat(first.rejected()).isEqualTo(rows / 10); // the negative amounts
                 assertThat(first.refined()).isEqualTo(rows - rows / 10);
@@ -65,11 +79,11 @@ class JdbcMigrationTest {
                 });
                 assertThat(Fixtures.rows(lake, TablePath.rawBatch("transactions"))).hasSize(rows);
 
-                BatchIngestor.Result again = importer.importTable("transactions", url, "sa", "", "legacy_tx", null);
+                BatchIngestor.Result again = importer.importTable("transactions", url, user, password, "legacy_tx", null);
                 assertThat(again.alreadyImported()).isTrue();
                 assertThat(Fixtures.rows(lake, TablePath.refinedBatch("transactions"))).hasSize(rows - rows / 10);
 
-                BatchIngestor.Result second = importer.importTable("transactions", url, "sa", "", "legacy_tx", "rerun-2");
+                BatchIngestor.Result second = importer.importTable("transactions", url, user, password, "legacy_tx", "rerun-2");
                 assertThat(second.alreadyImported()).isFalse();
                 assertThat(Fixtures.rows(lake, TablePath.rawBatch("transactions"))).hasSize(2 * rows);
             }
