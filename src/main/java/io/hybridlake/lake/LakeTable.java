@@ -92,6 +92,9 @@ public final class LakeTable {
     public long versionAt(long timestampMillis) {
         Snapshot latest = latest().orElseThrow(() -> new io.hybridlake.HybridlakeException.NotFound(name,
                 "table " + name + " does not exist"));
+        if (timestampMillis >= latest.getTimestamp(engine())) {
+            return latest.getVersion(); // the version current then is the latest (Kernel refuses times after it)
+        }
         try {
             return TableManager.loadSnapshot(path).atTimestamp(timestampMillis, latest).build(engine()).getVersion();
         } catch (RuntimeException e) {
@@ -111,6 +114,22 @@ public final class LakeTable {
 
     public Optional<TableSchema> schema() {
         return latest().map(s -> KernelSchemas.tableSchema(s.getSchema(), s.getPartitionColumnNames(), name));
+    }
+
+    /** The domain-metadata values whose names start with {@code prefix}, as of {@code version}. */
+    public Map<String, String> domainsAt(long version, String prefix) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        ((io.delta.kernel.internal.SnapshotImpl) snapshot(version)).getActiveDomainMetadataMap().forEach((name, d) -> {
+            if (name.startsWith(prefix) && !d.isRemoved()) {
+                out.put(name, d.getConfiguration());
+            }
+        });
+        return out;
+    }
+
+    /** The version recorded under {@code appId} as of table version {@code version}, or -1. */
+    public long transactionVersionAt(long version, String appId) {
+        return snapshot(version).getLatestTransactionVersion(engine(), appId).orElse(-1L);
     }
 
     /** The table's schema as of {@code version}. */

@@ -147,6 +147,37 @@ public final class TableReader {
     }
 
     /**
+     * The exact files of a version (the latest if absent) with their local paths, for a reader that is
+     * not Kernel. Refuses a table with deletion vectors (written by another engine), whose files alone
+     * would show deleted rows. Local lakes only: an object store's files are not paths.
+     */
+    public SnapshotFiles snapshotFiles(OptionalLong version) {
+        Snapshot snapshot = snapshot(version);
+        List<SnapshotFiles.File> files = new ArrayList<>();
+        forEachScanFile(snapshot, scanFile -> {
+            if (InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile) != null) {
+                throw new LakeException(table.name(), "table " + table.name() + " has deletion vectors (written by "
+                        + "another engine) in file " + logPath(scanFile) + "; read it through the tableRows API");
+            }
+            String relative = decodePath(logPath(scanFile));
+            files.add(new SnapshotFiles.File(LocalFileIO.toPath(table.path() + "/" + relative),
+                    Map.copyOf(InternalScanFileUtils.getPartitionValues(scanFile))));
+        });
+        TableSchema schema = KernelSchemas.tableSchema(snapshot.getSchema(), snapshot.getPartitionColumnNames(), table.name());
+        return new SnapshotFiles(table.name(), snapshot.getVersion(), schema, SchemaEvolution.columnMapped(snapshot),
+                List.copyOf(files));
+    }
+
+    /** Log paths are URI-encoded (e.g. partition values with ':'); file systems are not. */
+    static String decodePath(String logPath) {
+        try {
+            return java.net.URI.create(logPath).getPath();
+        } catch (IllegalArgumentException e) {
+            return logPath;
+        }
+    }
+
+    /**
      * Files committed as new data ({@code dataChange = true}) in versions after {@code afterVersion} up
      * to {@code toVersion} and still present at {@code toVersion}: what a consumer that read the table
      * at {@code afterVersion} has not seen. Files rewritten by compaction ({@code dataChange = false})

@@ -2,7 +2,6 @@ package io.hybridlake.lake;
 
 import io.delta.kernel.utils.FileStatus;
 import java.io.IOException;
-import java.net.URI;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -74,12 +73,7 @@ public final class Vacuum {
         return new Result(table.name(), deleted, bytes, kept);
     }
 
-    /** Log paths are URI-encoded (e.g. partition values with ':'); listings are not. */
     private static String decode(String logPath) {
-        try {
-            return URI.create(logPath).getPath();
-        } catch (IllegalArgumentException e) {
-            return logPath;
-        }
+        return TableReader.decodePath(logPath);
     }
 }

@@ -21,6 +21,9 @@ import java.util.List;
 public record WindowSpec(String name, WindowType type, Duration size, Duration hop, Duration timeout,
         List<String> groupBy, List<AggregateSpec> aggregates) {
 
+    /** The group-key text of a null group-by value. */
+    public static final String NULL_KEY = "\u2205";
+
     public enum WindowType {
         TUMBLING, HOPPING, SLIDING, SESSION
     }

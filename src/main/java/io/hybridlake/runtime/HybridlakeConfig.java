@@ -21,6 +21,8 @@ public interface HybridlakeConfig {
 
     BatchPath batch();
 
+    Sql sql();
+
     interface Lake {
         /** Root directory of the lake (raw, refined, curated zones). */
         @WithDefault("./lake")
@@ -119,6 +121,24 @@ public interface HybridlakeConfig {
         /** Files a snapshot of this recent past needs are kept (time travel reaches this far); at least 1h. */
         @WithDefault("7d")
         Duration vacuumRetention();
+    }
+
+    /** Ad-hoc SQL and the unified query's batch view (embedded DuckDB): per-query bounds. */
+    interface Sql {
+        /** Most rows a query returns (the answer says when it was cut). */
+        @WithDefault("10000")
+        int maxRows();
+
+        /** A query running longer is cancelled. */
+        @WithDefault("30s")
+        Duration timeout();
+
+        /** DuckDB's memory limit per query. */
+        @WithDefault("1GB")
+        String memoryLimit();
+
+        @WithDefault("2")
+        int threads();
     }
 
     interface Pipelines {

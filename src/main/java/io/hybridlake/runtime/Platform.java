@@ -16,6 +16,9 @@ import io.hybridlake.batch.JdbcImporter;
 import io.hybridlake.batch.LandingZone;
 import io.hybridlake.batch.Merger;
 import io.hybridlake.batch.Vacuumer;
+import io.hybridlake.serving.UnifiedQuery;
+import io.hybridlake.serving.sql.DuckDb;
+import io.hybridlake.serving.sql.LakeSql;
 import io.hybridlake.stream.PipelineEvolution;
 import io.hybridlake.stream.RecordImporter;
 import io.hybridlake.stream.StreamPath;
@@ -68,6 +71,8 @@ public class Platform {
     private final JdbcImporter jdbcImporter;
     private final Vacuumer vacuumer;
     private final Curator curator;
+    private final LakeSql sql;
+    private final UnifiedQuery unifiedQuery;
 
     @Inject
     public Platform(HybridlakeConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
@@ -97,6 +102,11 @@ public class Platform {
         this.curator = new Curator(lake);
         this.vacuumer = new Vacuumer(lake, config.batch().vacuumRetention(), System::currentTimeMillis);
         this.compactor = new Compactor(lake, merger, config.batch().smallFileBytes(), config.batch().compactMinFiles());
+        HybridlakeConfig.Sql sqlConfig = config.sql();
+        DuckDb duckDb = new DuckDb(Path.of(config.lake().root()).toAbsolutePath().normalize().toString(),
+                new DuckDb.Limits(sqlConfig.maxRows(), sqlConfig.timeout(), sqlConfig.memoryLimit(), sqlConfig.threads()));
+        this.sql = new LakeSql(lake, catalog, duckDb);
+        this.unifiedQuery = new UnifiedQuery(lake, catalog, cache, duckDb, System::currentTimeMillis);
         LOG.infof("Hybridlake ready: pipelines %s, lake %s", catalog.all().stream().map(PipelineSpec::table).toList(),
                 lake.root());
     }
@@ -155,6 +165,14 @@ public class Platform {
             }
         }
         return specs;
+    }
+
+    public LakeSql sql() {
+        return sql;
+    }
+
+    public UnifiedQuery unifiedQuery() {
+        return unifiedQuery;
     }
 
     public PipelineCatalog catalog() {

@@ -81,13 +81,15 @@ public final class MvStoreSpeedCache implements SpeedCache {
     }
 
     @Override
-    public List<WindowState> windowsOf(String table, String window, String groupKey, int limit) {
+    public List<WindowState> windowsOf(String table, String window, String groupKey, long fromStart, long toStart,
+            int limit) {
         String prefix = WindowId.prefix(table, window, groupKey);
+        String end = new WindowId(table, window, groupKey, toStart).asString();
         List<WindowState> out = new ArrayList<>();
-        Iterator<String> keys = windows.keyIterator(prefix);
+        Iterator<String> keys = windows.keyIterator(new WindowId(table, window, groupKey, fromStart).asString());
         while (keys.hasNext() && out.size() < limit) {
             String key = keys.next();
-            if (!key.startsWith(prefix)) {
+            if (!key.startsWith(prefix) || (toStart != Long.MAX_VALUE && key.compareTo(end) >= 0)) {
                 break;
             }
             WindowId id = WindowId.parse(key);

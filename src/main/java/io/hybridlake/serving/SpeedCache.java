@@ -37,7 +37,12 @@ public interface SpeedCache extends AutoCloseable {
     }
 
     /** All windows of one group key, oldest first. */
-    List<WindowState> windowsOf(String table, String window, String groupKey, int limit);
+    default List<WindowState> windowsOf(String table, String window, String groupKey, int limit) {
+        return windowsOf(table, window, groupKey, Long.MIN_VALUE, Long.MAX_VALUE, limit);
+    }
+
+    /** The windows of one group key whose state bucket starts in [fromStart, toStart) (micros), oldest first. */
+    List<WindowState> windowsOf(String table, String window, String groupKey, long fromStart, long toStart, int limit);
 
     /** Throws if the store cannot be read or written. */
     void checkHealthy();

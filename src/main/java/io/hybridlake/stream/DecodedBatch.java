@@ -124,6 +124,17 @@ final class DecodedBatch {
         maxEventTime = max;
     }
 
+    /** The oldest event time among the on-time rows (filtered ones included), or {@link #NO_TIME}. */
+    long minOnTimeEventTime() {
+        long min = Long.MAX_VALUE;
+        for (int i = 0; i < eventTimes.length; i++) {
+            if (eventTimes[i] != NO_TIME && lateRows[i] == null && violations[i] == null) {
+                min = Math.min(min, eventTimes[i]);
+            }
+        }
+        return min == Long.MAX_VALUE ? NO_TIME : min;
+    }
+
     /** Turns a refined row into a rejected duplicate. */
     void rejectDuplicate(int i, Violation v) {
         rows[i] = null;

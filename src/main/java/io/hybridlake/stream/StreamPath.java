@@ -159,7 +159,11 @@ public final class StreamPath {
             long[] start = committedProgress(raw, b);
             d.classifyLateness(p.spec.timing(), start[1], start[0]);
             if (d.maxEventTime != DecodedBatch.NO_TIME) {
-                eventTimeMarks.put(maxEventTimeDomain(b), Long.toString(d.maxEventTime));
+                eventTimeMarks.put(MAX_EVENT_TIME_DOMAIN + b.source(), Long.toString(d.maxEventTime));
+            }
+            long min = d.minOnTimeEventTime();
+            if (min != DecodedBatch.NO_TIME && (start[2] == DecodedBatch.NO_TIME || min < start[2])) {
+                eventTimeMarks.put(MIN_EVENT_TIME_DOMAIN + b.source(), Long.toString(min));
             }
         }
         if (p.dedupColumn >= 0) {
@@ -175,7 +179,7 @@ public final class StreamPath {
                 ZoneSchemas.RAW, marks, committed -> ZoneRows.raw(live, committed), eventTimeMarks), rawWriter);
         int windowsUpdated;
         try {
-            windowsUpdated = commitDerivedTables(p, decoded, marks, now, t1);
+            windowsUpdated = commitDerivedTables(p, decoded, marks, eventTimeMarks, now, t1);
         } catch (RuntimeException e) {
             rawFiles.handle((ok, failed) -> null).join(); // let the abandoned write finish before a retry starts
             throw e;
@@ -221,13 +225,14 @@ public final class StreamPath {
         return evolved == p.spec ? decoded : decodeEvolving(live, compile(evolved));
     }
 
-    private static String maxEventTimeDomain(EventBatch b) {
-        return "hybridlake.maxEventTime." + b.source();
-    }
+    /** Domain-metadata name prefix of a source partition's newest committed event time (raw and refined). */
+    public static final String MAX_EVENT_TIME_DOMAIN = "hybridlake.maxEventTime.";
+    /** Domain-metadata name prefix of a source partition's oldest on-time event time (raw and refined). */
+    public static final String MIN_EVENT_TIME_DOMAIN = "hybridlake.minEventTime.";
 
     /**
-     * The source partition's last offset completed in raw and its newest event time then
-     * ({@link DecodedBatch#NO_TIME} if none). Read from this process's snapshot when the batch follows
+     * The source partition's last offset completed in raw, its newest and its oldest on-time event time
+     * then ({@link DecodedBatch#NO_TIME} if none). Read from this process's snapshot when the batch follows
      * on from it, else from the log (another process may have moved the partition on).
      */
     private long[] committedProgress(LakeTable raw, EventBatch b) {
@@ -236,13 +241,14 @@ public final class StreamPath {
             raw.forgetCachedSnapshot();
             committed = raw.lastTransactionVersion(b.appId());
         }
-        long max = raw.domainMetadata(maxEventTimeDomain(b)).map(Long::parseLong).orElse(DecodedBatch.NO_TIME);
-        return new long[] {committed, max};
+        long max = raw.domainMetadata(MAX_EVENT_TIME_DOMAIN + b.source()).map(Long::parseLong).orElse(DecodedBatch.NO_TIME);
+        long min = raw.domainMetadata(MIN_EVENT_TIME_DOMAIN + b.source()).map(Long::parseLong).orElse(DecodedBatch.NO_TIME);
+        return new long[] {committed, max, min};
     }
 
     /** Rejected, late, refined, then the window states; returns the number of windows changed. */
-    private int commitDerivedTables(CompiledPipeline p, List<DecodedBatch> decoded, Map<String, Long> marks, long now,
-            long t1) {
+    private int commitDerivedTables(CompiledPipeline p, List<DecodedBatch> decoded, Map<String, Long> marks,
+            Map<String, String> eventTimeMarks, long now, long t1) {
         String table = p.spec.table();
         if (decoded.stream().anyMatch(d -> d.rejected > 0)) {
             lake.table(TablePath.rejected(table))
@@ -254,8 +260,10 @@ public final class StreamPath {
         }
         long t2 = System.nanoTime();
         if (decoded.stream().anyMatch(d -> d.refined > 0)) {
-            lake.table(TablePath.refinedStream(table))
-                    .appendExactlyOnce(p.refinedSchema, marks, committed -> ZoneRows.refined(decoded, p, committed, now));
+            // Refined records each partition's newest event time too: with the version a merge consumed,
+            // it bounds the event times refined can still receive (the batch watermark, serving.BatchCut).
+            lake.table(TablePath.refinedStream(table)).appendExactlyOnce(p.refinedSchema, marks,
+                    committed -> ZoneRows.refined(decoded, p, committed, now), eventTimeMarks);
         }
         long t3 = System.nanoTime();
         int windowsUpdated = windows.apply(table, p.plans, decoded);

@@ -36,7 +36,6 @@ final class WindowUpdater {
         }
     }
 
-    static final String NULL_KEY = "\u2205";
     private static final int MAX_CONFLICT_RETRIES = 20;
 
     private final SpeedCache cache;
@@ -218,7 +217,7 @@ final class WindowUpdater {
     static String groupKey(Object[] row, int[] columns) {
         if (columns.length == 1) {
             Object v = row[columns[0]];
-            return v == null ? NULL_KEY : v.toString();
+            return v == null ? WindowSpec.NULL_KEY : v.toString();
         }
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < columns.length; i++) {
@@ -226,7 +225,7 @@ final class WindowUpdater {
                 sb.append('|');
             }
             Object v = row[columns[i]];
-            sb.append(v == null ? NULL_KEY : v.toString());
+            sb.append(v == null ? WindowSpec.NULL_KEY : v.toString());
         }
         return sb.toString();
     }

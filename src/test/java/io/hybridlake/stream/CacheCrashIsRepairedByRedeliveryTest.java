@@ -170,8 +170,9 @@ class CacheCrashIsRepairedByRedeliveryTest {
         }
 
         @Override
-        public List<WindowState> windowsOf(String table, String window, String groupKey, int limit) {
-            return real.windowsOf(table, window, groupKey, limit);
+        public List<WindowState> windowsOf(String table, String window, String groupKey, long fromStart, long toStart,
+                int limit) {
+            return real.windowsOf(table, window, groupKey, fromStart, toStart, limit);
         }
 
         @Override

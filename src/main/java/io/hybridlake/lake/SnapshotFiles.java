@@ -1,0 +1,15 @@
+package io.hybridlake.lake;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A table version as an outside reader (the SQL engine) needs it: the schema, and every data file with
+ * its local path and partition values (Delta keeps partition values in the log, not in the files).
+ * {@code columnsAdded} says the schema evolved (SchemaEvolution), so older files may lack columns.
+ */
+public record SnapshotFiles(String table, long version, TableSchema schema, boolean columnsAdded, List<File> files) {
+    public record File(Path path, Map<String, String> partitionValues) {
+    }
+}

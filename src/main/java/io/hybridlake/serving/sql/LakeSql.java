@@ -1,0 +1,279 @@
+package io.hybridlake.serving.sql;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hybridlake.HybridlakeException;
+import io.hybridlake.lake.Lake;
+import io.hybridlake.lake.LakeTable;
+import io.hybridlake.lake.SnapshotFiles;
+import io.hybridlake.lake.TablePath;
+import io.hybridlake.lake.TableReader;
+import io.hybridlake.pipeline.PipelineCatalog;
+import io.hybridlake.pipeline.PipelineSpec;
+import io.hybridlake.pipeline.RowRules;
+import io.hybridlake.pipeline.ZoneSchemas;
+import io.hybridlake.serving.BatchCut;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Ad-hoc SQL over the lake's tables by name (Synapse Serverless' role), on embedded DuckDB fed each
+ * table version's exact file list. Read-only by construction: the statement must parse as a single
+ * SELECT (DuckDB's own parser decides, via {@code json_serialize_sql}), and the database is sandboxed
+ * ({@link DuckDb}). Tables are read at their latest version or as of a version or time with Delta's
+ * syntax: {@code FROM transactions VERSION AS OF 12}, {@code TIMESTAMP AS OF '2026-11-25T10:00:00Z'}.
+ */
+public final class LakeSql {
+    public record ResultColumn(String name, String type) {
+    }
+
+    public record Result(List<ResultColumn> columns, List<List<Object>> rows, boolean truncated,
+            Map<String, Long> tableVersions, long millis) {
+    }
+
+    private static final Pattern NAME = Pattern.compile(
+            "(?<![\\w\".])([A-Za-z_][A-Za-z0-9_]*)(?![\\w\"])(\\s+(VERSION|TIMESTAMP)\\s+AS\\s+OF\\s+('(?:[^']|'')*'|\\d+))?",
+            Pattern.CASE_INSENSITIVE);
+    private static final int MAX_SQL_CHARS = 100_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Lake lake;
+    private final PipelineCatalog catalog;
+    private final DuckDb duckDb;
+
+    public LakeSql(Lake lake, PipelineCatalog catalog, DuckDb duckDb) {
+        this.lake = lake;
+        this.catalog = catalog;
+        this.duckDb = duckDb;
+    }
+
+    /** A table reference of the statement: the view it becomes and what it reads. */
+    private record Ref(String view, SqlTables.Source source, OptionalLong version) {
+    }
+
+    public Result query(String sql, int maxRows) {
+        long started = System.nanoTime();
+        if (sql == null || sql.isBlank()) {
+            throw new HybridlakeException.BadRequest("sql", "no SQL given");
+        }
+        if (sql.length() > MAX_SQL_CHARS) {
+            throw new HybridlakeException.BadRequest("sql", "the statement is " + sql.length() + " characters; the limit is "
+                    + MAX_SQL_CHARS);
+        }
+        int limit = maxRows <= 0 ? duckDb.limits().maxRows() : Math.min(maxRows, duckDb.limits().maxRows());
+        Map<String, Ref> refs = new LinkedHashMap<>();
+        String rewritten = resolve(sql, SqlTables.of(catalog), refs);
+        try (Connection c = duckDb.open()) {
+            requireOneSelect(c, rewritten);
+            Map<String, Long> versions = new LinkedHashMap<>();
+            try (Statement s = c.createStatement()) {
+                for (Ref ref : refs.values()) {
+                    s.execute("CREATE TEMP VIEW " + DuckDb.identifier(ref.view()) + " AS " + viewSql(c, ref, versions));
+                }
+            }
+            return duckDb.withTimeout(c, "sql", s -> {
+                try (ResultSet r = s.executeQuery(rewritten)) {
+                    return read(r, limit, versions, started);
+                }
+            });
+        } catch (SQLException e) {
+            throw new HybridlakeException.BadRequest("sql", "the query failed: " + firstLine(e.getMessage()));
+        }
+    }
+
+    /** Replaces table names (with their AS OF clauses) by view names; string literals are left alone. */
+    private String resolve(String sql, Map<String, SqlTables.Source> names, Map<String, Ref> refs) {
+        boolean[] inLiteral = literalMask(sql);
+        Matcher m = NAME.matcher(sql);
+        StringBuilder out = new StringBuilder();
+        int last = 0;
+        while (m.find()) {
+            SqlTables.Source source = names.get(m.group(1).toLowerCase());
+            if (inLiteral[m.start()] || source == null) {
+                continue;
+            }
+            OptionalLong version = OptionalLong.empty();
+            String view = source.name();
+            if (m.group(2) != null) {
+                version = OptionalLong.of(versionOf(source, m.group(3), m.group(4)));
+                view = source.name() + "@v" + version.getAsLong();
+            }
+            refs.putIfAbsent(view, new Ref(view, source, version));
+            out.append(sql, last, m.start()).append(DuckDb.identifier(view));
+            last = m.end();
+        }
+        return out.append(sql.substring(last)).toString();
+    }
+
+    private long versionOf(SqlTables.Source source, String kind, String value) {
+        if (source.path() == null) {
+            throw new HybridlakeException.BadRequest(source.name(), source.name() + " is a view over the tables' latest "
+                    + "versions; time travel applies to tables");
+        }
+        LakeTable table = lake.table(source.path());
+        if (kind.equalsIgnoreCase("VERSION")) {
+            return Long.parseLong(value);
+        }
+        String text = value.substring(1, value.length() - 1).replace("''", "'");
+        try {
+            return table.versionAt(Instant.parse(text).toEpochMilli());
+        } catch (DateTimeParseException e) {
+            throw new HybridlakeException.BadRequest(source.name(), "TIMESTAMP AS OF needs an ISO-8601 instant such as "
+                    + "'2026-11-25T10:00:00Z', not '" + text + "'");
+        }
+    }
+
+    private static boolean[] literalMask(String sql) {
+        boolean[] mask = new boolean[sql.length() + 1];
+        boolean in = false;
+        for (int i = 0; i < sql.length(); i++) {
+            if (sql.charAt(i) == '\'') {
+                in = !in; // '' inside a literal toggles twice
+            }
+            mask[i] = in;
+        }
+        return mask;
+    }
+
+    /** Refuses anything but one SELECT, as DuckDB's parser sees it. */
+    private static void requireOneSelect(Connection c, String sql) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
+            p.setString(1, sql);
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                JsonNode parsed = JSON.readTree(r.getString(1));
+                if (parsed.path("error").asBoolean()) {
+                    String why = parsed.path("error_message").asText();
+                    throw new HybridlakeException.BadRequest("sql", why.startsWith("Only SELECT")
+                            ? "only read-only queries (one SELECT or WITH … SELECT) are allowed; the lake is written "
+                                    + "by the stream and batch paths"
+                            : "the statement does not parse: " + why);
+                }
+                if (parsed.path("statements").size() != 1) {
+                    throw new HybridlakeException.BadRequest("sql", "one statement per request, not "
+                            + parsed.path("statements").size());
+                }
+            } catch (IOException e) {
+                throw new SQLException("cannot read the parser's answer: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private String viewSql(Connection c, Ref ref, Map<String, Long> versions) throws SQLException {
+        SqlTables.Source source = ref.source();
+        if (source.unifiedOf() != null) {
+            return unifiedSql(c, catalog.table(source.unifiedOf()), versions);
+        }
+        SnapshotFiles files = snapshot(source.path(), ref.version());
+        versions.put(ref.view(), files.version());
+        String select = SnapshotSql.select(c, files);
+        return source.liveRowsOnly() ? "SELECT * EXCLUDE (\"_deleted\") FROM (" + select + ") WHERE NOT \"_deleted\""
+                : select;
+    }
+
+    private SnapshotFiles snapshot(TablePath path, OptionalLong version) {
+        LakeTable table = lake.table(path);
+        if (!table.exists()) {
+            throw new HybridlakeException.NotFound(path.relative(), "table " + path.relative() + " has no data yet"
+                    + (path.relative().startsWith("refined/merged") ? " (no merge has run)" : ""));
+        }
+        return new TableReader(table).snapshotFiles(version);
+    }
+
+    /**
+     * The seed's unified view: merged (batch view) rows before the batch watermark, refined stream rows
+     * from it on, with {@code source_layer}; each event in one of the two (see BatchCut).
+     */
+    private String unifiedSql(Connection c, PipelineSpec spec, Map<String, Long> versions) throws SQLException {
+        BatchCut cut = BatchCut.of(lake, spec);
+        String columns = ZoneSchemas.refined(new RowRules(spec)).columns().stream()
+                .map(col -> DuckDb.identifier(col.name())).collect(Collectors.joining(", "));
+        String eventTime = DuckDb.identifier(spec.eventTime());
+        List<String> parts = new ArrayList<>();
+        if (cut.mergedVersion() >= 0 && cut.watermarkMicros() != BatchCut.NONE) {
+            SnapshotFiles merged = snapshot(TablePath.merged(spec.table()), OptionalLong.of(cut.mergedVersion()));
+            versions.put("merged_" + spec.table(), merged.version());
+            parts.add("SELECT " + columns + ", 'batch' AS source_layer FROM (" + SnapshotSql.select(c, merged)
+                    + ") WHERE NOT \"_deleted\"" + (cut.watermarkMicros() == BatchCut.ALL ? ""
+                            : " AND " + eventTime + " < make_timestamptz(" + cut.watermarkMicros() + "::BIGINT)"));
+        }
+        if (cut.streamVersion() >= 0 && cut.watermarkMicros() != BatchCut.ALL) {
+            SnapshotFiles stream = snapshot(TablePath.refinedStream(spec.table()), OptionalLong.of(cut.streamVersion()));
+            versions.put("refined_stream_" + spec.table(), stream.version());
+            parts.add("SELECT " + columns + ", 'stream' AS source_layer FROM (" + SnapshotSql.select(c, stream) + ")"
+                    + (cut.watermarkMicros() == BatchCut.NONE ? ""
+                            : " WHERE " + eventTime + " >= make_timestamptz(" + cut.watermarkMicros() + "::BIGINT)"));
+        }
+        if (parts.isEmpty()) {
+            throw new HybridlakeException.NotFound("unified_" + spec.table(), "pipeline " + spec.table()
+                    + " has no merged or stream rows yet");
+        }
+        return String.join("\nUNION ALL ", parts);
+    }
+
+    private static Result read(ResultSet r, int limit, Map<String, Long> versions, long started) throws SQLException {
+        ResultSetMetaData meta = r.getMetaData();
+        List<ResultColumn> columns = new ArrayList<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            columns.add(new ResultColumn(meta.getColumnLabel(i), meta.getColumnTypeName(i)));
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        boolean truncated = false;
+        while (r.next()) {
+            if (rows.size() == limit) {
+                truncated = true;
+                break;
+            }
+            List<Object> row = new ArrayList<>(columns.size());
+            for (int i = 1; i <= columns.size(); i++) {
+                row.add(jsonValue(r.getObject(i)));
+            }
+            rows.add(row);
+        }
+        return new Result(columns, rows, truncated, versions, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Numbers, booleans and strings as they are; times as ISO-8601 text; bytes as base64. */
+    static Object jsonValue(Object v) {
+        if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) {
+            return v;
+        }
+        if (v instanceof byte[] b) {
+            return Base64.getEncoder().encodeToString(b);
+        }
+        if (v instanceof java.sql.Blob blob) {
+            try {
+                return Base64.getEncoder().encodeToString(blob.getBytes(1, (int) blob.length()));
+            } catch (SQLException e) {
+                return null;
+            }
+        }
+        if (v instanceof java.sql.Timestamp t) {
+            return t.toInstant().toString();
+        }
+        if (v instanceof java.time.OffsetDateTime t) {
+            return t.toInstant().toString();
+        }
+        return v.toString();
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "unknown error" : s.lines().findFirst().orElse(s);
+    }
+}
