@@ -75,6 +75,11 @@ public final class LakeTable {
         } catch (TableNotFoundException e) {
             throw new io.hybridlake.HybridlakeException.NotFound(name, "table " + name + " does not exist");
         } catch (RuntimeException e) {
+            long latest = version < 0 ? -1 : latestVersion();
+            if (version < 0 || version > latest) {
+                throw new io.hybridlake.HybridlakeException.NotFound(name + "@" + version, "table " + name
+                        + " has no version " + version + "; its versions are 0 to " + latest);
+            }
             throw new LakeException(name, "cannot load version " + version + " of table " + name + ": "
                     + e.getMessage(), e);
         }

@@ -8,7 +8,6 @@ import io.hybridlake.pipeline.expr.Parser;
 import io.hybridlake.pipeline.expr.Scope;
 import java.io.Reader;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -476,23 +475,11 @@ public final class PipelineLoader {
     }
 
     static Duration duration(YamlNode node, boolean zeroAllowed) {
-        String s = node.string().trim().toLowerCase(Locale.ROOT);
         Duration d;
         try {
-            if (s.startsWith("pt") || s.startsWith("p")) {
-                d = Duration.parse(s.toUpperCase(Locale.ROOT));
-            } else {
-                long n = Long.parseLong(s.substring(0, s.length() - 1));
-                d = switch (s.charAt(s.length() - 1)) {
-                    case 's' -> Duration.ofSeconds(n);
-                    case 'm' -> Duration.ofMinutes(n);
-                    case 'h' -> Duration.ofHours(n);
-                    case 'd' -> Duration.ofDays(n);
-                    default -> throw new NumberFormatException();
-                };
-            }
-        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-            throw node.error("'" + node.string() + "' is not a duration; use e.g. 30s, 5m, 1h, 1d or PT5M");
+            d = Durations.parse(node.string());
+        } catch (IllegalArgumentException e) {
+            throw node.error(e.getMessage());
         }
         if (d.isNegative() || (d.isZero() && !zeroAllowed)) {
             throw node.error("'" + node.string() + "' must be " + (zeroAllowed ? "zero or more" : "positive"));

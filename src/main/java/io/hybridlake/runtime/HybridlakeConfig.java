@@ -23,6 +23,8 @@ public interface HybridlakeConfig {
 
     Sql sql();
 
+    Router router();
+
     interface Lake {
         /** Root directory of the lake (raw, refined, curated zones). */
         @WithDefault("./lake")
@@ -139,6 +141,25 @@ public interface HybridlakeConfig {
 
         @WithDefault("2")
         int threads();
+    }
+
+    /** The workload router's rules (Pattern 3), tried in this order; defaults from the seed. */
+    interface Router {
+        /** A latency requirement under this goes to the stream path. */
+        @WithDefault("1m")
+        Duration streamLatencyBelow();
+
+        /** More records than this go to the batch path. */
+        @WithDefault("1000000")
+        long batchRecordsAbove();
+
+        /** A latency requirement of this or more goes to the batch path. */
+        @WithDefault("1h")
+        Duration batchLatencyAtLeast();
+
+        /** An exploratory job, or one of at most this many records, goes to ad-hoc SQL. */
+        @WithDefault("100000")
+        long adhocRecordsAtMost();
     }
 
     interface Pipelines {

@@ -16,6 +16,8 @@ import io.hybridlake.batch.JdbcImporter;
 import io.hybridlake.batch.LandingZone;
 import io.hybridlake.batch.Merger;
 import io.hybridlake.batch.Vacuumer;
+import io.hybridlake.routing.RoutingRules;
+import io.hybridlake.routing.WorkloadRouter;
 import io.hybridlake.serving.UnifiedQuery;
 import io.hybridlake.serving.sql.DuckDb;
 import io.hybridlake.serving.sql.LakeSql;
@@ -73,6 +75,7 @@ public class Platform {
     private final Curator curator;
     private final LakeSql sql;
     private final UnifiedQuery unifiedQuery;
+    private final WorkloadRouter router;
 
     @Inject
     public Platform(HybridlakeConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
@@ -107,6 +110,10 @@ public class Platform {
                 new DuckDb.Limits(sqlConfig.maxRows(), sqlConfig.timeout(), sqlConfig.memoryLimit(), sqlConfig.threads()));
         this.sql = new LakeSql(lake, catalog, duckDb);
         this.unifiedQuery = new UnifiedQuery(lake, catalog, cache, duckDb, System::currentTimeMillis);
+        HybridlakeConfig.Router r = config.router();
+        this.router = new WorkloadRouter(new RoutingRules(r.streamLatencyBelow(), r.batchRecordsAbove(),
+                r.batchLatencyAtLeast(), r.adhocRecordsAtMost()), catalog, ingestor, batchIngestor, sql,
+                Path.of(config.lake().root(), "landing"), stagingDir);
         LOG.infof("Hybridlake ready: pipelines %s, lake %s", catalog.all().stream().map(PipelineSpec::table).toList(),
                 lake.root());
     }
@@ -169,6 +176,10 @@ public class Platform {
 
     public LakeSql sql() {
         return sql;
+    }
+
+    public WorkloadRouter router() {
+        return router;
     }
 
     public UnifiedQuery unifiedQuery() {

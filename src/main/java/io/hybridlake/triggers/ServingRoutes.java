@@ -3,6 +3,8 @@ package io.hybridlake.triggers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridlake.HybridlakeException;
+import io.hybridlake.pipeline.Durations;
+import io.hybridlake.routing.WorkloadJob;
 import io.hybridlake.runtime.Platform;
 import io.hybridlake.serving.sql.LakeSql;
 import io.vertx.ext.web.Router;
@@ -22,7 +24,8 @@ import java.util.List;
  * {@code GET /sql?q=...}: read-only SQL over the lake; {@code format=csv} or {@code Accept: text/csv}
  * for CSV, JSON otherwise;</li>
  * <li>{@code GET /tables/{table}/unified?window=&key=&from=&to=&windows=false}: Pattern 1's unified
- * query, batch view + speed layer, with its freshness.</li>
+ * query, batch view + speed layer, with its freshness;</li>
+ * <li>{@code POST /route}: Pattern 3's workload router.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -37,6 +40,7 @@ public class ServingRoutes {
         router.post("/sql").handler(BodyHandler.create().setBodyLimit(1 << 20)).blockingHandler(this::postSql, false);
         router.get("/sql").blockingHandler(ctx -> sql(ctx, ctx.queryParams().get("q"), intParam(ctx, "maxRows")), false);
         router.get("/tables/:table/unified").blockingHandler(this::unified, false);
+        router.post("/route").handler(BodyHandler.create().setBodyLimit(64 << 20)).blockingHandler(this::route, false);
     }
 
     private void postSql(RoutingContext ctx) {
@@ -72,6 +76,48 @@ public class ServingRoutes {
         var answer = platform.unifiedQuery().query(ctx.pathParam("table"), q.get("window"), q.get("key"),
                 instant(q.get("from"), "from"), instant(q.get("to"), "to"), !"false".equals(q.get("windows")));
         ctx.response().putHeader("content-type", "application/json").end(write(answer));
+    }
+
+    /**
+     * {@code POST /route}: a job for the workload router, {@code {"table": ..., "rows": [...] | "file": ...,
+     * "latency": "30s", "records": n, "exploratory": bool, "sql": ..., "dryRun": bool}}.
+     */
+    private void route(RoutingContext ctx) {
+        JsonNode body;
+        try {
+            body = json.readTree(ctx.body().asString());
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new HybridlakeException.BadRequest("job", "the job must be a JSON object: " + e.getMessage());
+        }
+        if (body == null || !body.isObject()) {
+            throw new HybridlakeException.BadRequest("job", "the job must be a JSON object");
+        }
+        List<byte[]> rows = new java.util.ArrayList<>();
+        for (JsonNode row : body.path("rows")) {
+            try {
+                rows.add(json.writeValueAsBytes(row));
+            } catch (java.io.IOException e) {
+                throw new HybridlakeException.BadRequest("rows", "a row cannot be read: " + e.getMessage());
+            }
+        }
+        java.time.Duration latency = null;
+        JsonNode l = body.path("latency");
+        if (l.isNumber()) {
+            latency = java.time.Duration.ofMillis((long) (l.asDouble() * 1000));
+        } else if (l.isTextual()) {
+            try {
+                latency = Durations.parse(l.asText());
+            } catch (IllegalArgumentException e) {
+                throw new HybridlakeException.BadRequest("latency", e.getMessage());
+            }
+        }
+        WorkloadJob job = new WorkloadJob(body.path("table").asText(null), rows, body.path("file").asText(null), latency,
+                body.path("records").isNumber() ? body.path("records").asLong() : null, body.path("exploratory").asBoolean(),
+                body.path("sql").asText(null), body.path("dryRun").asBoolean());
+        if (job.table() == null && job.sql() == null) {
+            throw new HybridlakeException.BadRequest("table", "a job names its pipeline ('table'), or is a 'sql' query");
+        }
+        ctx.response().putHeader("content-type", "application/json").end(write(platform.router().route(job)));
     }
 
     private static Instant instant(String text, String name) {

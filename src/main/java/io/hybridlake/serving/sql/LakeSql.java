@@ -68,6 +68,14 @@ public final class LakeSql {
     }
 
     public Result query(String sql, int maxRows) {
+        return query(sql, maxRows, Map.of());
+    }
+
+    /**
+     * As above, with extra views (name → SELECT) defined for this query only, e.g. a job's own data;
+     * they are built by the platform, not by the caller of the SQL API.
+     */
+    public Result query(String sql, int maxRows, Map<String, String> extraViews) {
         long started = System.nanoTime();
         if (sql == null || sql.isBlank()) {
             throw new HybridlakeException.BadRequest("sql", "no SQL given");
@@ -83,6 +91,9 @@ public final class LakeSql {
             requireOneSelect(c, rewritten);
             Map<String, Long> versions = new LinkedHashMap<>();
             try (Statement s = c.createStatement()) {
+                for (Map.Entry<String, String> view : extraViews.entrySet()) {
+                    s.execute("CREATE TEMP VIEW " + DuckDb.identifier(view.getKey()) + " AS " + view.getValue());
+                }
                 for (Ref ref : refs.values()) {
                     s.execute("CREATE TEMP VIEW " + DuckDb.identifier(ref.view()) + " AS " + viewSql(c, ref, versions));
                 }
