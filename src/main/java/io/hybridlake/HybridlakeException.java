@@ -50,4 +50,16 @@ public class HybridlakeException extends RuntimeException {
             return "bad-request";
         }
     }
+
+    /** The caller did not present a valid API key. */
+    public static class Unauthorized extends HybridlakeException {
+        public Unauthorized(String subject, String message) {
+            super(subject, message);
+        }
+
+        @Override
+        public String kind() {
+            return "unauthorized";
+        }
+    }
 }

@@ -25,6 +25,8 @@ public interface HybridlakeConfig {
 
     Router router();
 
+    Api api();
+
     interface Lake {
         /** Root directory of the lake (raw, refined, curated zones). */
         @WithDefault("./lake")
@@ -141,6 +143,23 @@ public interface HybridlakeConfig {
 
         @WithDefault("2")
         int threads();
+    }
+
+    /** HTTP API access: function keys, as Azure Functions has them (header x-functions-key or ?code=). */
+    interface Api {
+        /** Whether HTTP endpoints need a key; health (and the API documentation) never do. */
+        @WithDefault("true")
+        boolean auth();
+
+        /** Accepted keys. When none is configured, one is generated once and kept in {@code key-file}. */
+        Optional<List<String>> keys();
+
+        @WithDefault("./data/api-key")
+        String keyFile();
+
+        /** Path prefixes served without a key. */
+        @WithDefault("/q/health,/q/openapi,/q/swagger-ui")
+        List<String> publicPaths();
     }
 
     /** The workload router's rules (Pattern 3), tried in this order; defaults from the seed. */

@@ -29,8 +29,9 @@ public class BatchRoutes {
     ObjectMapper json;
 
     void register(@Observes Router router) {
-        // Ahead of the framework's body handler (it would buffer the whole file in memory first).
-        router.post("/tables/:table/files").order(Integer.MIN_VALUE).handler(this::upload);
+        // After the API key check (ApiKeyFilter), ahead of the framework's body handler (it would
+        // buffer the whole file in memory first).
+        router.post("/tables/:table/files").order(Integer.MIN_VALUE + 2).handler(this::upload);
         router.get("/imports").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
                 .end(write(platform.batchIngestor().imports())));
     }

@@ -52,6 +52,9 @@ public class ProblemDetails {
             }
         }
         problem.put("instance", ctx.request().path());
+        if (status == 401) {
+            ctx.response().putHeader("www-authenticate", "ApiKey header=\"x-functions-key\"");
+        }
         try {
             ctx.response().setStatusCode(status).putHeader("content-type", "application/problem+json")
                     .end(json.writeValueAsString(problem));
@@ -73,6 +76,9 @@ public class ProblemDetails {
         if (e instanceof HybridlakeException.NotFound) {
             return 404;
         }
+        if (e instanceof HybridlakeException.Unauthorized) {
+            return 401;
+        }
         if (e instanceof HybridlakeException.BadRequest || e instanceof PipelineSpecException) {
             return 400;
         }
@@ -82,6 +88,7 @@ public class ProblemDetails {
     private static String title(int status) {
         return switch (status) {
             case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
             case 404 -> "Not Found";
             case 503 -> "Service Unavailable";
             default -> status >= 500 ? "Internal Server Error" : "Error";

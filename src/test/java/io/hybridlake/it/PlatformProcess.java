@@ -15,6 +15,8 @@ import org.awaitility.Awaitility;
 /** The packaged platform ({@code java -jar target/quarkus-app/quarkus-run.jar}) as a child process. */
 public final class PlatformProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The function key the packaged platform is started with (API keys are on in production). */
+    static final String API_KEY = "it-" + java.util.UUID.randomUUID();
     private final Process process;
     final int httpPort;
 
@@ -51,6 +53,7 @@ public final class PlatformProcess implements AutoCloseable {
                 "-Dhybridlake.lake.root=" + home.resolve("lake"),
                 "-Dhybridlake.cache.path=" + home.resolve("data/speed-cache.mv"),
                 "-Dhybridlake.broker.data-dir=" + home.resolve("data/kafka"),
+                "-Dhybridlake.api.keys=" + API_KEY,
                 "-jar", jar));
         cmd.addAll(cmd.size() - 2, extraSettings);
         String extra = System.getProperty("hybridlake.platform.jvm-args", "").strip();
@@ -63,7 +66,8 @@ public final class PlatformProcess implements AutoCloseable {
 
     public HttpResponse<String> get(String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).GET().build(),
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                    .header("x-functions-key", API_KEY).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return new FailedResponse(e);
@@ -75,7 +79,7 @@ public final class PlatformProcess implements AutoCloseable {
 
     public HttpResponse<String> post(String path, String contentType, String body) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("content-type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("content-type", contentType).header("x-functions-key", API_KEY).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
