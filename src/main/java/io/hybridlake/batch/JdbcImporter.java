@@ -68,7 +68,7 @@ public final class JdbcImporter {
         ImportTotals totals = new ImportTotals();
         long records = 0;
         boolean already = importer.lastCompleted(spec, source) >= 0;
-        try (Connection db = DriverManager.getConnection(url, user, password)) {
+        try (Connection db = connect(url, user, password)) {
             db.setAutoCommit(false); // lets drivers such as PostgreSQL stream with a fetch size
             db.setReadOnly(true);
             try (Statement st = db.createStatement()) {
@@ -145,5 +145,25 @@ public final class JdbcImporter {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A connection from the driver that accepts the URL, found on the class path each time (the
+     * DriverManager's registry can lose drivers when a class loader of the application is closed).
+     */
+    static Connection connect(String url, String user, String password) throws SQLException {
+        java.util.Properties credentials = new java.util.Properties();
+        if (user != null) {
+            credentials.setProperty("user", user);
+        }
+        if (password != null) {
+            credentials.setProperty("password", password);
+        }
+        for (java.sql.Driver driver : java.util.ServiceLoader.load(java.sql.Driver.class, JdbcImporter.class.getClassLoader())) {
+            if (driver.acceptsURL(url)) {
+                return driver.connect(url, credentials);
+            }
+        }
+        return DriverManager.getConnection(url, credentials);
     }
 }

@@ -28,15 +28,21 @@ public class BatchRoutes {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    ApiKeyFilter apiKeys;
+
     void register(@Observes Router router) {
-        // After the API key check (ApiKeyFilter), ahead of the framework's body handler (it would
-        // buffer the whole file in memory first).
-        router.post("/tables/:table/files").order(Integer.MIN_VALUE + 2).handler(this::upload);
+        // Ahead of the framework's body handler (it would buffer the whole file in memory first), so
+        // the API key is checked here too (ApiKeyFilter's route may come after this one).
+        router.post("/tables/:table/files").order(Integer.MIN_VALUE).handler(this::upload);
         router.get("/imports").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
                 .end(write(platform.batchIngestor().imports())));
     }
 
     private void upload(RoutingContext ctx) {
+        if (!apiKeys.authorize(ctx)) {
+            return;
+        }
         String table = ctx.pathParam("table");
         String name = ctx.queryParams().get("name");
         try {

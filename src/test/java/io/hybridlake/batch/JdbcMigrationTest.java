@@ -9,7 +9,6 @@ import io.hybridlake.stream.Fixtures;
 import io.hybridlake.stream.RecordImporter;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -45,7 +44,7 @@ class JdbcMigrationTest {
 
     private void migrate(String url, String user, String password) throws Exception {
         int rows = 120_000; // more than two chunks
-        try (Connection db = DriverManager.getConnection(url, user, password)) {
+        try (Connection db = JdbcImporter.connect(url, user, password)) {
             try (Statement st = db.createStatement()) {
                 st.execute("CREATE TABLE legacy_tx (transaction_id VARCHAR(20) PRIMARY KEY, customer_id VARCHAR(20),"
                         + " amount DECIMAL(12,2), currency CHAR(3), status VARCHAR(10), region VARCHAR(10),"

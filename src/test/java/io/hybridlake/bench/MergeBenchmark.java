@@ -73,17 +73,23 @@ public final class MergeBenchmark {
 
     /** delta-spark's MERGE of the same upserts into a copy of the same table (oracle/, built by -Poracle). */
     private static void spark(Path lake) throws Exception {
+        runOracle(List.of("merge-bench", lake.toString(), "4"), "delta-spark");
+    }
+
+    /** Runs a command of the delta-spark oracle (oracle/, built by -Poracle); prints its lines starting with {@code prefix}. */
+    static void runOracle(List<String> command, String prefix) throws Exception {
         Path oracle = Path.of("oracle").toAbsolutePath();
         String classpath = oracle.resolve("target/classes") + java.io.File.pathSeparator
                 + Files.readString(oracle.resolve("target/classpath.txt")).strip();
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx6g",
-                "-cp", classpath, "io.hybridlake.oracle.SparkOracle", "merge-bench", lake.toString(), "4")
-                .redirectErrorStream(true).start();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx6g", "-cp", classpath, "io.hybridlake.oracle.SparkOracle"));
+        cmd.addAll(command);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
-            out.lines().filter(l -> l.startsWith("delta-spark")).forEach(System.out::println);
+            out.lines().filter(l -> l.startsWith(prefix)).forEach(System.out::println);
         }
         if (p.waitFor() != 0) {
-            throw new IllegalStateException("the delta-spark MERGE benchmark failed");
+            throw new IllegalStateException("the delta-spark oracle failed: " + command);
         }
     }
 

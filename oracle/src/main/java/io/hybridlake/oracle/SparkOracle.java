@@ -22,6 +22,8 @@ import org.apache.spark.sql.functions;
  * MergeBenchmark: the merged table as built (version 1) copied into a Spark Delta table, then each
  * round's upserts (refined/batch rows of {@code file:upserts-<n>}) merged with "newer event wins";
  * prints each MERGE's time (round 0 warms up).
+ * <li>{@code sql-bench <table dir> <runs> <sql with {t} for the table>}: Spark SQL over the Delta table
+ * as a temporary view {@code t}, run {@code runs} times (the first warms up); prints each run's time.
  * </ul>
  * Several commands can be given at once, separated by {@code --}, to pay Spark's start once.
  */
@@ -62,6 +64,7 @@ public final class SparkOracle {
             }
             case "write-dv" -> writeWithDeletionVectors(spark, args.get(1));
             case "merge-bench" -> mergeBench(spark, args.get(1), Integer.parseInt(args.get(2)));
+            case "sql-bench" -> sqlBench(spark, args.get(1), Integer.parseInt(args.get(2)), args.get(3));
             default -> throw new IllegalArgumentException("unknown command " + args.get(0));
         }
     }
@@ -97,6 +100,16 @@ public final class SparkOracle {
                     .execute();
             System.out.printf("delta-spark %s: %.2f s%n", round == 0 ? "warm-up" : "merge " + round,
                     (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static void sqlBench(SparkSession spark, String table, int runs, String sql) {
+        for (int run = 0; run < runs; run++) {
+            long start = System.nanoTime();
+            spark.read().format("delta").load(table).createOrReplaceTempView("t");
+            List<Row> rows = spark.sql(sql).collectAsList();
+            System.out.printf("delta-spark sql %s: %.3f s (%d rows)%n", run == 0 ? "warm-up" : "run " + run,
+                    (System.nanoTime() - start) / 1e9, rows.size());
         }
     }
 

@@ -2,7 +2,6 @@ package io.hybridlake.serving.sql;
 
 import io.hybridlake.HybridlakeException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -46,7 +45,8 @@ public final class DuckDb {
     public Connection open() throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("jdbc_stream_results", "true"); // rows past the limit are never materialized
-        Connection c = DriverManager.getConnection("jdbc:duckdb:", properties);
+        // the driver itself, not DriverManager's registry (which can lose drivers when a class loader closes)
+        Connection c = new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", properties);
         try (Statement s = c.createStatement()) {
             s.execute("SET threads = " + limits.threads());
             s.execute("SET memory_limit = '" + limits.memoryLimit().replace("'", "") + "'");
