@@ -142,7 +142,7 @@ public final class TableReader {
         List<DataFile> out = new ArrayList<>();
         forEachScanFile(table.snapshot(version), scanFile -> out.add(new DataFile(logPath(scanFile),
                 InternalScanFileUtils.getAddFileStatus(scanFile).getSize(),
-                Map.copyOf(InternalScanFileUtils.getPartitionValues(scanFile)))));
+                partitionValues(scanFile))));
         return out;
     }
 
@@ -161,11 +161,16 @@ public final class TableReader {
             }
             String relative = decodePath(logPath(scanFile));
             files.add(new SnapshotFiles.File(LocalFileIO.toPath(table.path() + "/" + relative),
-                    Map.copyOf(InternalScanFileUtils.getPartitionValues(scanFile))));
+                    partitionValues(scanFile)));
         });
         TableSchema schema = KernelSchemas.tableSchema(snapshot.getSchema(), snapshot.getPartitionColumnNames(), table.name());
         return new SnapshotFiles(table.name(), snapshot.getVersion(), schema, SchemaEvolution.columnMapped(snapshot),
                 List.copyOf(files));
+    }
+
+    /** A file's partition values (a null value is a null partition, which Map.copyOf would refuse). */
+    private static Map<String, String> partitionValues(Row scanFile) {
+        return java.util.Collections.unmodifiableMap(new java.util.HashMap<>(InternalScanFileUtils.getPartitionValues(scanFile)));
     }
 
     /** Log paths are URI-encoded (e.g. partition values with ':'); file systems are not. */

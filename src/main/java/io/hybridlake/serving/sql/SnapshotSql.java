@@ -53,6 +53,9 @@ public final class SnapshotSql {
                     + DuckDb.identifier(col.name())).collect(Collectors.joining(", ")) + " WHERE false";
         }
         Map<String, Set<String>> present = snapshot.columnsAdded() ? columnsPerFile(c, snapshot) : null;
+        if (hiveLaidOut(snapshot)) {
+            return oneScan(snapshot, present);
+        }
         // one read_parquet per (partition values, columns present): constants differ between groups
         Map<List<Object>, List<SnapshotFiles.File>> groups = new LinkedHashMap<>();
         for (SnapshotFiles.File f : snapshot.files()) {
@@ -81,6 +84,62 @@ public final class SnapshotSql {
             parts.add("SELECT " + String.join(", ", columns) + " FROM read_parquet(" + fileList(g.getValue()) + ")");
         }
         return String.join("\nUNION ALL ", parts);
+    }
+
+    /**
+     * One {@code read_parquet} over every file (one scan operator: DuckDB plans and parallelizes it far
+     * better than a union of per-partition scans), partition values read from the file paths — used
+     * only when every path spells its logged partition values exactly (no escaping, no nulls).
+     */
+    private static String oneScan(SnapshotFiles snapshot, Map<String, Set<String>> present) {
+        TableSchema schema = snapshot.schema();
+        Set<String> anywhere = new HashSet<>();
+        if (present != null) {
+            present.values().forEach(anywhere::addAll);
+        }
+        List<String> columns = new ArrayList<>();
+        for (Column col : schema.columns()) {
+            boolean missingEverywhere = present != null && !schema.partitionColumns().contains(col.name())
+                    && !anywhere.contains(col.name());
+            columns.add(missingEverywhere ? "CAST(NULL AS " + duckType(col.type()) + ") AS " + DuckDb.identifier(col.name())
+                    : DuckDb.identifier(col.name()));
+        }
+        StringBuilder options = new StringBuilder();
+        if (!schema.partitionColumns().isEmpty()) {
+            options.append(", hive_partitioning = true, hive_types = {");
+            for (int i = 0; i < schema.partitionColumns().size(); i++) {
+                String name = schema.partitionColumns().get(i);
+                options.append(i == 0 ? "" : ", ").append(DuckDb.literal(name)).append(": ")
+                        .append(DuckDb.literal(duckType(schema.column(schema.indexOf(name)).type())));
+            }
+            options.append('}');
+        } else {
+            options.append(", hive_partitioning = false");
+        }
+        if (present != null) {
+            options.append(", union_by_name = true");
+        }
+        return "SELECT " + String.join(", ", columns) + " FROM read_parquet(" + fileList(snapshot.files()) + options + ")";
+    }
+
+    /** Whether each file's path ends in exactly {@code col=value/} directories for its logged partition values. */
+    private static boolean hiveLaidOut(SnapshotFiles snapshot) {
+        List<String> partitions = snapshot.schema().partitionColumns();
+        for (SnapshotFiles.File f : snapshot.files()) {
+            java.nio.file.Path dir = f.path().getParent();
+            for (int i = partitions.size() - 1; i >= 0; i--) {
+                String value = f.partitionValues().get(partitions.get(i));
+                if (dir == null || value == null || value.isEmpty()
+                        || !dir.getFileName().toString().equals(partitions.get(i) + "=" + value)) {
+                    return false;
+                }
+                dir = dir.getParent();
+            }
+            if (dir == null || dir.toString().contains("=")) {
+                return false; // another key=value directory above would become a column
+            }
+        }
+        return true;
     }
 
     private static String fileList(List<SnapshotFiles.File> files) {
