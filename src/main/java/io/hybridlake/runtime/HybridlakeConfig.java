@@ -27,6 +27,8 @@ public interface HybridlakeConfig {
 
     Api api();
 
+    Ops ops();
+
     interface Lake {
         /** Root directory of the lake (raw, refined, curated zones). */
         @WithDefault("./lake")
@@ -145,6 +147,17 @@ public interface HybridlakeConfig {
         int threads();
     }
 
+    /** Operations: metrics refresh and when the stream or the batch jobs count as degraded. */
+    interface Ops {
+        /** How often lag, watermark delay and table figures are re-read for metrics. */
+        @WithDefault("15s")
+        String metricsRefreshEvery();
+
+        /** Events waiting with no batch completed for this long: the stream is stale. */
+        @WithDefault("2m")
+        Duration staleAfter();
+    }
+
     /** HTTP API access: function keys, as Azure Functions has them (header x-functions-key or ?code=). */
     interface Api {
         /** Whether HTTP endpoints need a key; health (and the API documentation) never do. */
@@ -158,7 +171,7 @@ public interface HybridlakeConfig {
         String keyFile();
 
         /** Path prefixes served without a key. */
-        @WithDefault("/q/health,/q/openapi,/q/swagger-ui")
+        @WithDefault("/q/health,/q/openapi,/q/swagger-ui,/dashboard,/webjars")
         List<String> publicPaths();
     }
 

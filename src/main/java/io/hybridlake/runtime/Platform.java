@@ -10,6 +10,7 @@ import io.hybridlake.serving.SpeedCache;
 import io.hybridlake.stream.Ingestor;
 import io.hybridlake.stream.StreamMetrics;
 import io.hybridlake.batch.BatchIngestor;
+import io.hybridlake.batch.BatchRuns;
 import io.hybridlake.batch.Compactor;
 import io.hybridlake.batch.Curator;
 import io.hybridlake.batch.JdbcImporter;
@@ -76,6 +77,7 @@ public class Platform {
     private final LakeSql sql;
     private final UnifiedQuery unifiedQuery;
     private final WorkloadRouter router;
+    private final BatchRuns batchRuns = new BatchRuns(System::currentTimeMillis);
 
     @Inject
     public Platform(HybridlakeConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
@@ -176,6 +178,10 @@ public class Platform {
 
     public LakeSql sql() {
         return sql;
+    }
+
+    public BatchRuns batchRuns() {
+        return batchRuns;
     }
 
     public WorkloadRouter router() {

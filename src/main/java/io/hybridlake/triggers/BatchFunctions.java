@@ -101,19 +101,22 @@ public class BatchFunctions {
     /** Vacuums now (POST): deletes files no snapshot within the retention needs; a table's, or every pipeline's. */
     @Funq
     public List<Vacuum.Result> vacuum(BatchRequest request) {
-        return pipelines(request).stream().flatMap(spec -> platform.vacuumer().vacuum(spec).stream()).toList();
+        return recorded("vacuum", () -> pipelines(request).stream().flatMap(spec -> platform.vacuumer().vacuum(spec)
+                .stream()).toList(), Vacuum.Result::filesDeleted);
     }
 
     /** Recomputes curated tables now (POST) from the unified table: only partitions that changed. */
     @Funq
     public List<Curator.Result> curate(BatchRequest request) {
-        return pipelines(request).stream().flatMap(spec -> platform.curator().curate(spec).stream()).toList();
+        return recorded("curate", () -> pipelines(request).stream().flatMap(spec -> platform.curator().curate(spec)
+                .stream()).toList(), Curator.Result::rows);
     }
 
     /** Compacts small files now (POST): a table's, or every pipeline's when none is given. */
     @Funq
     public List<Compactor.Result> compact(BatchRequest request) {
-        return pipelines(request).stream().flatMap(spec -> platform.compactor().compact(spec).stream()).toList();
+        return recorded("compact", () -> pipelines(request).stream().flatMap(spec -> platform.compactor().compact(spec)
+                .stream()).toList(), Compactor.Result::filesCompacted);
     }
 
     /**
@@ -122,7 +125,25 @@ public class BatchFunctions {
      */
     @Funq
     public List<Merger.Result> merge(BatchRequest request) {
-        return pipelines(request).stream().map(spec -> platform.merger().merge(spec)).toList();
+        return recorded("merge", () -> pipelines(request).stream().map(spec -> platform.merger().merge(spec)).toList(),
+                Merger.Result::rowsRead);
+    }
+
+    /** Runs a batch job on demand, recorded like a timed run (metrics, the operations health check). */
+    private <T> List<T> recorded(String job, java.util.function.Supplier<List<T>> work,
+            java.util.function.ToLongFunction<T> records) {
+        List<List<T>> out = new java.util.ArrayList<>(1);
+        try {
+            platform.batchRuns().record(job, () -> {
+                out.add(work.get());
+                return out.get(0).stream().mapToLong(records).sum();
+            });
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return out.get(0);
     }
 
     private List<PipelineSpec> pipelines(BatchRequest request) {
