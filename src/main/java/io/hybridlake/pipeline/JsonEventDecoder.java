@@ -67,6 +67,10 @@ public final class JsonEventDecoder implements EventDecoder {
         if (json.length > maxEventBytes) {
             throw new DecodeException(null, "event is " + json.length + " bytes, over the limit of " + maxEventBytes);
         }
+        if (json.length >= 2 && (json[0] == 0 || json[1] == 0 || (json[0] & 0xff) == 0xfe || (json[0] & 0xff) == 0xff)) {
+            // Jackson would detect and decode UTF-16/32; RFC 8259 requires UTF-8 between systems
+            throw new DecodeException(null, "event is not UTF-8 text (it looks like UTF-16 or UTF-32); send UTF-8 JSON");
+        }
         Object[] row = new Object[fields.size()];
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -127,7 +131,11 @@ public final class JsonEventDecoder implements EventDecoder {
             }
             case DOUBLE -> {
                 if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-                    yield p.getDoubleValue();
+                    double d = p.getDoubleValue();
+                    if (Double.isFinite(d)) {
+                        yield d;
+                    }
+                    throw wrongType(f, p.getText() + " (out of range)");
                 }
                 if (t == JsonToken.VALUE_STRING) {
                     try {
