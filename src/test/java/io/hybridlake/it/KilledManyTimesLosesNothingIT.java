@@ -65,13 +65,15 @@ class KilledManyTimesLosesNothingIT {
             attempted.addAll(sentinels);
             Awaitility.await("sentinels processed").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                     .until(() -> sentinelsRefined(p) == sentinels.size());
-            long windowed = 0;
-            for (int u = 0; u < USERS; u++) {
-                for (JsonNode w : JSON.readTree(p.get("/windows?table=user_events&window=user_5m&limit=10000&key=u" + u)
-                        .body())) {
-                    windowed += w.get("count").asLong();
-                }
-            }
+            // refined commits before the cache write of the same poll: wait for the cache to settle on a total
+            long[] windowed = {-1};
+            Awaitility.await("the speed cache counts every refined event").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500)).until(() -> {
+                        long before = windowTotal(p);
+                        boolean settled = before == windowed[0];
+                        windowed[0] = before;
+                        return settled && before >= sqlCount(p, "SELECT count(*) FROM refined_stream_user_events");
+                    });
             p.stop();
             try (Lake lake = Lake.local(home.resolve("lake"))) {
                 List<String> refined = Fixtures.rows(lake, TablePath.refinedStream("user_events")).stream()
@@ -88,7 +90,7 @@ class KilledManyTimesLosesNothingIT {
                 unknown.removeAll(attempted);
                 assertThat(unknown).as("refined events that were never sent").isEmpty();
                 assertThat(new HashSet<>(raw)).as("raw holds each event once").hasSize(raw.size()).hasSize(refined.size());
-                assertThat(windowed).as("the windows count each refined event once").isEqualTo(refined.size());
+                assertThat(windowed[0]).as("the windows count each refined event once").isEqualTo(refined.size());
                 System.out.printf("KilledManyTimesLosesNothingIT: %d kills survived, %d events acknowledged, %d refined "
                         + "exactly once%n", kills, acknowledged.size(), refined.size());
             }
@@ -123,9 +125,22 @@ class KilledManyTimesLosesNothingIT {
     }
 
     private static long sentinelsRefined(PlatformProcess p) throws Exception {
-        String q = java.net.URLEncoder.encode("SELECT count(*) FROM refined_stream_user_events WHERE event_id LIKE 's%'",
-                java.nio.charset.StandardCharsets.UTF_8);
-        var response = p.get("/sql?q=" + q);
-        return response.statusCode() == 200 ? JSON.readTree(response.body()).path("rows").path(0).path(0).asLong() : 0;
+        return sqlCount(p, "SELECT count(*) FROM refined_stream_user_events WHERE event_id LIKE 's%'");
+    }
+
+    private static long sqlCount(PlatformProcess p, String sql) throws Exception {
+        var response = p.get("/sql?q=" + java.net.URLEncoder.encode(sql, java.nio.charset.StandardCharsets.UTF_8));
+        return response.statusCode() == 200 ? JSON.readTree(response.body()).path("rows").path(0).path(0).asLong() : -1;
+    }
+
+    private static long windowTotal(PlatformProcess p) throws Exception {
+        long total = 0;
+        for (int u = 0; u < USERS; u++) {
+            for (JsonNode w : JSON.readTree(p.get("/windows?table=user_events&window=user_5m&limit=10000&key=u" + u)
+                    .body())) {
+                total += w.get("count").asLong();
+            }
+        }
+        return total;
     }
 }
