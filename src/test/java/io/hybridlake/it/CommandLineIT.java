@@ -32,12 +32,15 @@ class CommandLineIT {
     void commonOperationsFromTheCommandLine() throws Exception {
         Path home = Files.createTempDirectory(Path.of("target"), "cli-it").toAbsolutePath();
         Path file = home.resolve("history.ndjson");
-        Files.writeString(file, IntStream.range(0, 250).mapToObj(i -> "{\"event_id\":\"h" + i + "\",\"event_type\":\"view\","
+        Files.writeString(file, IntStream.range(0, 250).mapToObj(i -> "{\"event_id\":\"h" + i + "\",\"event_type\":\"page_view\","
                 + "\"user_id\":\"u" + i % 5 + "\",\"event_timestamp\":\"2025-02-01T10:00:00Z\"}").collect(Collectors.joining("\n")));
-        try (PlatformProcess p = PlatformProcess.start(home, PlatformProcess.freePort(), PlatformProcess.freePort())) {
+        // timers off: the merge below is the command line's, not the scheduler's
+        try (PlatformProcess p = PlatformProcess.start(home, PlatformProcess.freePort(), PlatformProcess.freePort(),
+                List.of("-Dhybridlake.batch.merge-every=off", "-Dhybridlake.batch.compact-every=off",
+                        "-Dhybridlake.batch.vacuum-every=off"))) {
             Run ingest = cli(p, "ingest", "user_events", file.toString());
             assertThat(ingest.exit()).as(ingest.out()).isZero();
-            assertThat(ingest.out()).contains("\"records\": 250");
+            assertThat(ingest.out()).contains("\"records\": 250").contains("\"refined\": 250").contains("\"rejected\": 0");
 
             Run merge = cli(p, "merge", "user_events");
             assertThat(merge.exit()).as(merge.out()).isZero();
