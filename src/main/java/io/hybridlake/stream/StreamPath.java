@@ -3,7 +3,6 @@ package io.hybridlake.stream;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.PreparedAppend;
-import io.hybridlake.lake.RowBatch;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.pipeline.NewFields;
 import io.hybridlake.pipeline.PipelineCatalog;
