@@ -185,10 +185,10 @@ public class PlatformMeters {
             for (TablePath path : List.of(TablePath.rawStream(spec.table()), TablePath.refinedStream(spec.table()),
                     TablePath.rawBatch(spec.table()), TablePath.refinedBatch(spec.table()), TablePath.merged(spec.table()))) {
                 LakeTable table = platform.lake().table(path);
-                if (!table.exists()) {
-                    continue;
-                }
                 long version = table.latestVersion();
+                if (version < 0) {
+                    continue; // not created yet
+                }
                 List<DataFile> all = new TableReader(table).files(version);
                 Tags tags = Tags.of("table", path.relative());
                 long smallCount = all.stream().filter(f -> f.sizeBytes() < smallBytes).count();

@@ -29,15 +29,16 @@ public record BatchCut(String table, long mergedVersion, long streamVersionConsu
     public static BatchCut of(Lake lake, PipelineSpec spec) {
         String table = spec.table();
         LakeTable merged = lake.table(TablePath.merged(table));
-        long v = merged.exists() ? merged.latestVersion() : -1;
+        long v = merged.latestVersion(); // -1: no table (one log read, not two)
         long consumed = v < 0 ? -1 : merged.transactionVersionAt(v, Merger.consumerId(TablePath.refinedStream(table)));
         LakeTable stream = lake.table(TablePath.refinedStream(table));
-        long latest = stream.exists() ? stream.latestVersion() : -1;
+        long latest = stream.latestVersion();
         if (latest < 0) {
             return new BatchCut(table, v, consumed, latest, ALL, NONE);
         }
-        Map<String, String> maxNow = stream.domainsAt(latest, StreamPath.MAX_EVENT_TIME_DOMAIN);
-        Map<String, String> minNow = stream.domainsAt(latest, StreamPath.MIN_EVENT_TIME_DOMAIN);
+        Map<String, String> now = stream.domainsAt(latest, "hybridlake."); // both kinds from one snapshot load
+        Map<String, String> maxNow = withPrefix(now, StreamPath.MAX_EVENT_TIME_DOMAIN);
+        Map<String, String> minNow = withPrefix(now, StreamPath.MIN_EVENT_TIME_DOMAIN);
         Map<String, String> maxConsumed = consumed < 0 ? Map.of() : stream.domainsAt(consumed, StreamPath.MAX_EVENT_TIME_DOMAIN);
         EventTimePolicy timing = spec.timing();
         long watermark = ALL;
@@ -57,6 +58,12 @@ public record BatchCut(String table, long mergedVersion, long streamVersionConsu
             watermark = Math.min(watermark, bound);
         }
         return new BatchCut(table, v, consumed, latest, maxNow.isEmpty() ? ALL : watermark, newest);
+    }
+
+    private static Map<String, String> withPrefix(Map<String, String> domains, String prefix) {
+        Map<String, String> out = new java.util.TreeMap<>(domains);
+        out.keySet().removeIf(name -> !name.startsWith(prefix));
+        return out;
     }
 
     /** The watermark rounded down to a multiple of {@code sizeMicros} (epoch-aligned windows never straddle it). */

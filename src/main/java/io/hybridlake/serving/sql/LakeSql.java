@@ -200,7 +200,7 @@ public final class LakeSql {
 
     private SnapshotFiles snapshot(TablePath path, OptionalLong version) {
         LakeTable table = lake.table(path);
-        if (!table.exists()) {
+        if (version.isEmpty() && table.latestVersion() < 0) {
             throw new HybridlakeException.NotFound(path.relative(), "table " + path.relative() + " has no data yet"
                     + (path.relative().startsWith("refined/merged") ? " (no merge has run)" : ""));
         }
