@@ -3,6 +3,7 @@ package io.hybridlake.ops;
 import io.hybridlake.batch.BatchRuns;
 import io.hybridlake.runtime.Platform;
 import io.hybridlake.stream.StreamMetrics;
+import io.hybridlake.triggers.JsonReply;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -41,13 +42,7 @@ public class DashboardData {
     private final long startedMillis = System.currentTimeMillis();
 
     void register(@Observes Router router) {
-        router.get("/ops/dashboard").handler(ctx -> {
-            try {
-                ctx.response().putHeader("content-type", "application/json").end(json.writeValueAsString(snapshot()));
-            } catch (Exception e) {
-                ctx.fail(e);
-            }
-        });
+        router.get("/ops/dashboard").handler(ctx -> JsonReply.send(ctx, json, snapshot()));
     }
 
     Map<String, Object> snapshot() {

@@ -35,8 +35,7 @@ public class BatchRoutes {
         // Ahead of the framework's body handler (it would buffer the whole file in memory first), so
         // the API key is checked here too (ApiKeyFilter's route may come after this one).
         router.post("/tables/:table/files").order(Integer.MIN_VALUE).handler(this::upload);
-        router.get("/imports").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
-                .end(write(platform.batchIngestor().imports())));
+        router.get("/imports").handler(ctx -> JsonReply.send(ctx, json, platform.batchIngestor().imports()));
     }
 
     private void upload(RoutingContext ctx) {
@@ -91,7 +90,7 @@ public class BatchRoutes {
             }
             ctx.vertx().<String>executeBlocking(() -> {
                 try {
-                    return write(platform.batchIngestor().importFile(table, name, staged));
+                    return JsonReply.body(json, platform.batchIngestor().importFile(table, name, staged));
                 } finally {
                     Files.deleteIfExists(staged);
                 }
@@ -106,14 +105,6 @@ public class BatchRoutes {
             out.close();
         } catch (IOException e) {
             // the import that follows reads what was written, or fails naming the file
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 }

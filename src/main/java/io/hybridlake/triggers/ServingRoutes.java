@@ -67,7 +67,7 @@ public class ServingRoutes {
                     .putHeader("x-hybridlake-truncated", Boolean.toString(result.truncated()))
                     .end(Csv.of(result));
         } else {
-            ctx.response().putHeader("content-type", "application/json").end(write(result));
+            JsonReply.send(ctx, json, result);
         }
     }
 
@@ -75,7 +75,7 @@ public class ServingRoutes {
         var q = ctx.queryParams();
         var answer = platform.unifiedQuery().query(ctx.pathParam("table"), q.get("window"), q.get("key"),
                 instant(q.get("from"), "from"), instant(q.get("to"), "to"), !"false".equals(q.get("windows")));
-        ctx.response().putHeader("content-type", "application/json").end(write(answer));
+        JsonReply.send(ctx, json, answer);
     }
 
     /**
@@ -117,7 +117,7 @@ public class ServingRoutes {
         if (job.table() == null && job.sql() == null) {
             throw new HybridlakeException.BadRequest("table", "a job names its pipeline ('table'), or is a 'sql' query");
         }
-        ctx.response().putHeader("content-type", "application/json").end(write(platform.router().route(job)));
+        JsonReply.send(ctx, json, platform.router().route(job));
     }
 
     private static Instant instant(String text, String name) {
@@ -138,14 +138,6 @@ public class ServingRoutes {
             return v == null ? 0 : Integer.parseInt(v);
         } catch (NumberFormatException e) {
             throw new HybridlakeException.BadRequest(name, "'" + name + "' must be a whole number, not '" + v + "'");
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 
