@@ -1,6 +1,7 @@
 package io.hybridlake.batch;
 
 import io.hybridlake.HybridlakeException;
+import io.hybridlake.lake.CommitLineage;
 import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineSpec;
 import io.hybridlake.stream.EventBatch;
@@ -62,7 +63,9 @@ public final class BatchIngestor {
         try (FileRecords in = new FileRecords(file, fileName, format, started)) {
             for (List<SourceRecord> chunk = in.nextChunk(CHUNK_RECORDS); !chunk.isEmpty();
                     chunk = in.nextChunk(CHUNK_RECORDS)) {
-                totals.add(importer.importBatch(spec, new EventBatch(source, 0, chunk)));
+                EventBatch batch = new EventBatch(source, 0, chunk);
+                totals.add(CommitLineage.during(Map.of(CommitLineage.FILE, fileName),
+                        () -> importer.importBatch(spec, batch)));
                 imports.put(source, new ImportStatus(table, fileName, source, "running", totals.records, started, null));
             }
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.hybridlake.batch;
 
+import io.hybridlake.lake.CommitLineage;
 import io.hybridlake.lake.DataFile;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
@@ -81,7 +82,8 @@ public final class Compactor {
         if (chosen.isEmpty()) {
             return new Result(table.name(), 0, 0, -1);
         }
-        LakeTable.Compaction c = table.compact(version, chosen, order);
+        LakeTable.Compaction c = CommitLineage.during(Map.of(CommitLineage.JOB, "compact",
+                CommitLineage.UPSTREAM, table.name() + "@" + version), () -> table.compact(version, chosen, order));
         written.accept(c, version);
         return new Result(table.name(), chosen.size(), partitions, c.result().version());
     }

@@ -2,6 +2,7 @@ package io.hybridlake.batch;
 
 import io.hybridlake.lake.Column;
 import io.hybridlake.lake.ColumnType;
+import io.hybridlake.lake.CommitLineage;
 import io.hybridlake.lake.DataFile;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
@@ -101,7 +102,9 @@ public final class Curator {
             }
         }
         RowBatch rows = aggregate(spec, rules, c, schema, mergedReader, latest, sourceFiles);
-        long version = target.rewrite(schema, targetVersion, replaced, rows, Map.of(consumerId, latest)).version();
+        long version = CommitLineage.during(Map.of(CommitLineage.JOB, "curate", CommitLineage.PIPELINE, spec.table(),
+                CommitLineage.UPSTREAM, TablePath.merged(spec.table()) + "@" + latest),
+                () -> target.rewrite(schema, targetVersion, replaced, rows, Map.of(consumerId, latest)).version());
         return new Result(target.name(), changed.size(), rows.size(), version);
     }
 

@@ -1,9 +1,10 @@
 package io.hybridlake.batch;
 
+import io.hybridlake.lake.CommitLineage;
+import io.hybridlake.lake.DataFile;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeException;
 import io.hybridlake.lake.LakeTable;
-import io.hybridlake.lake.DataFile;
 import io.hybridlake.lake.Rewrite;
 import io.hybridlake.lake.RewriteResult;
 import io.hybridlake.lake.RowBatch;
@@ -61,6 +62,14 @@ public final class Merger {
         String appId() {
             return consumerId(path);
         }
+    }
+
+    /** {@code refined/stream/t@12,refined/batch/t@3}: the source versions a merge consumed. */
+    private static String upstream(Map<String, Long> marks) {
+        StringBuilder sb = new StringBuilder();
+        marks.forEach((appId, version) -> sb.append(sb.isEmpty() ? "" : ",")
+                .append(appId.substring(appId.indexOf(':') + 1)).append('@').append(version));
+        return sb.toString();
     }
 
     /** The transaction id under which the merged table records how far it consumed {@code source}. */
@@ -176,7 +185,8 @@ public final class Merger {
             }
         }
         write(rewrite, schema, inserts, cluster, order, located);
-        long committed = rewrite.commit(touched);
+        long committed = CommitLineage.during(Map.of(CommitLineage.JOB, "merge", CommitLineage.PIPELINE, table,
+                CommitLineage.UPSTREAM, upstream(marks)), () -> rewrite.commit(touched));
         index.advance(committed, located);
         return new Result(table, true, committed, rowsRead[0], counts[0], counts[1], counts[2], counts[3],
                 touched.size(), marks, clock.getAsLong() - started);

@@ -30,7 +30,7 @@ import java.util.Set;
 
 /** One Delta table: create, append exactly once, describe. Reads are in {@link TableReader}. */
 public final class LakeTable {
-    static final String ENGINE_INFO = "Hybridlake/0.1";
+    static final String ENGINE_INFO = "Hybridlake/" + CommitLineage.codeVersion();
 
     private final Lake lake;
     private final String name;
@@ -111,6 +111,11 @@ public final class LakeTable {
     /** When the latest version was committed (epoch millis). */
     long latestCommitMillis() {
         return latest().map(s -> s.getTimestamp(engine())).orElse(0L);
+    }
+
+    /** The newest {@code limit} commits with their commit info and lineage, newest first. */
+    public List<CommitHistory.Commit> history(int limit) {
+        return CommitHistory.of(this, limit);
     }
 
     public boolean exists() {
@@ -410,16 +415,44 @@ public final class LakeTable {
 
     /** {@code txn} actions for every mark but the first (which Kernel writes itself). */
     static List<Row> extraMarks(Map<String, Long> marks) {
+        List<Row> all = allMarks(marks);
+        return all.isEmpty() ? all : all.subList(1, all.size());
+    }
+
+    /** One {@code txn} action per mark. */
+    static List<Row> allMarks(Map<String, Long> marks) {
         List<Row> out = new ArrayList<>();
-        boolean first = true;
         for (Map.Entry<String, Long> m : marks.entrySet()) {
-            if (!first) {
-                out.add(SingleAction.createTxnSingleAction(new SetTransaction(m.getKey(), m.getValue(),
-                        Optional.of(System.currentTimeMillis())).toRow()));
-            }
-            first = false;
+            out.add(SingleAction.createTxnSingleAction(new SetTransaction(m.getKey(), m.getValue(),
+                    Optional.of(System.currentTimeMillis())).toRow()));
         }
         return out;
+    }
+
+    /**
+     * Removes the rows {@code doomed} selects (rewriting the files that hold any) and sets {@code marks}
+     * — to any version, lower ones included — and domain metadata, in one commit on top of
+     * {@code readVersion}; throws {@link ConcurrentCommitException} if anything committed since. Reads
+     * every file of the version: an operation for rare maintenance (replay), not a hot path.
+     */
+    public long removeRows(long readVersion, java.util.function.Predicate<Object[]> doomed, Map<String, Long> marks,
+            Map<String, String> setDomains, Set<String> removedDomains) {
+        TableSchema schema = schemaAt(readVersion);
+        Set<String> all = new java.util.HashSet<>();
+        new TableReader(this).files(readVersion).forEach(f -> all.add(f.path()));
+        Set<String> removed = new java.util.HashSet<>();
+        List<Object[]> kept = new ArrayList<>();
+        for (TableReader.FileRows file : new TableReader(this).rowsIn(readVersion, all)) {
+            if (file.rows().stream().anyMatch(doomed)) {
+                removed.add(file.path());
+                file.rows().stream().filter(doomed.negate()).forEach(kept::add);
+            }
+        }
+        Rewrite rewrite = new Rewrite(this, schema, readVersion, marks, true, true);
+        setDomains.forEach(rewrite::setDomain);
+        removedDomains.forEach(rewrite::removeDomain);
+        rewrite.write(RowBatch.of(schema, kept));
+        return rewrite.commit(removed);
     }
 
     void runHooks(io.delta.kernel.TransactionCommitResult result) {

@@ -186,6 +186,9 @@ public final class LocalFileIO implements FileIO, RecursiveListing {
                         w.write(lines.next());
                         w.write('\n');
                     }
+                } catch (IOException | RuntimeException e) {
+                    Files.deleteIfExists(temp);
+                    throw e;
                 }
                 publish(temp, target, overwrite);
             }
@@ -283,6 +286,7 @@ public final class LocalFileIO implements FileIO, RecursiveListing {
         private final boolean overwrite;
         private long pos;
         private boolean closed;
+        private boolean failed;
 
         ChannelOutputStream(FileChannel channel, Path temp, Path target, boolean overwrite) {
             this.channel = channel;
@@ -299,19 +303,25 @@ public final class LocalFileIO implements FileIO, RecursiveListing {
 
         @Override
         public void write(int b) throws IOException {
+            failed = true; // until it returns: a writer that failed half-way must not publish on close
             out.write(b);
+            failed = false;
             pos++;
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            failed = true;
             out.write(b, off, len);
+            failed = false;
             pos += len;
         }
 
         @Override
         public void flush() throws IOException {
+            failed = true;
             out.flush();
+            failed = false;
         }
 
         @Override
@@ -320,6 +330,12 @@ public final class LocalFileIO implements FileIO, RecursiveListing {
                 return;
             }
             closed = true;
+            if (failed) { // a write failed and the caller closes in a finally: drop the partial file
+                try (channel) {
+                    Files.deleteIfExists(temp);
+                }
+                throw new IOException("not publishing " + target + ": an earlier write to it failed");
+            }
             try (channel) {
                 out.flush();
             } catch (UncheckedIOException e) {

@@ -36,6 +36,7 @@ public final class Rewrite {
     private final StructType struct;
     private final boolean dataChange;
     private final Map<String, Long> marks;
+    private final boolean explicitMarks;
     private final List<Row> actions = new ArrayList<>();
 
     /**
@@ -44,6 +45,15 @@ public final class Rewrite {
      * never rebases.
      */
     Rewrite(LakeTable table, TableSchema schema, long readVersion, Map<String, Long> marks, boolean dataChange) {
+        this(table, schema, readVersion, marks, dataChange, false);
+    }
+
+    /**
+     * {@code explicitMarks}: every mark is written as a plain {@code txn} action, none through
+     * Kernel's transaction id, whose check refuses a version not above the table's: for a rewind.
+     */
+    Rewrite(LakeTable table, TableSchema schema, long readVersion, Map<String, Long> marks, boolean dataChange,
+            boolean explicitMarks) {
         this.table = table;
         this.snapshot = table.snapshot(readVersion);
         this.struct = KernelSchemas.structType(schema);
@@ -54,13 +64,24 @@ public final class Rewrite {
         var builder = snapshot.buildUpdateTableTransaction(LakeTable.ENGINE_INFO,
                 dataChange ? Operation.WRITE : Operation.MANUAL_UPDATE) // Kernel has no MERGE operation
                 .withMaxRetries(dataChange ? 0 : 20);
-        if (!marks.isEmpty()) {
+        if (!marks.isEmpty() && !explicitMarks) {
             Map.Entry<String, Long> first = marks.entrySet().iterator().next();
             builder = builder.withTransactionId(first.getKey(), first.getValue());
         }
         this.txn = builder.build(table.engine());
         this.dataChange = dataChange;
         this.marks = marks;
+        this.explicitMarks = explicitMarks;
+    }
+
+    /** Sets a domain-metadata value in this commit. */
+    public void setDomain(String domain, String value) {
+        txn.addDomainMetadata(domain, value);
+    }
+
+    /** Removes a domain-metadata value in this commit. */
+    public void removeDomain(String domain) {
+        txn.removeDomainMetadata(domain);
     }
 
     /**
@@ -88,7 +109,7 @@ public final class Rewrite {
             all = new ArrayList<>(actions);
         }
         all.addAll(removes(table, snapshot, removePaths, dataChange));
-        all.addAll(LakeTable.extraMarks(marks));
+        all.addAll(explicitMarks ? LakeTable.allMarks(marks) : LakeTable.extraMarks(marks));
         try {
             var result = txn.commit(table.engine(), CloseableIterable.inMemoryIterable(LakeTable.iterator(all)));
             table.runHooks(result);

@@ -66,6 +66,7 @@ public class Platform {
     private final KafkaEventSink sink;
     private final Ingestor ingestor;
     private final Admin admin;
+    private final Map<String, Object> kafkaClient;
     private final BatchIngestor batchIngestor;
     private final LandingZone landingZone;
     private final Path stagingDir;
@@ -85,6 +86,7 @@ public class Platform {
         HybridlakeConfig.Broker b = config.broker();
         this.broker = b.embedded() ? EmbeddedKafka.start(Path.of(b.dataDir()), b.port(), b.partitions()) : null;
         Map<String, Object> client = kafkaClientConfig(kafka);
+        this.kafkaClient = client;
         this.admin = Admin.create(client);
         if (broker != null) {
             createTopics(b.partitions());
@@ -190,6 +192,20 @@ public class Platform {
 
     public UnifiedQuery unifiedQuery() {
         return unifiedQuery;
+    }
+
+    /**
+     * Reprocesses {@code table}'s stream output from {@code fromOffset} on, in one partition or (null)
+     * in every partition of its topic: see {@link io.hybridlake.stream.Replay}.
+     */
+    public io.hybridlake.stream.Replay.Result replay(String table, long fromOffset, Integer partition) {
+        String topic = catalog.topicOf(catalog.table(table));
+        try (BrokerRecords records = new BrokerRecords(kafkaClient)) {
+            List<Integer> partitions = partition != null ? List.of(partition) : records.partitions(topic);
+            Map<Integer, Long> from = new java.util.TreeMap<>();
+            partitions.forEach(p -> from.put(p, fromOffset));
+            return streamPath.replay(table, from, records);
+        }
     }
 
     public PipelineCatalog catalog() {

@@ -99,6 +99,23 @@ public final class MvStoreSpeedCache implements SpeedCache {
     }
 
     @Override
+    public synchronized int removeWindows(String table) {
+        String prefix = table + WindowId.SEP;
+        List<String> doomed = new ArrayList<>();
+        Iterator<String> keys = windows.keyIterator(prefix);
+        while (keys.hasNext()) {
+            String key = keys.next();
+            if (!key.startsWith(prefix)) {
+                break;
+            }
+            doomed.add(key);
+        }
+        doomed.forEach(windows::remove);
+        store.commit();
+        return doomed.size();
+    }
+
+    @Override
     public void checkHealthy() {
         if (store.isClosed()) {
             throw new HybridlakeException(file.toString(), "the speed cache " + file + " is closed");

@@ -44,6 +44,9 @@ public interface SpeedCache extends AutoCloseable {
     /** The windows of one group key whose state bucket starts in [fromStart, toStart) (micros), oldest first. */
     List<WindowState> windowsOf(String table, String window, String groupKey, long fromStart, long toStart, int limit);
 
+    /** Removes every window of {@code table} (de-duplication claims stay); returns how many. */
+    int removeWindows(String table);
+
     /** Throws if the store cannot be read or written. */
     void checkHealthy();
 

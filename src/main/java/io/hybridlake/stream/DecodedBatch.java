@@ -46,6 +46,16 @@ final class DecodedBatch {
         this.lateWatermark = new long[n];
     }
 
+    /** Rows already refined (read back from the lake), one per record of {@code batch}, for the window updater. */
+    static DecodedBatch ofRefined(EventBatch batch, List<Object[]> rows) {
+        DecodedBatch d = new DecodedBatch(batch);
+        for (int i = 0; i < rows.size(); i++) {
+            d.rows[i] = rows.get(i);
+        }
+        d.refined = rows.size();
+        return d;
+    }
+
     static DecodedBatch decode(EventBatch batch, CompiledPipeline p) {
         DecodedBatch d = new DecodedBatch(batch);
         NewFields eventFields = p.discoversFields() ? new NewFields() : null;

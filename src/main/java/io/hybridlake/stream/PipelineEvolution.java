@@ -2,6 +2,7 @@ package io.hybridlake.stream;
 
 import io.hybridlake.lake.Column;
 import io.hybridlake.lake.ColumnType;
+import io.hybridlake.lake.CommitLineage;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.TablePath;
@@ -133,7 +134,8 @@ public final class PipelineEvolution {
                         + "; to add columns to existing tables set 'schema: {evolution: add-columns}'");
             }
             try {
-                table.evolve(target);
+                CommitLineage.during(Map.of(CommitLineage.JOB, "add-columns", CommitLineage.PIPELINE, spec.table()),
+                        () -> table.evolve(target));
             } catch (RuntimeException e) {
                 throw new PipelineSpecException(spec.sourceFile(), 0, "fields", e.getMessage());
             }

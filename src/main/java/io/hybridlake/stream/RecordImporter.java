@@ -1,5 +1,6 @@
 package io.hybridlake.stream;
 
+import io.hybridlake.lake.CommitLineage;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.TablePath;
@@ -48,6 +49,11 @@ public final class RecordImporter {
 
     /** Imports one batch of consecutive records of one source; records already committed are skipped. */
     public BatchOutcome importBatch(PipelineSpec spec, EventBatch batch) {
+        return CommitLineage.during(Map.of(CommitLineage.JOB, "import", CommitLineage.PIPELINE, spec.table(),
+                CommitLineage.SOURCE, StreamPath.offsets(List.of(batch))), () -> importLogged(spec, batch));
+    }
+
+    private BatchOutcome importLogged(PipelineSpec spec, EventBatch batch) {
         CompiledPipeline p = compile(spec);
         LakeTable raw = lake.table(TablePath.rawBatch(spec.table()));
         if (raw.knownTransactionVersion(batch.appId()) >= batch.lastOffset()) {

@@ -1,5 +1,6 @@
 package io.hybridlake.stream;
 
+import io.hybridlake.lake.CommitLineage;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.PreparedAppend;
@@ -10,15 +11,18 @@ import io.hybridlake.pipeline.PipelineSpec;
 import io.hybridlake.pipeline.ZoneSchemas;
 import io.hybridlake.serving.SpeedCache;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
 
 /**
@@ -35,6 +39,7 @@ public final class StreamPath {
     private final PipelineCatalog catalog;
     private final WindowUpdater windows;
     private final LongSupplier clock;
+    private final SpeedCache cache;
     private final StreamMetrics metrics;
     private final int maxEventBytes;
     private final Map<String, CompiledPipeline> compiled = new ConcurrentHashMap<>();
@@ -43,6 +48,8 @@ public final class StreamPath {
     /** Per table, per source partition: the newest event time committed (what this process has seen). */
     private final Map<String, Map<String, Long>> maxEventTimes = new ConcurrentHashMap<>();
     /** Writes raw's Parquet files while the calling thread commits refined and the windows. */
+    /** Held (shared) by every poll; taken exclusively by operations that must see the stream stand still. */
+    private final ReentrantReadWriteLock running = new ReentrantReadWriteLock();
     private final ExecutorService rawWriter = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "hybridlake-raw-writer");
         t.setDaemon(true);
@@ -53,6 +60,7 @@ public final class StreamPath {
             StreamMetrics metrics, int maxEventBytes) {
         this.lake = lake;
         this.catalog = catalog;
+        this.cache = cache;
         this.windows = new WindowUpdater(cache, clockMillis);
         this.deduplicator = new Deduplicator(cache);
         this.clock = clockMillis;
@@ -103,6 +111,52 @@ public final class StreamPath {
      * paid once per poll, not once per partition. Returns one outcome per batch, in order.
      */
     public List<BatchOutcome> process(List<EventBatch> batches) {
+        running.readLock().lock();
+        try {
+            return processRunning(batches);
+        } finally {
+            running.readLock().unlock();
+        }
+    }
+
+    /**
+     * Recomputes {@code table}'s windows in the speed cache from its refined/stream rows, with this
+     * process's stream path paused meanwhile (polls wait, nothing is lost): for a cache that was lost,
+     * restored from an old copy, or written by a bug. Other instances sharing the cache must be stopped.
+     */
+    public SpeedLayerRebuild.Result rebuildSpeedLayer(String table) {
+        running.writeLock().lock();
+        try {
+            return rebuildPaused(compile(catalog.table(table)));
+        } finally {
+            running.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Kappa reprocessing of {@code table}'s stream output from {@code fromOffsets} (per partition),
+     * with this process's stream path paused; see {@link Replay}.
+     */
+    public Replay.Result replay(String table, Map<Integer, Long> fromOffsets, Replay.RecordSource source) {
+        running.writeLock().lock();
+        try {
+            PipelineSpec spec = catalog.table(table);
+            return new Replay(lake, this).run(compile(spec), catalog.topicOf(spec), fromOffsets, source);
+        } finally {
+            running.writeLock().unlock();
+        }
+    }
+
+    /** {@link #process} for a caller holding the pause. */
+    List<BatchOutcome> processPaused(List<EventBatch> batches) {
+        return processRunning(batches);
+    }
+
+    SpeedLayerRebuild.Result rebuildPaused(CompiledPipeline p) {
+        return new SpeedLayerRebuild(lake, cache, windows).rebuild(compile(p.spec));
+    }
+
+    private List<BatchOutcome> processRunning(List<EventBatch> batches) {
         long started = clock.getAsLong();
         Map<String, List<EventBatch>> byTopic = new LinkedHashMap<>();
         for (EventBatch b : batches) {
@@ -112,9 +166,14 @@ public final class StreamPath {
         }
         Map<EventBatch, BatchOutcome> outcomes = new IdentityHashMap<>(); // records compare by value: identity is meant
         for (Map.Entry<String, List<EventBatch>> topic : byTopic.entrySet()) {
-            catalog.forTopic(topic.getKey()).ifPresentOrElse(
+            Optional<PipelineSpec> pipeline = catalog.forTopic(topic.getKey());
+            Map<String, String> lineage = new HashMap<>();
+            lineage.put(CommitLineage.JOB, "stream");
+            lineage.put(CommitLineage.SOURCE, offsets(topic.getValue()));
+            pipeline.ifPresent(spec -> lineage.put(CommitLineage.PIPELINE, spec.table()));
+            CommitLineage.during(lineage, () -> pipeline.ifPresentOrElse(
                     spec -> processPipeline(topic.getValue(), compile(spec), outcomes),
-                    () -> processUnrouted(topic.getValue(), outcomes));
+                    () -> processUnrouted(topic.getValue(), outcomes)));
         }
         long now = clock.getAsLong();
         List<BatchOutcome> result = new ArrayList<>(batches.size());
@@ -133,6 +192,16 @@ public final class StreamPath {
         }
         metrics.batchDuration.record(now - started);
         return result;
+    }
+
+    /** {@code topic[partition]:first-last} for each batch: the source of a commit's rows. */
+    static String offsets(List<EventBatch> batches) {
+        StringBuilder sb = new StringBuilder();
+        for (EventBatch b : batches) {
+            sb.append(sb.isEmpty() ? "" : ",").append(b.topic()).append('[').append(b.partition()).append("]:")
+                    .append(b.records().get(0).offset()).append('-').append(b.lastOffset());
+        }
+        return sb.toString();
     }
 
     private void processPipeline(List<EventBatch> parts, CompiledPipeline p, Map<EventBatch, BatchOutcome> outcomes) {

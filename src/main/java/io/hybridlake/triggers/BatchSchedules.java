@@ -2,6 +2,7 @@ package io.hybridlake.triggers;
 
 import io.hybridlake.batch.BatchRuns;
 import io.hybridlake.batch.LandingZone;
+import io.hybridlake.lake.LakeTable;
 import io.hybridlake.runtime.Platform;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -102,6 +103,10 @@ public class BatchSchedules {
             for (var spec : platform.catalog().all()) {
                 try {
                     total += perTable.run(spec);
+                } catch (LakeTable.ConcurrentCommitException e) {
+                    // another instance committed the same files first (timers fire on every instance)
+                    LOG.warnf("%s of table %s lost a race with another writer; the next run retries: %s", job,
+                            spec.table(), e.getMessage());
                 } catch (RuntimeException e) {
                     failure = e;
                     LOG.errorf(e, "%s of table %s failed; the next run retries", job, spec.table());

@@ -6,6 +6,7 @@ import io.hybridlake.HybridlakeException;
 import io.hybridlake.lake.TableInfo;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.lake.TableReader;
+import io.hybridlake.ops.Lineage;
 import io.hybridlake.runtime.Platform;
 import io.hybridlake.serving.WindowQueries;
 import io.hybridlake.serving.WindowView;
@@ -132,6 +133,20 @@ public class LakeFunctions {
             throw new HybridlakeException.BadRequest(path.relative(), "limit must be 1..10000, not " + limit);
         }
         return new TableReader(platform.lake().table(path)).rows(version(request, path), limit);
+    }
+
+    /**
+     * A table's lineage: its pipeline's data flow, its upstreams and downstreams, and its newest
+     * commits ({@code limit}, default 20) with the offsets, files and upstream versions each recorded.
+     */
+    @Funq
+    public Lineage.View lineage(TableRequest request) {
+        TablePath path = tablePath(request, "lineage");
+        int limit = request.getLimit() == null ? 20 : request.getLimit();
+        if (limit < 1 || limit > 1000) {
+            throw new HybridlakeException.BadRequest(path.relative(), "limit must be 1..1000, not " + limit);
+        }
+        return new Lineage(platform.lake(), platform.catalog()).of(path, limit);
     }
 
     private static TablePath tablePath(TableRequest request, String function) {

@@ -58,6 +58,19 @@ class CommandLineIT {
             assertThat(table.exit()).as(table.out()).isZero();
             assertThat(table.out()).contains("\"rowCount\": 250");
 
+            Run lineage = cli(p, "lineage", "user_events", "refined/merged");
+            assertThat(lineage.exit()).as(lineage.out()).isZero();
+            assertThat(lineage.out()).contains("\"hybridlake.job\": \"merge\"")
+                    .contains("\"hybridlake.upstream\": \"refined/batch/user_events@");
+
+            Run replay = cli(p, "replay", "user_events", "0");
+            assertThat(replay.exit()).as(replay.out()).isZero();
+            assertThat(replay.out()).contains("\"topic\": \"hybridlake.user_events\"").contains("\"speedLayer\"");
+
+            Run rebuild = cli(p, "rebuild-cache", "user_events");
+            assertThat(rebuild.exit()).as(rebuild.out()).isZero();
+            assertThat(rebuild.out()).contains("\"windowsWritten\": 0");
+
             Run refused = cli(p, "sql", "DROP TABLE user_events");
             assertThat(refused.exit()).isNotZero();
             assertThat(refused.out()).contains("only read-only queries");

@@ -176,6 +176,11 @@ class CacheCrashIsRepairedByRedeliveryTest {
         }
 
         @Override
+        public int removeWindows(String table) {
+            return real.removeWindows(table);
+        }
+
+        @Override
         public void checkHealthy() {
             real.checkHealthy();
         }

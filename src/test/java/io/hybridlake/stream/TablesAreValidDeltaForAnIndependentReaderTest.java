@@ -38,40 +38,6 @@ class TablesAreValidDeltaForAnIndependentReaderTest {
     @TempDir
     Path dir;
 
-    /** The table state the log describes: live files with their partition values, and txn versions. */
-    record LogState(Map<String, Map<String, String>> files, Map<String, Long> txns, JsonNode metadata, JsonNode protocol) {
-    }
-
-    static LogState replayLog(Path table) throws IOException {
-        Map<String, Map<String, String>> files = new LinkedHashMap<>();
-        Map<String, Long> txns = new HashMap<>();
-        JsonNode metadata = null;
-        JsonNode protocol = null;
-        List<Path> commits;
-        try (Stream<Path> log = Files.list(table.resolve("_delta_log"))) {
-            commits = log.filter(p -> p.getFileName().toString().matches("\\d{20}\\.json")).sorted().toList();
-        }
-        for (Path commit : commits) {
-            for (String line : Files.readAllLines(commit)) {
-                JsonNode action = JSON.readTree(line);
-                if (action.has("add")) {
-                    Map<String, String> pv = new HashMap<>();
-                    action.get("add").get("partitionValues").fields().forEachRemaining(e -> pv.put(e.getKey(), e.getValue().asText()));
-                    files.put(action.get("add").get("path").asText(), pv);
-                } else if (action.has("remove")) {
-                    files.remove(action.get("remove").get("path").asText());
-                } else if (action.has("txn")) {
-                    txns.put(action.get("txn").get("appId").asText(), action.get("txn").get("version").asLong());
-                } else if (action.has("metaData")) {
-                    metadata = action.get("metaData");
-                } else if (action.has("protocol")) {
-                    protocol = action.get("protocol");
-                }
-            }
-        }
-        return new LogState(files, txns, metadata, protocol);
-    }
-
     static List<Group> readParquet(Path file) throws IOException {
         List<Group> rows = new ArrayList<>();
         try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(),
@@ -102,7 +68,7 @@ class TablesAreValidDeltaForAnIndependentReaderTest {
             }
         }
         Path refined = lakeDir.resolve(TablePath.refinedStream("transactions").relative());
-        LogState log = replayLog(refined);
+        DeltaLogReplay.LogState log = DeltaLogReplay.replay(refined);
         assertThat(log.protocol().get("minReaderVersion").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(log.metadata().get("partitionColumns").get(0).asText()).isEqualTo("event_date");
         assertThat(log.txns()).containsEntry("hybridlake:hybridlake.transactions:1", 149L);
@@ -123,7 +89,7 @@ class TablesAreValidDeltaForAnIndependentReaderTest {
         assertThat(ids).isEqualTo(expectedIds);
 
         Path raw = lakeDir.resolve(TablePath.rawStream("transactions").relative());
-        LogState rawLog = replayLog(raw);
+        DeltaLogReplay.LogState rawLog = DeltaLogReplay.replay(raw);
         Set<Long> offsets = new HashSet<>();
         for (String file : rawLog.files().keySet()) {
             for (Group g : readParquet(raw.resolve(file))) {
