@@ -100,11 +100,13 @@ public final class Lake implements AutoCloseable {
         });
     }
 
-    /** Whether the lake root can be written: it is created if absent. */
+    /** Whether the lake root can be written: a probe file is written and deleted (the root is created if absent). */
     public void checkWritable() {
+        String probe = root + "/.hybridlake-write-probe";
         try {
             io.mkdirs(root);
-            io.getFileStatus(root);
+            io.newOutputFile(probe).writeAtomically(LakeTable.iterator(java.util.List.of("probe")), true);
+            io.delete(probe);
         } catch (IOException e) {
             throw new LakeException(root, "lake root " + root + " is not accessible: " + e.getMessage(), e);
         }
