@@ -158,9 +158,15 @@ final class AzureBlobFileIO implements FileIO, RecursiveListing {
                 return path;
             }
 
+            /**
+             * Kernel opens some files with an unknown size (0), such as {@code _last_checkpoint}, and
+             * takes only FileNotFoundException as "absent" (anything else it retries, sleeping): the
+             * blob's properties are read first then.
+             */
             @Override
             public SeekableInputStream newStream() throws IOException {
-                return new RangeInputStream(container.getBlobClient(name), name, length());
+                long size = fileSize > 0 ? fileSize : getFileStatus(path).getSize();
+                return new RangeInputStream(container.getBlobClient(name), name, size);
             }
         };
     }

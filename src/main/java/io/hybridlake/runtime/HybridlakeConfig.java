@@ -30,9 +30,21 @@ public interface HybridlakeConfig {
     Ops ops();
 
     interface Lake {
-        /** Root directory of the lake (raw, refined, curated zones). */
+        /**
+         * Root of the lake (raw, refined, curated zones): a local directory, or on Azure
+         * {@code abfss://<file system>@<account>.dfs.core.windows.net/<path>} (ADLS Gen2, through the Blob API).
+         */
         @WithDefault("./lake")
         String root();
+
+        /**
+         * Azure Storage connection string (Azurite, or a key from Key Vault); without it the managed
+         * identity is used (DefaultAzureCredential).
+         */
+        Optional<String> connectionString();
+
+        /** Overrides {@code https://<account>.blob.core.windows.net} (Azurite, sovereign clouds). */
+        Optional<String> blobEndpoint();
     }
 
     interface Cache {

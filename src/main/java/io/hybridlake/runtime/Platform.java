@@ -1,6 +1,7 @@
 package io.hybridlake.runtime;
 
 import io.hybridlake.HybridlakeException;
+import io.hybridlake.lake.AzureLake;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineLoader;
@@ -91,7 +92,10 @@ public class Platform {
         if (broker != null) {
             createTopics(b.partitions());
         }
-        this.lake = Lake.local(Path.of(config.lake().root()));
+        String root = config.lake().root();
+        this.lake = AzureLake.isAzure(root)
+                ? AzureLake.open(root, config.lake().connectionString(), config.lake().blobEndpoint())
+                : Lake.local(Path.of(root));
         lake.checkWritable();
         PipelineEvolution evolution = new PipelineEvolution(lake, catalog);
         catalog.all().stream().toList().forEach(evolution::reconcile); // columns added earlier, YAML edits
@@ -110,7 +114,7 @@ public class Platform {
         this.vacuumer = new Vacuumer(lake, config.batch().vacuumRetention(), System::currentTimeMillis);
         this.compactor = new Compactor(lake, merger, config.batch().smallFileBytes(), config.batch().compactMinFiles());
         HybridlakeConfig.Sql sqlConfig = config.sql();
-        DuckDb duckDb = new DuckDb(Path.of(config.lake().root()).toAbsolutePath().normalize().toString(),
+        DuckDb duckDb = new DuckDb(AzureLake.isAzure(root) ? root : Path.of(root).toAbsolutePath().normalize().toString(),
                 new DuckDb.Limits(sqlConfig.maxRows(), sqlConfig.timeout(), sqlConfig.memoryLimit(), sqlConfig.threads()));
         this.sql = new LakeSql(lake, catalog, duckDb);
         this.unifiedQuery = new UnifiedQuery(lake, catalog, cache, duckDb, System::currentTimeMillis);

@@ -43,6 +43,12 @@ public final class DuckDb {
 
     /** A new sandboxed database; the caller defines its views, then runs the query. */
     public Connection open() throws SQLException {
+        if (lakeRoot.contains("://")) {
+            throw new HybridlakeException.BadRequest(lakeRoot, "ad-hoc SQL reads a lake on the local filesystem; "
+                    + "the lake at " + lakeRoot + " is in Azure Storage, which DuckDB reads only through its azure "
+                    + "extension, downloaded at run time and not bundled here: query the lake's Delta tables from "
+                    + "Synapse serverless SQL or Databricks, or the API's tableRows/unified functions");
+        }
         Properties properties = new Properties();
         properties.setProperty("jdbc_stream_results", "true"); // rows past the limit are never materialized
         // the driver itself, not DriverManager's registry (which can lose drivers when a class loader closes)
