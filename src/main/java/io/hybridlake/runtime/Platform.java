@@ -6,6 +6,7 @@ import io.hybridlake.lake.Lake;
 import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineLoader;
 import io.hybridlake.pipeline.PipelineSpec;
+import io.hybridlake.serving.CosmosSpeedCache;
 import io.hybridlake.serving.MvStoreSpeedCache;
 import io.hybridlake.serving.SpeedCache;
 import io.hybridlake.stream.Ingestor;
@@ -99,7 +100,7 @@ public class Platform {
         lake.checkWritable();
         PipelineEvolution evolution = new PipelineEvolution(lake, catalog);
         catalog.all().stream().toList().forEach(evolution::reconcile); // columns added earlier, YAML edits
-        this.cache = new MvStoreSpeedCache(Path.of(config.cache().path()));
+        this.cache = openCache(config.cache());
         this.streamPath = new StreamPath(lake, catalog, cache, System::currentTimeMillis, new StreamMetrics(),
                 config.stream().maxEventBytes());
         this.sink = new KafkaEventSink(client);
@@ -127,6 +128,20 @@ public class Platform {
     }
 
     /** Kafka client settings from the {@code kafka.*} configuration (bootstrap servers, security). */
+    /** Cosmos DB when an endpoint is configured (Azure), else the embedded durable store. */
+    private static SpeedCache openCache(HybridlakeConfig.Cache config) {
+        HybridlakeConfig.Cache.Cosmos c = config.cosmos();
+        if (c.endpoint().isEmpty()) {
+            return new MvStoreSpeedCache(Path.of(config.path()));
+        }
+        CosmosSpeedCache cosmos = new CosmosSpeedCache(new CosmosSpeedCache.Settings(c.endpoint().get(), c.key(),
+                c.database(), c.container(), c.windowTtl(), c.claimTtl(), c.maxThrottleWait(), c.gatewayMode()));
+        if (c.create()) {
+            cosmos.createIfAbsent();
+        }
+        return cosmos;
+    }
+
     private static Map<String, Object> kafkaClientConfig(Map<String, Object> kafka) {
         Map<String, Object> c = new HashMap<>();
         Set<String> clientKeys = org.apache.kafka.clients.admin.AdminClientConfig.configNames();
