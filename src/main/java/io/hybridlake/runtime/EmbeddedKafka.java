@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -32,6 +33,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start(Path dataDir, int port, int defaultPartitions) {
+        return start(dataDir, port, defaultPartitions, Map.of(), Map.of());
+    }
+
+    /**
+     * As above, with more listeners ({@code name -> "<protocol>://host:port"}, e.g. a SASL_SSL one that
+     * accepts what Event Hubs clients send) and broker settings for them.
+     */
+    public static EmbeddedKafka start(Path dataDir, int port, int defaultPartitions, Map<String, String> extraListeners,
+            Map<String, String> extraSettings) {
         try {
             Files.createDirectories(dataDir);
             int controllerPort = freePort();
@@ -39,10 +49,16 @@ public final class EmbeddedKafka implements AutoCloseable {
             p.put("process.roles", "broker,controller");
             p.put("node.id", "1");
             p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-            p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+            StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:" + port);
+            StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            extraListeners.forEach((name, address) -> {
+                listeners.append(',').append(name).append(address.substring(address.indexOf("://")));
+                protocols.append(',').append(name).append(':').append(address, 0, address.indexOf("://"));
+            });
+            p.put("listeners", listeners + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            p.put("advertised.listeners", listeners.toString());
             p.put("controller.listener.names", "CONTROLLER");
-            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            p.put("listener.security.protocol.map", protocols.toString());
             p.put("inter.broker.listener.name", "PLAINTEXT");
             p.put("log.dirs", dataDir.toAbsolutePath().toString());
             p.put("num.partitions", String.valueOf(defaultPartitions));
@@ -54,6 +70,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             p.put("auto.create.topics.enable", "true");
             p.put("log.retention.hours", "168");
             p.put("message.max.bytes", "8388608");
+            p.putAll(extraSettings);
             KafkaConfig config = KafkaConfig.fromProps(p, false);
             format(dataDir);
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);

@@ -29,6 +29,17 @@ public interface HybridlakeConfig {
 
     Ops ops();
 
+    Eventhubs eventhubs();
+
+    /** Event Hubs through its Kafka endpoint: read by the {@code eventhubs} profiles' {@code kafka.*} settings. */
+    interface Eventhubs {
+        /** The namespace name ({@code <namespace>.servicebus.windows.net}). */
+        Optional<String> namespace();
+
+        /** The namespace's connection string (profile {@code eventhubs}; a Key Vault reference on Azure). */
+        Optional<String> connectionString();
+    }
+
     interface Lake {
         /**
          * Root of the lake (raw, refined, curated zones): a local directory, or on Azure
