@@ -27,31 +27,16 @@ public class ProblemDetails {
 
     private void render(RoutingContext ctx) {
         Throwable failure = ctx.failure();
-        HybridlakeException known = find(failure);
-        int status;
-        Map<String, Object> problem = new LinkedHashMap<>();
-        if (known != null) {
-            status = status(known);
-            problem.put("type", "urn:hybridlake:problem:" + known.kind());
-            problem.put("title", title(status));
-            problem.put("status", status);
-            problem.put("detail", known.getMessage());
-            problem.put("subject", known.subject());
+        Map<String, Object> problem;
+        if (failure == null) {
+            problem = plain(ctx.statusCode() > 0 ? ctx.statusCode() : 500, ctx.request().path());
         } else {
-            status = failure == null ? (ctx.statusCode() > 0 ? ctx.statusCode() : 500) : 500;
-            problem.put("type", "about:blank");
-            problem.put("title", title(status));
-            problem.put("status", status);
-            if (status == 404) {
-                problem.put("detail", "no function or route at " + ctx.request().path());
-            } else if (status == 400) {
-                problem.put("detail", "the request could not be read: check the JSON body and parameter types");
-            } else if (failure != null) {
-                LOG.errorf(failure, "request %s %s failed", ctx.request().method(), ctx.request().path());
-                problem.put("detail", failure.getClass().getSimpleName() + ": " + failure.getMessage());
-            }
+            problem = problem(failure, ctx.request().path());
         }
-        problem.put("instance", ctx.request().path());
+        int status = (Integer) problem.get("status");
+        if (status >= 500 && find(failure) == null && failure != null) {
+            LOG.errorf(failure, "request %s %s failed", ctx.request().method(), ctx.request().path());
+        }
         if (status == 401) {
             ctx.response().putHeader("www-authenticate", "ApiKey header=\"x-functions-key\"");
         }
@@ -61,6 +46,40 @@ public class ProblemDetails {
         } catch (Exception e) {
             ctx.response().setStatusCode(status).end();
         }
+    }
+
+    /** The RFC 9457 problem document of a failure (an HTTP route's or a custom-handler function's). */
+    static Map<String, Object> problem(Throwable failure, String instance) {
+        HybridlakeException known = find(failure);
+        if (known == null) {
+            Map<String, Object> problem = plain(500, instance);
+            problem.put("detail", failure.getClass().getSimpleName() + ": " + failure.getMessage());
+            return problem;
+        }
+        int status = status(known);
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "urn:hybridlake:problem:" + known.kind());
+        problem.put("title", title(status));
+        problem.put("status", status);
+        problem.put("detail", known.getMessage());
+        problem.put("subject", known.subject());
+        problem.put("instance", instance);
+        return problem;
+    }
+
+    /** A problem without an exception: a status the router set (404 no route, 400 unreadable request). */
+    private static Map<String, Object> plain(int status, String instance) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", title(status));
+        problem.put("status", status);
+        if (status == 404) {
+            problem.put("detail", "no function or route at " + instance);
+        } else if (status == 400) {
+            problem.put("detail", "the request could not be read: check the JSON body and parameter types");
+        }
+        problem.put("instance", instance);
+        return problem;
     }
 
     private static HybridlakeException find(Throwable t) {

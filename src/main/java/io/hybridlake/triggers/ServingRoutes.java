@@ -92,6 +92,12 @@ public class ServingRoutes {
         if (body == null || !body.isObject()) {
             throw new HybridlakeException.BadRequest("job", "the job must be a JSON object");
         }
+        WorkloadJob job = job(body, json);
+        JsonReply.send(ctx, json, platform.router().route(job));
+    }
+
+    /** A workload job from its JSON form (POST /route, the RouteHttp function). */
+    static WorkloadJob job(JsonNode body, com.fasterxml.jackson.databind.ObjectMapper json) {
         List<byte[]> rows = new java.util.ArrayList<>();
         for (JsonNode row : body.path("rows")) {
             try {
@@ -117,7 +123,7 @@ public class ServingRoutes {
         if (job.table() == null && job.sql() == null) {
             throw new HybridlakeException.BadRequest("table", "a job names its pipeline ('table'), or is a 'sql' query");
         }
-        JsonReply.send(ctx, json, platform.router().route(job));
+        return job;
     }
 
     private static Instant instant(String text, String name) {

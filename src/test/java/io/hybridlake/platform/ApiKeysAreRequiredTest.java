@@ -54,10 +54,12 @@ class ApiKeysAreRequiredTest {
         String doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString();
         Set<String> served = new TreeSet<>();
         for (Class<?> functions : new Class<?>[] {io.hybridlake.triggers.LakeFunctions.class,
-                io.hybridlake.triggers.BatchFunctions.class}) {
+                io.hybridlake.triggers.BatchFunctions.class, io.hybridlake.triggers.StreamMaintenanceFunctions.class,
+                io.hybridlake.triggers.CustomHandlerFunctions.class}) {
             for (Method m : functions.getDeclaredMethods()) {
                 if (m.isAnnotationPresent(Funq.class)) {
-                    served.add("/" + m.getName());
+                    String name = m.getAnnotation(Funq.class).value();
+                    served.add("/" + (name.isEmpty() ? m.getName() : name));
                 }
             }
         }

@@ -1,0 +1,262 @@
+package io.hybridlake.triggers;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hybridlake.HybridlakeException;
+import io.hybridlake.runtime.Platform;
+import io.hybridlake.serving.WindowQueries;
+import io.hybridlake.stream.BatchOutcome;
+import io.hybridlake.stream.EventBatch;
+import io.hybridlake.stream.SourceRecord;
+import io.quarkus.funqy.Funq;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Azure Functions custom handler (the native deployment): the Functions host POSTs
+ * {@code /<FunctionName>} with {@code {"Data": {<binding>: …}, "Metadata": {…}}} and expects
+ * {@code {"Outputs": {…}, "Logs": […], "ReturnValue": …}}. Each function (defined in
+ * {@code functions/<name>/function.json}) decodes its trigger's payload and calls the same core as the
+ * local triggers. Event Hubs: the events of one partition with their system properties; the sequence
+ * number is the offset (as the Kafka endpoint numbers them), so both triggers keep the same marks.
+ */
+@Singleton
+public class CustomHandlerFunctions {
+    private static final Logger LOG = Logger.getLogger(CustomHandlerFunctions.class);
+
+    @Inject
+    Platform platform;
+
+    @Inject
+    ObjectMapper json;
+
+
+    /** The host's invocation request. */
+    public static class Invocation {
+        @JsonProperty("Data")
+        public Map<String, JsonNode> data = Map.of();
+        @JsonProperty("Metadata")
+        public Map<String, JsonNode> metadata = Map.of();
+    }
+
+    /** The answer the host expects; {@code Outputs.res} is an HTTP trigger's response. */
+    public static class InvocationResult {
+        @JsonProperty("Outputs")
+        public Map<String, Object> outputs = new LinkedHashMap<>();
+        @JsonProperty("Logs")
+        public List<String> logs = new ArrayList<>();
+        @JsonProperty("ReturnValue")
+        public Object returnValue;
+    }
+
+    /**
+     * eventHubTrigger, cardinality many (binding {@code events}). A failure answers 500 and the
+     * function.json retry policy (unbounded, exponential) re-runs the batch before the host checkpoints.
+     */
+    @Funq("StreamEvents")
+    public InvocationResult streamEvents(Invocation request) {
+        EventBatch batch = eventBatch(request);
+        InvocationResult result = new InvocationResult();
+        if (batch.records().isEmpty()) {
+            result.logs.add("no events");
+            return result;
+        }
+        BatchOutcome o = platform.streamPath().process(batch);
+        result.logs.add(String.format("%s[%d] %d..%d: %d refined, %d rejected, %d late%s", batch.topic(),
+                batch.partition(), batch.records().get(0).offset(), batch.lastOffset(), o.refined(), o.rejected(),
+                o.late(), o.replaySkipped() ? " (already in the lake)" : ""));
+        result.returnValue = o;
+        return result;
+    }
+
+    /**
+     * One Event Hubs function per pipeline hub ({@code functions/StreamEvents_<pipeline>}): the host posts
+     * to {@code /StreamEvents_<pipeline>}; all of them are {@link #streamEvents}.
+     */
+    void register(@Observes Router router) {
+        router.postWithRegex("/StreamEvents_[A-Za-z0-9_]+").handler(BodyHandler.create()).blockingHandler(ctx -> {
+            try {
+                Invocation invocation = json.readValue(ctx.body().asString(), Invocation.class);
+                JsonReply.send(ctx, json, streamEvents(invocation));
+            } catch (java.io.IOException e) {
+                ctx.fail(new HybridlakeException.BadRequest("StreamEvents", "not an invocation request: " + e.getMessage()));
+            }
+        });
+    }
+
+    EventBatch eventBatch(Invocation request) {
+        JsonNode events = request.data.get("events");
+        JsonNode context = request.metadata.getOrDefault("PartitionContext", json.createObjectNode());
+        JsonNode properties = request.metadata.getOrDefault("SystemPropertiesArray", json.createArrayNode());
+        String hub = context.path("EventHubName").asText(null);
+        String partition = context.path("PartitionId").asText(null);
+        if (events == null || !events.isArray() || hub == null || partition == null) {
+            throw new HybridlakeException.BadRequest("StreamEvents", "an Event Hubs invocation needs Data.events (an "
+                    + "array) and Metadata.PartitionContext.EventHubName/PartitionId");
+        }
+        if (properties.size() != events.size()) {
+            throw new HybridlakeException.BadRequest(hub, "Event Hubs invocation for " + hub + "[" + partition + "] has "
+                    + events.size() + " events but " + properties.size() + " system property sets");
+        }
+        List<SourceRecord> records = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            JsonNode p = properties.get(i);
+            if (!p.path("SequenceNumber").canConvertToLong()) {
+                throw new HybridlakeException.BadRequest(hub, "event " + i + " of " + hub + "[" + partition
+                        + "] has no SequenceNumber");
+            }
+            Map<String, byte[]> headers = new HashMap<>();
+            header(headers, "x-opt-partition-key", p.path("PartitionKey"));
+            header(headers, "x-opt-enqueued-time", p.path("EnqueuedTimeUtc"));
+            header(headers, "x-opt-sequence-number", p.path("SequenceNumber"));
+            header(headers, "iothub-connection-device-id", p.path("iothub-connection-device-id"));
+            JsonNode e = events.get(i);
+            byte[] value = e.isTextual() ? e.asText().getBytes(StandardCharsets.UTF_8) : bytes(e);
+            long enqueued = p.path("EnqueuedTimeUtc").isTextual() ? java.time.Instant.parse(
+                    p.path("EnqueuedTimeUtc").asText()).toEpochMilli() : System.currentTimeMillis();
+            records.add(new SourceRecord(p.path("SequenceNumber").asLong(), enqueued, null, value, headers));
+        }
+        return new EventBatch(hub, Integer.parseInt(partition), records);
+    }
+
+    private static void header(Map<String, byte[]> headers, String name, JsonNode value) {
+        if (value != null && !value.isMissingNode() && !value.isNull()) {
+            headers.put(name, value.asText().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private byte[] bytes(JsonNode node) {
+        try {
+            return json.writeValueAsBytes(node);
+        } catch (java.io.IOException e) {
+            throw new HybridlakeException.BadRequest("StreamEvents", "an event cannot be serialized: " + e.getMessage());
+        }
+    }
+
+    /**
+     * timerTrigger (binding {@code timer}), a singleton across instances: MERGE then compaction of every
+     * pipeline. A past-due run (the app was down) is said in the log and runs now: both jobs catch up
+     * with whatever accumulated, and re-running them is harmless.
+     */
+    @Funq("MergeTimer")
+    public InvocationResult mergeTimer(Invocation request) throws Exception {
+        InvocationResult result = new InvocationResult();
+        if (request.data.getOrDefault("timer", json.createObjectNode()).path("IsPastDue").asBoolean()) {
+            result.logs.add("past due: the previous run was missed; merging everything since");
+            LOG.warn("MergeTimer is past due: the previous run was missed; merging everything since");
+        }
+        List<Object> runs = new ArrayList<>();
+        for (var spec : platform.catalog().all()) {
+            platform.batchRuns().record("merge", () -> {
+                var merged = platform.merger().merge(spec);
+                runs.add(merged);
+                runs.addAll(platform.curator().curate(spec));
+                return merged.rowsRead();
+            });
+            platform.batchRuns().record("compact", () -> {
+                var compacted = platform.compactor().compact(spec);
+                runs.addAll(compacted);
+                return compacted.stream().mapToLong(c -> c.version() >= 0 ? c.filesCompacted() : 0).sum();
+            });
+        }
+        result.logs.add("merged, curated and compacted " + platform.catalog().all().size() + " pipelines");
+        result.returnValue = runs;
+        return result;
+    }
+
+    /** httpTrigger {@code IngestHttp}: body {@code {"table", "events": [...]}}, as POST /ingest. */
+    @Funq("IngestHttp")
+    public InvocationResult ingestHttp(Invocation request) {
+        return http(request, req -> {
+            JsonNode body = body(req);
+            if (!body.path("table").isTextual() || !body.path("events").isArray()) {
+                throw new HybridlakeException.BadRequest("IngestHttp", "send {\"table\": \"<name>\", \"events\": [ {...}, ... ]}");
+            }
+            List<byte[]> events = new ArrayList<>();
+            for (JsonNode e : body.path("events")) {
+                events.add(json.writeValueAsBytes(e));
+            }
+            return platform.ingestor().ingest(body.path("table").asText(), events);
+        });
+    }
+
+    /** httpTrigger {@code QueryHttp}: {@code ?table&key[&window]} — the key's windows from the speed cache. */
+    @Funq("QueryHttp")
+    public InvocationResult queryHttp(Invocation request) {
+        return http(request, req -> {
+            JsonNode q = req.path("Query");
+            return new WindowQueries(platform.catalog(), platform.cache()).windows(required(q, "table"),
+                    q.path("window").asText(null), required(q, "key"), q.path("limit").asInt(1000));
+        });
+    }
+
+    /** httpTrigger {@code SqlHttp}: read-only SQL in the body (or {@code ?q=}). */
+    @Funq("SqlHttp")
+    public InvocationResult sqlHttp(Invocation request) {
+        return http(request, req -> {
+            String sql = req.path("Query").path("q").asText(null);
+            if (sql == null) {
+                JsonNode body = req.path("Body");
+                sql = body.isTextual() ? body.asText() : null;
+            }
+            if (sql == null || sql.isBlank()) {
+                throw new HybridlakeException.BadRequest("sql", "send the statement as the body or ?q=");
+            }
+            return platform.sql().query(sql, 0); // the configured row limit
+        });
+    }
+
+    /** httpTrigger {@code RouteHttp}: the workload router, body as POST /route. */
+    @Funq("RouteHttp")
+    public InvocationResult routeHttp(Invocation request) {
+        return http(request, req -> platform.router().route(ServingRoutes.job(body(req), json)));
+    }
+
+    private JsonNode body(JsonNode req) throws java.io.IOException {
+        JsonNode body = req.path("Body");
+        return body.isTextual() ? json.readTree(body.asText()) : body;
+    }
+
+    private static String required(JsonNode query, String name) {
+        String v = query.path(name).asText(null);
+        if (v == null) {
+            throw new HybridlakeException.BadRequest(name, "the '" + name + "' parameter is required");
+        }
+        return v;
+    }
+
+    private interface HttpWork {
+        Object run(JsonNode req) throws Exception;
+    }
+
+    /** Runs an HTTP trigger's work; answers {@code Outputs.res} with JSON or a problem document, never throwing. */
+    private InvocationResult http(Invocation request, HttpWork work) {
+        InvocationResult result = new InvocationResult();
+        Map<String, Object> res = new LinkedHashMap<>();
+        JsonNode req = request.data.getOrDefault("req", json.createObjectNode());
+        try {
+            res.put("statusCode", 200);
+            res.put("body", json.writeValueAsString(work.run(req)));
+            res.put("headers", Map.of("Content-Type", "application/json"));
+        } catch (Exception e) {
+            Map<String, Object> problem = ProblemDetails.problem(e, req.path("Url").asText(""));
+            res.put("statusCode", problem.get("status"));
+            res.put("body", json.valueToTree(problem).toString());
+            res.put("headers", Map.of("Content-Type", "application/problem+json"));
+            result.logs.add(problem.get("status") + " " + problem.get("detail"));
+        }
+        result.outputs.put("res", res);
+        return result;
+    }
+}
