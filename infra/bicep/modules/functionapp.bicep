@@ -1,0 +1,142 @@
+// The Function App: Linux Elastic Premium (no cold start for the Event Hubs trigger, VNet-ready),
+// running as the user-assigned identity. Every setting the platform reads is here (checked by
+// AzureAppSettingsTest); none is a secret: storage, Event Hubs and Cosmos DB are reached with the identity.
+param name string
+param location string
+param tags object
+param planSku string
+param runtime string
+param identityId string
+param identityClientId string
+param storageAccountName string
+param lakeRoot string
+param eventHubsNamespace string
+param eventHubsConsumerGroup string
+param cosmosEndpoint string
+param cosmosDatabase string
+param cosmosContainer string
+param appInsightsConnectionString string
+param keyVaultUri string
+param mergeSchedule string
+
+var profiles = runtime == 'custom' ? 'azure,eventhubs-entra,functions-native' : 'azure,eventhubs-entra,functions-jvm'
+
+resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: '${name}-plan'
+  location: location
+  tags: tags
+  kind: 'elastic'
+  sku: {
+    name: planSku
+    tier: 'ElasticPremium'
+  }
+  properties: {
+    reserved: true
+    maximumElasticWorkerCount: 20
+  }
+}
+
+resource site 'Microsoft.Web/sites@2023-12-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      linuxFxVersion: runtime == 'java' ? 'Java|17' : ''
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      alwaysOn: false
+      appSettings: [
+        {
+          name: 'FUNCTIONS_EXTENSION_VERSION'
+          value: '~4'
+        }
+        {
+          name: 'FUNCTIONS_WORKER_RUNTIME'
+          value: runtime
+        }
+        {
+          name: 'AzureWebJobsStorage__accountName'
+          value: storageAccountName
+        }
+        {
+          name: 'AzureWebJobsStorage__credential'
+          value: 'managedidentity'
+        }
+        {
+          name: 'AzureWebJobsStorage__clientId'
+          value: identityClientId
+        }
+        {
+          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+          value: appInsightsConnectionString
+        }
+        {
+          name: 'AZURE_CLIENT_ID'
+          value: identityClientId
+        }
+        {
+          name: 'QUARKUS_PROFILE'
+          value: profiles
+        }
+        {
+          name: 'HYBRIDLAKE_LAKE_ROOT'
+          value: lakeRoot
+        }
+        {
+          name: 'COSMOS_ENDPOINT'
+          value: cosmosEndpoint
+        }
+        {
+          name: 'COSMOS_DATABASE'
+          value: cosmosDatabase
+        }
+        {
+          name: 'COSMOS_CONTAINER'
+          value: cosmosContainer
+        }
+        {
+          name: 'EVENTHUBS_NAMESPACE'
+          value: eventHubsNamespace
+        }
+        {
+          name: 'EVENTHUBS__fullyQualifiedNamespace'
+          value: '${eventHubsNamespace}.servicebus.windows.net'
+        }
+        {
+          name: 'EVENTHUBS__credential'
+          value: 'managedidentity'
+        }
+        {
+          name: 'EVENTHUBS__clientId'
+          value: identityClientId
+        }
+        {
+          name: 'EVENTHUBS_CONSUMER_GROUP'
+          value: eventHubsConsumerGroup
+        }
+        {
+          name: 'MERGE_SCHEDULE'
+          value: mergeSchedule
+        }
+        {
+          name: 'KEY_VAULT_URI'
+          value: keyVaultUri
+        }
+      ]
+    }
+  }
+}
+
+output name string = site.name
+output url string = 'https://${site.properties.defaultHostName}'
