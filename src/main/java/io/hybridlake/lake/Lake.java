@@ -48,6 +48,11 @@ public final class Lake implements AutoCloseable {
         return new Lake(io, io.resolvePath(root.toAbsolutePath().toString()));
     }
 
+    /** The Parquet settings of every lake's data files (compression, page sizes): for storage adapters. */
+    public static Map<String, String> parquetConf() {
+        return PARQUET_CONF;
+    }
+
     public String root() {
         return root;
     }

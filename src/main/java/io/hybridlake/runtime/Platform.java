@@ -1,12 +1,12 @@
 package io.hybridlake.runtime;
 
 import io.hybridlake.HybridlakeException;
-import io.hybridlake.lake.AzureLake;
+import io.hybridlake.lake.azure.AzureLake;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineLoader;
 import io.hybridlake.pipeline.PipelineSpec;
-import io.hybridlake.serving.CosmosSpeedCache;
+import io.hybridlake.serving.cosmos.CosmosSpeedCache;
 import io.hybridlake.serving.MvStoreSpeedCache;
 import io.hybridlake.serving.SpeedCache;
 import io.hybridlake.stream.Ingestor;

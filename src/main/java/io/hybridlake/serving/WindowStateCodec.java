@@ -12,13 +12,13 @@ import java.util.Map;
  * so compare-and-set reads it without decoding), updatedAt, aggregate count, then per segment
  * (first, last, count, per aggregate (acc, n, sketch)), then (source, offset) per high-water mark.
  */
-final class WindowStateCodec {
+public final class WindowStateCodec {
     private static final int FORMAT = 2;
 
     private WindowStateCodec() {
     }
 
-    static byte[] encode(WindowState s) {
+    public static byte[] encode(WindowState s) {
         int aggregates = s.segments().isEmpty() ? 0 : s.segments().get(0).acc.length;
         int size = 1 + 2 * Long.BYTES + Short.BYTES + Integer.BYTES + Short.BYTES;
         for (Segment g : s.segments()) {
@@ -58,11 +58,11 @@ final class WindowStateCodec {
     }
 
     /** The version field alone, for compare-and-set checks without decoding the rest. */
-    static long version(byte[] data) {
+    public static long version(byte[] data) {
         return ByteBuffer.wrap(data).getLong(1);
     }
 
-    static WindowState decode(WindowId id, byte[] data) {
+    public static WindowState decode(WindowId id, byte[] data) {
         ByteBuffer in = ByteBuffer.wrap(data);
         int format = in.get();
         if (format != FORMAT) {

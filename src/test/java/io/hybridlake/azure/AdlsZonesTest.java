@@ -2,8 +2,8 @@ package io.hybridlake.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hybridlake.lake.AdlsZones;
-import io.hybridlake.lake.AzureLake;
+import io.hybridlake.lake.azure.AdlsZones;
+import io.hybridlake.lake.azure.AzureLake;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
 import java.util.Optional;

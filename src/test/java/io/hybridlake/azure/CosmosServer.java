@@ -1,7 +1,7 @@
 package io.hybridlake.azure;
 
 import io.hybridlake.it.PlatformProcess;
-import io.hybridlake.serving.CosmosSpeedCache;
+import io.hybridlake.serving.cosmos.CosmosSpeedCache;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hybridlake.batch.Compactor;
 import io.hybridlake.batch.Curator;
 import io.hybridlake.batch.Merger;
-import io.hybridlake.lake.AzureLake;
+import io.hybridlake.lake.azure.AzureLake;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.lake.TableReader;

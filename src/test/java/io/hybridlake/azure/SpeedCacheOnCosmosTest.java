@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hybridlake.lake.Lake;
 import io.hybridlake.pipeline.PipelineCatalog;
-import io.hybridlake.serving.CosmosSpeedCache;
+import io.hybridlake.serving.cosmos.CosmosSpeedCache;
 import io.hybridlake.serving.MvStoreSpeedCache;
 import io.hybridlake.serving.SpeedCache;
 import io.hybridlake.serving.WindowId;

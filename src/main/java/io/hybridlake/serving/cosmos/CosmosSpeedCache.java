@@ -1,4 +1,4 @@
-package io.hybridlake.serving;
+package io.hybridlake.serving.cosmos;
 
 import com.azure.cosmos.ConsistencyLevel;
 import com.azure.cosmos.CosmosAsyncClient;
@@ -17,6 +17,10 @@ import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hybridlake.HybridlakeException;
+import io.hybridlake.serving.SpeedCache;
+import io.hybridlake.serving.WindowId;
+import io.hybridlake.serving.WindowState;
+import io.hybridlake.serving.WindowStateCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +46,7 @@ import reactor.core.publisher.Mono;
  */
 public final class CosmosSpeedCache implements SpeedCache {
     private static final int CONCURRENCY = 32;
+    private static final char SEP = '\u0000';
     private final CosmosAsyncClient client;
     private final CosmosAsyncContainer container;
     private final int windowTtlSeconds;
@@ -165,7 +170,7 @@ public final class CosmosSpeedCache implements SpeedCache {
     }
 
     private Mono<String> claimOne(String table, Claim c) {
-        String id = documentId("claim" + WindowId.SEP + table + WindowId.SEP + c.id() + WindowId.SEP + c.eventTimeMicros());
+        String id = documentId("claim" + SEP + table + SEP + c.id() + SEP + c.eventTimeMicros());
         ObjectNode doc = JsonNodeFactory.instance.objectNode();
         doc.put("id", id);
         doc.put("pk", id);

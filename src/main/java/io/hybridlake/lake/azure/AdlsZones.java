@@ -1,4 +1,4 @@
-package io.hybridlake.lake;
+package io.hybridlake.lake.azure;
 
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.storage.file.datalake.DataLakeFileSystemClient;

@@ -1,4 +1,4 @@
-package io.hybridlake.lake;
+package io.hybridlake.lake.azure;
 
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.storage.blob.BlobContainerClient;
@@ -6,6 +6,8 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
+import io.hybridlake.lake.Lake;
+import io.hybridlake.lake.LakeException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -52,7 +54,7 @@ public final class AzureLake {
                         + ": HTTP " + e.getStatusCode() + " " + e.getErrorCode(), e);
             }
         }
-        AzureBlobFileIO io = new AzureBlobFileIO(container, fileSystem + "@" + host, Lake.PARQUET_CONF);
+        AzureBlobFileIO io = new AzureBlobFileIO(container, fileSystem + "@" + host, Lake.parquetConf());
         return new Lake(io, io.resolvePath(uri.getPath() == null ? "" : uri.getPath()));
     }
 }

@@ -1,4 +1,4 @@
-package io.hybridlake.lake;
+package io.hybridlake.lake.azure;
 
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobClient;
@@ -22,6 +22,7 @@ import io.delta.kernel.defaults.engine.fileio.PositionOutputStream;
 import io.delta.kernel.defaults.engine.fileio.SeekableInputStream;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
+import io.hybridlake.lake.RecursiveListing;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.FileNotFoundException;
@@ -104,7 +105,7 @@ final class AzureBlobFileIO implements FileIO, RecursiveListing {
         } catch (BlobStorageException e) {
             throw failure("list", dir, e);
         }
-        return LakeTable.iterator(out);
+        return io.delta.kernel.internal.util.Utils.toCloseableIterator(out.iterator());
     }
 
     @Override
