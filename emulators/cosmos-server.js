@@ -1,9 +1,52 @@
 // A Cosmos DB SQL-API server for the tests (@vercel/cosmosdb-server) with the fixes the Java SDK needs
 // (see shared FACTS): an answer to the SDK's query-plan request (plain WHERE queries: one range, no
-// ORDER BY/TOP/aggregates to merge), queries allowed across partitions, and 404 instead of 500 for a
-// missing item.
+// ORDER BY/TOP/aggregates to merge), queries allowed across partitions, 404 instead of 500 for a
+// missing item, and Patch in bulk requests.
 // Usage: node cosmos-server.js <port> <key.pem> <cert.pem>
 const fs = require("fs");
+
+// Bulk: the server's batch endpoint knows Create/Upsert/Read/Delete/Replace but not Patch, which the
+// SDK's bulk executor sends for conditional updates. Its handler is replaced, before the server's
+// routes load it, by one that also applies Patch (with the server's own patch operation).
+const batchHandler = require("@vercel/cosmosdb-server/lib/handler/batch-documents");
+const documents = require("@vercel/cosmosdb-server/lib/handler/_document-operations");
+const { patchOperation } = require("@vercel/cosmosdb-server/lib/handler/_patch-operations");
+const readJson = require("@vercel/cosmosdb-server/lib/json").default;
+batchHandler.default = async (account, req, res, { dbId, collId }) => {
+  const body = await readJson(req);
+  const collection = account.database(dbId).collection(collId);
+  if (!collection.read()) {
+    res.statusCode = 404;
+    return {};
+  }
+  if (!Array.isArray(body)) {
+    res.statusCode = 400;
+    return { message: "Invalid request body" };
+  }
+  const headerKey = req.headers["x-ms-documentdb-partitionkey"];
+  return body.map(input => {
+    const op = { ...input, partitionKey: input.partitionKey || headerKey };
+    let result;
+    switch (op.operationType) {
+      case "Create": result = documents.createOperation(collection, op); break;
+      case "Upsert": result = documents.upsertOperation(collection, op); break;
+      case "Read": result = documents.readOperation(collection, op); break;
+      case "Delete": result = documents.deleteOperation(collection, op); break;
+      case "Replace": result = documents.replaceOperation(collection, op); break;
+      case "Patch": {
+        const spec = op.resourceBody || {};
+        result = patchOperation(collection, {
+          id: op.id, partitionKey: op.partitionKey, ifMatch: op.ifMatch,
+          operations: Array.isArray(spec) ? spec : spec.operations, condition: Array.isArray(spec) ? undefined : spec.condition
+        });
+        break;
+      }
+      default: result = { statusCode: 400, body: { message: "unknown operation " + op.operationType } };
+    }
+    return { statusCode: result.statusCode, requestCharge: 1, eTag: result.body ? result.body._etag : undefined,
+      resourceBody: result.body };
+  });
+};
 const { createHttpsServer } = require("@vercel/cosmosdb-server");
 
 const [port, keyFile, certFile] = process.argv.slice(2);

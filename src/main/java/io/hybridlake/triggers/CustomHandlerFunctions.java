@@ -183,11 +183,7 @@ public class CustomHandlerFunctions {
             if (!body.path("table").isTextual() || !body.path("events").isArray()) {
                 throw new HybridlakeException.BadRequest("IngestHttp", "send {\"table\": \"<name>\", \"events\": [ {...}, ... ]}");
             }
-            List<byte[]> events = new ArrayList<>();
-            for (JsonNode e : body.path("events")) {
-                events.add(json.writeValueAsBytes(e));
-            }
-            return platform.ingestor().ingest(body.path("table").asText(), events);
+            return LakeFunctions.publish(platform, json, body.path("table").asText(), body.path("events"));
         });
     }
 

@@ -58,11 +58,17 @@ public class LakeFunctions {
         if (request == null || request.getTable() == null || request.getEvents() == null) {
             throw new HybridlakeException.BadRequest("ingest", "send {\"table\": \"<name>\", \"events\": [ {...}, ... ]}");
         }
-        List<byte[]> events = new ArrayList<>(request.getEvents().size());
-        for (JsonNode e : request.getEvents()) {
-            events.add(json.writeValueAsBytes(e));
+        return publish(platform, json, request.getTable(), request.getEvents());
+    }
+
+    /** Publishes JSON events to a table's topic (also for the Functions host's IngestHttp). */
+    static Ingestor.Receipt publish(Platform platform, ObjectMapper json, String table, Iterable<JsonNode> events)
+            throws Exception {
+        List<byte[]> bytes = new ArrayList<>();
+        for (JsonNode e : events) {
+            bytes.add(json.writeValueAsBytes(e));
         }
-        return platform.ingestor().ingest(request.getTable(), events);
+        return platform.ingestor().ingest(table, bytes);
     }
 
     public static class TableRequest {

@@ -2,12 +2,9 @@ package io.hybridlake.azure;
 
 import io.hybridlake.it.PlatformProcess;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import org.awaitility.Awaitility;
 
 /**
  * Azurite's Blob service (npm {@code azurite}, installed into {@code emulators/} by the build) as a
@@ -37,22 +34,10 @@ public final class Azurite {
         if (shared == null) {
             int port = PlatformProcess.freePort();
             Path log = Files.createDirectories(Path.of("target/emulators")).resolve("azurite-" + port + ".log");
-            Process p = new ProcessBuilder(List.of(BIN.toString(), "--blobHost", "127.0.0.1", "--blobPort",
+            Process p = EmulatorProcess.start("Azurite", List.of(BIN.toString(), "--blobHost", "127.0.0.1", "--blobPort",
                     String.valueOf(port), "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck",
-                    "--loose")).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Awaitility.await("Azurite listening on " + port).atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(200)).until(() -> {
-                        if (!p.isAlive()) {
-                            throw new IllegalStateException("Azurite exited: see " + log);
-                        }
-                        try (Socket s = new Socket("127.0.0.1", port)) {
-                            return true;
-                        } catch (IOException e) {
-                            return false;
-                        }
-                    });
+                    "--loose"), port, log);
             shared = new Azurite(p, port);
-            Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
         }
         return shared;
     }

@@ -2,18 +2,15 @@ package io.hybridlake.azure;
 
 import io.hybridlake.it.PlatformProcess;
 import io.hybridlake.serving.cosmos.CosmosSpeedCache;
-import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.awaitility.Awaitility;
 
 /**
  * A Cosmos DB SQL-API server for tests: npm {@code @vercel/cosmosdb-server} behind the fixes in
- * {@code emulators/cosmos-server.js}, over TLS with a certificate made here by openssl (the package's
+ * {@code emulators/cosmos-server.js} (query plans, cross-partition queries, 404s, Patch in bulk), over TLS with a certificate made here by openssl (the package's
  * own expired in 2021); the SDK's emulator switch skips validating it for 127.0.0.1. Shared per JVM.
  * What it cannot show: TTL expiry, 429 throttling, auth (any key is accepted), direct mode.
  */
@@ -49,20 +46,8 @@ public final class CosmosServer {
             }
             int port = PlatformProcess.freePort();
             Path log = dir.resolve("cosmos-" + port + ".log");
-            Process p = new ProcessBuilder(List.of("node", SCRIPT.toString(), String.valueOf(port), key.toString(),
-                    cert.toString())).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Awaitility.await("Cosmos server on " + port).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> {
-                        if (!p.isAlive()) {
-                            throw new IllegalStateException("the Cosmos server exited: see " + log);
-                        }
-                        try (Socket s = new Socket("127.0.0.1", port)) {
-                            return true;
-                        } catch (IOException e) {
-                            return false;
-                        }
-                    });
-            Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
+            EmulatorProcess.start("the Cosmos server", List.of("node", SCRIPT.toString(), String.valueOf(port),
+                    key.toString(), cert.toString()), port, log);
             shared = new CosmosServer(port);
         }
         return shared;

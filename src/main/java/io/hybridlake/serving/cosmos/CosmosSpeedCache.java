@@ -6,8 +6,10 @@ import com.azure.cosmos.CosmosAsyncContainer;
 import com.azure.cosmos.CosmosClientBuilder;
 import com.azure.cosmos.CosmosException;
 import com.azure.cosmos.ThrottlingRetryOptions;
-import com.azure.cosmos.models.CosmosItemRequestOptions;
-import com.azure.cosmos.models.CosmosPatchItemRequestOptions;
+import com.azure.cosmos.models.CosmosBulkOperationResponse;
+import com.azure.cosmos.models.CosmosBulkOperations;
+import com.azure.cosmos.models.CosmosBulkPatchItemRequestOptions;
+import com.azure.cosmos.models.CosmosItemOperation;
 import com.azure.cosmos.models.CosmosPatchOperations;
 import com.azure.cosmos.models.CosmosQueryRequestOptions;
 import com.azure.cosmos.models.PartitionKey;
@@ -38,8 +40,8 @@ import reactor.core.publisher.Mono;
  * The speed cache on Azure Cosmos DB (SQL API). One document per window: partition key
  * {@code table|window|groupKey}, the unit of the access pattern (a key's windows are one logical
  * partition, so a point lookup is a single-partition query and writes spread over keys). Updates are
- * optimistic: a new window is a create (409 = someone else created it), an existing one a patch whose
- * filter predicate requires the version read — both refused on conflict, which the core answers by
+ * optimistic and sent in bulk: a new window is a create (409 = someone else created it), an existing one a
+ * patch whose filter predicate requires the version read — both refused on conflict, which the core answers by
  * re-reading and re-applying (idempotent thanks to the per-source high-water offsets in the state).
  * De-duplication claims are documents created only if absent. Old windows and claims expire by
  * per-item TTL. Throttling (429) is retried by the SDK for up to {@code maxThrottleWait}.
@@ -121,21 +123,35 @@ public final class CosmosSpeedCache implements SpeedCache {
         return WindowStateCodec.decode(id, Base64.getDecoder().decode(doc.get("state").asText()));
     }
 
+    /** All windows in one bulk execution (the SDK groups them per partition and retries throttling). */
     @Override
     public void putAll(List<WindowState> states, Map<WindowId, Long> expectedVersions) {
-        List<WindowId> conflicts = Flux.fromIterable(states)
-                .flatMap(s -> write(s, expectedVersions.getOrDefault(s.id(), 0L)), CONCURRENCY)
-                .collectList().block();
-        if (!conflicts.isEmpty()) {
-            throw new ConflictException(conflicts.get(0));
+        List<CosmosItemOperation> operations = new ArrayList<>(states.size());
+        for (WindowState s : states) {
+            operations.add(operation(s, expectedVersions.getOrDefault(s.id(), 0L)));
+        }
+        WindowId conflict = null;
+        for (CosmosBulkOperationResponse<WindowId> r : container.<WindowId>executeBulkOperations(Flux.fromIterable(operations))
+                .collectList().block()) {
+            WindowId id = r.getOperation().getContext();
+            int code = status(r);
+            if (code == 409 || code == 412 || code == 404) { // created, changed or removed meanwhile
+                conflict = id;
+            } else if (code >= 300) {
+                throw new HybridlakeException(id.table(), "cannot write window " + id.window() + " of key '"
+                        + id.groupKey() + "' of table " + id.table() + " in Cosmos DB: HTTP " + code
+                        + (r.getException() == null ? "" : " " + r.getException().getMessage()), r.getException());
+            }
+        }
+        if (conflict != null) {
+            throw new ConflictException(conflict);
         }
     }
 
-    /** Emits the window's id if another writer got there first. */
-    private Mono<WindowId> write(WindowState s, long expected) {
+    /** A new window is a create (409 if it exists); an update a patch that requires the version read (412 else). */
+    private CosmosItemOperation operation(WindowState s, long expected) {
         WindowId id = s.id();
         String state = Base64.getEncoder().encodeToString(WindowStateCodec.encode(s));
-        Mono<?> op;
         if (expected == 0) {
             ObjectNode doc = JsonNodeFactory.instance.objectNode();
             doc.put("id", documentId(id));
@@ -148,42 +164,61 @@ public final class CosmosSpeedCache implements SpeedCache {
             doc.put("version", s.version());
             doc.put("state", state);
             doc.put("ttl", windowTtlSeconds);
-            op = container.createItem(doc, partitionOf(id), new CosmosItemRequestOptions());
-        } else {
-            CosmosPatchItemRequestOptions options = new CosmosPatchItemRequestOptions();
-            options.setFilterPredicate("FROM c WHERE c.version = " + expected);
-            op = container.patchItem(documentId(id), partitionOf(id), CosmosPatchOperations.create()
-                    .set("/version", s.version()).set("/state", state), options, ObjectNode.class);
+            return CosmosBulkOperations.getCreateItemOperation(doc, partitionOf(id), id);
         }
-        return op.then(Mono.<WindowId>empty()).onErrorResume(CosmosException.class, e -> {
-            int code = e.getStatusCode();
-            if (code == 409 || code == 412 || code == 404) { // created, changed or removed meanwhile
-                return Mono.just(id);
-            }
-            return Mono.error(failure("write window " + id.window() + " of key '" + id.groupKey() + "'", id.table(), e));
-        });
+        CosmosBulkPatchItemRequestOptions options = new CosmosBulkPatchItemRequestOptions();
+        options.setFilterPredicate("FROM c WHERE c.version = " + expected);
+        return CosmosBulkOperations.getPatchItemOperation(documentId(id), partitionOf(id), CosmosPatchOperations.create()
+                .set("/version", s.version()).set("/state", state), options, id);
     }
 
+    private static int status(CosmosBulkOperationResponse<?> r) {
+        if (r.getResponse() != null) {
+            return r.getResponse().getStatusCode();
+        }
+        return r.getException() instanceof CosmosException e ? e.getStatusCode() : 500;
+    }
+
+    /** Claims are documents created only if absent, in one bulk execution; a 409 reads the earlier claimant. */
     @Override
     public List<String> claim(String table, List<Claim> claims) {
-        return Flux.fromIterable(claims).flatMapSequential(c -> claimOne(table, c), CONCURRENCY).collectList().block();
-    }
-
-    private Mono<String> claimOne(String table, Claim c) {
-        String id = documentId("claim" + SEP + table + SEP + c.id() + SEP + c.eventTimeMicros());
-        ObjectNode doc = JsonNodeFactory.instance.objectNode();
-        doc.put("id", id);
-        doc.put("pk", id);
-        doc.put("kind", "claim");
-        doc.put("table", table);
-        doc.put("eventTime", c.eventTimeMicros());
-        doc.put("token", c.token());
-        doc.put("ttl", claimTtlSeconds);
-        return container.createItem(doc, new PartitionKey(id), new CosmosItemRequestOptions()).map(r -> c.token())
-                .onErrorResume(CosmosException.class, e -> e.getStatusCode() != 409
-                        ? Mono.error(failure("claim event '" + c.id() + "'", table, e))
-                        : container.readItem(id, new PartitionKey(id), ObjectNode.class)
-                                .map(r -> r.getItem().get("token").asText()));
+        List<CosmosItemOperation> operations = new ArrayList<>(claims.size());
+        List<String> ids = new ArrayList<>(claims.size());
+        for (int i = 0; i < claims.size(); i++) {
+            Claim c = claims.get(i);
+            String id = documentId("claim" + SEP + table + SEP + c.id() + SEP + c.eventTimeMicros());
+            ids.add(id);
+            ObjectNode doc = JsonNodeFactory.instance.objectNode();
+            doc.put("id", id);
+            doc.put("pk", id);
+            doc.put("kind", "claim");
+            doc.put("table", table);
+            doc.put("eventTime", c.eventTimeMicros());
+            doc.put("token", c.token());
+            doc.put("ttl", claimTtlSeconds);
+            operations.add(CosmosBulkOperations.getCreateItemOperation(doc, new PartitionKey(id), i));
+        }
+        String[] winners = new String[claims.size()];
+        List<Integer> taken = new ArrayList<>();
+        for (CosmosBulkOperationResponse<Integer> r : container.<Integer>executeBulkOperations(Flux.fromIterable(operations))
+                .collectList().block()) {
+            int i = r.getOperation().getContext();
+            int code = status(r);
+            if (code == 409) {
+                taken.add(i);
+            } else if (code >= 300) {
+                throw new HybridlakeException(table, "cannot claim event '" + claims.get(i).id() + "' of table " + table
+                        + " in Cosmos DB: HTTP " + code, r.getException());
+            } else {
+                winners[i] = claims.get(i).token();
+            }
+        }
+        Flux.fromIterable(taken).flatMap(i -> {
+            String id = ids.get(i);
+            return container.readItem(id, new PartitionKey(id), ObjectNode.class)
+                    .doOnNext(r -> winners[i] = r.getItem().get("token").asText());
+        }, CONCURRENCY).blockLast();
+        return List.of(winners);
     }
 
     @Override
