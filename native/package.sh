@@ -2,13 +2,13 @@
 # Packages the Azure Functions custom-handler app: functions/ (host.json, one folder per function) plus
 # the native executable as hybridlake-runner, into target/function-app and target/function-app.zip
 # (deploy with `az functionapp deployment source config-zip` or `azd deploy`). Builds the executable
-# first if it is missing (./mvnw -Pnative package: needs GraalVM/Mandrel, or a container runtime with
+# first if it is missing (./mvnw -Pnative -Dquarkus.native.enabled=true package: needs GraalVM/Mandrel, or a container runtime with
 # -Dquarkus.native.container-build=true).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runner=$(ls target/*-runner 2>/dev/null | head -1 || true)
 if [ -z "$runner" ]; then
-  ./mvnw -B -Pnative package -DskipTests "$@"
+  ./mvnw -B -Pnative -Dquarkus.native.enabled=true package -DskipTests "$@"
   runner=$(ls target/*-runner | head -1)
 fi
 out=target/function-app
