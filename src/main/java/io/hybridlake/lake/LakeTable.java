@@ -438,11 +438,12 @@ public final class LakeTable {
     public long removeRows(long readVersion, java.util.function.Predicate<Object[]> doomed, Map<String, Long> marks,
             Map<String, String> setDomains, Set<String> removedDomains) {
         TableSchema schema = schemaAt(readVersion);
+        TableReader reader = new TableReader(this);
         Set<String> all = new java.util.HashSet<>();
-        new TableReader(this).files(readVersion).forEach(f -> all.add(f.path()));
+        reader.files(readVersion).forEach(f -> all.add(f.path()));
         Set<String> removed = new java.util.HashSet<>();
         List<Object[]> kept = new ArrayList<>();
-        for (TableReader.FileRows file : new TableReader(this).rowsIn(readVersion, all)) {
+        for (TableReader.FileRows file : reader.rowsIn(readVersion, all)) {
             if (file.rows().stream().anyMatch(doomed)) {
                 removed.add(file.path());
                 file.rows().stream().filter(doomed.negate()).forEach(kept::add);

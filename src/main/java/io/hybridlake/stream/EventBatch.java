@@ -20,11 +20,21 @@ public record EventBatch(String topic, int partition, List<SourceRecord> records
 
     /** The Delta transaction app id for this source partition. */
     public String appId() {
+        return appId(topic, partition);
+    }
+
+    /** The Delta transaction app id of a topic partition. */
+    public static String appId(String topic, int partition) {
         return "hybridlake:" + topic + ":" + partition;
     }
 
     /** The source name used in window high-water marks. */
     public String source() {
+        return source(topic, partition);
+    }
+
+    /** The source name of a topic partition (window high-water marks, event-time domains). */
+    public static String source(String topic, int partition) {
         return topic + ":" + partition;
     }
 }

@@ -85,6 +85,6 @@ public final class RecordImporter {
     }
 
     private static String appId(String source) {
-        return new EventBatch(source, 0, List.of()).appId();
+        return EventBatch.appId(source, 0);
     }
 }

@@ -50,8 +50,7 @@ public final class Replay {
     }
 
     /** Runs with the stream path paused ({@link StreamPath#replay}). */
-    Result run(CompiledPipeline p, String topic, Map<Integer, Long> fromOffsets, RecordSource source) {
-        String table = p.spec.table();
+    Result run(String table, String topic, Map<Integer, Long> fromOffsets, RecordSource source) {
         LakeTable raw = lake.table(TablePath.rawStream(table));
         Map<Integer, Long> reachedBefore = new HashMap<>();
         for (Map.Entry<Integer, Long> e : fromOffsets.entrySet()) {
@@ -59,8 +58,7 @@ public final class Replay {
                 throw new HybridlakeException.BadRequest(table, "offset " + e.getValue() + " of " + topic + "["
                         + e.getKey() + "] is negative");
             }
-            String appId = new EventBatch(topic, e.getKey(), List.of()).appId();
-            long reached = raw.lastTransactionVersion(appId);
+            long reached = raw.lastTransactionVersion(EventBatch.appId(topic, e.getKey()));
             if (reached >= e.getValue()) {
                 reachedBefore.put(e.getKey(), reached);
             }
@@ -68,9 +66,8 @@ public final class Replay {
         Map<String, String> eventTimes = new HashMap<>(); // the lateness reference as of each offset
         Set<String> noEventTimes = new HashSet<>();
         for (int partition : reachedBefore.keySet()) {
-            EventBatch none = new EventBatch(topic, partition, List.of());
-            String domain = StreamPath.MAX_EVENT_TIME_DOMAIN + none.source();
-            String before = maxEventTimeBefore(raw, none.appId(), domain, fromOffsets.get(partition));
+            String domain = StreamPath.MAX_EVENT_TIME_DOMAIN + EventBatch.source(topic, partition);
+            String before = maxEventTimeBefore(raw, EventBatch.appId(topic, partition), domain, fromOffsets.get(partition));
             if (before != null) {
                 eventTimes.put(domain, before);
             } else {
@@ -107,7 +104,7 @@ public final class Replay {
             }
             partitions.add(new PartitionReplay(e.getKey(), e.getValue(), to == null ? e.getValue() - 1 : to, count));
         }
-        return new Result(table, topic, partitions, refined, rejected, late, stream.rebuildPaused(p));
+        return new Result(table, topic, partitions, refined, rejected, late, stream.rebuildPaused(table));
     }
 
     /**
@@ -128,7 +125,7 @@ public final class Replay {
         int offsetAt = schema.indexOf(offsetColumn);
         Map<String, Long> marks = new HashMap<>();
         for (int partition : partitions.keySet()) {
-            marks.put(new EventBatch(topic, partition, List.of()).appId(), fromOffsets.get(partition) - 1);
+            marks.put(EventBatch.appId(topic, partition), fromOffsets.get(partition) - 1);
         }
         Set<String> removed = new HashSet<>();
         noEventTimes.stream().filter(d -> t.domainMetadata(d).isPresent()).forEach(removed::add);

@@ -1,6 +1,5 @@
 package io.hybridlake.stream;
 
-import io.hybridlake.lake.DataFile;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.TablePath;
@@ -9,10 +8,9 @@ import io.hybridlake.pipeline.ZoneSchemas;
 import io.hybridlake.serving.SpeedCache;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -49,18 +47,11 @@ public final class SpeedLayerRebuild {
         }
         int lineage = p.refinedSchema.size() - ZoneSchemas.REFINED_LINEAGE.size();
         Map<String, List<Object[]>> bySource = new TreeMap<>(); // topic \0 partition -> rows
-        TableReader reader = new TableReader(refined);
-        Set<String> paths = new HashSet<>();
-        for (DataFile f : reader.files(version)) {
-            paths.add(f.path());
-        }
-        long rows = 0;
-        for (TableReader.FileRows file : reader.rowsIn(version, paths)) {
-            for (Object[] row : file.rows()) {
-                bySource.computeIfAbsent(row[lineage] + "\0" + row[lineage + 1], k -> new ArrayList<>()).add(row);
-                rows++;
-            }
-        }
+        long[] rows = {0};
+        new TableReader(refined).forEachRow(OptionalLong.of(version), row -> {
+            bySource.computeIfAbsent(row[lineage] + "\0" + row[lineage + 1], k -> new ArrayList<>()).add(row);
+            rows[0]++;
+        });
         int written = 0;
         for (Map.Entry<String, List<Object[]>> source : bySource.entrySet()) {
             List<Object[]> all = source.getValue();
@@ -77,6 +68,6 @@ public final class SpeedLayerRebuild {
                 written += windows.apply(table, p.plans, List.of(DecodedBatch.ofRefined(batch, chunk)));
             }
         }
-        return new Result(table, version, rows, removed, written);
+        return new Result(table, version, rows[0], removed, written);
     }
 }

@@ -47,9 +47,9 @@ public final class StreamPath {
     private final PipelineEvolution evolution;
     /** Per table, per source partition: the newest event time committed (what this process has seen). */
     private final Map<String, Map<String, Long>> maxEventTimes = new ConcurrentHashMap<>();
-    /** Writes raw's Parquet files while the calling thread commits refined and the windows. */
     /** Held (shared) by every poll; taken exclusively by operations that must see the stream stand still. */
     private final ReentrantReadWriteLock running = new ReentrantReadWriteLock();
+    /** Writes raw's Parquet files while the calling thread commits refined and the windows. */
     private final ExecutorService rawWriter = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "hybridlake-raw-writer");
         t.setDaemon(true);
@@ -94,7 +94,7 @@ public final class StreamPath {
 
     /** Resume position for a source partition: one past the last offset whose batch completed, or -1 if none. */
     public long nextOffset(String topic, int partition) {
-        String appId = new EventBatch(topic, partition, List.of()).appId();
+        String appId = EventBatch.appId(topic, partition);
         TablePath completion = catalog.forTopic(topic).map(s -> TablePath.rawStream(s.table())).orElse(UNROUTED);
         long last = lake.table(completion).lastTransactionVersion(appId);
         return last < 0 ? -1 : last + 1;
@@ -127,7 +127,7 @@ public final class StreamPath {
     public SpeedLayerRebuild.Result rebuildSpeedLayer(String table) {
         running.writeLock().lock();
         try {
-            return rebuildPaused(compile(catalog.table(table)));
+            return rebuildPaused(table);
         } finally {
             running.writeLock().unlock();
         }
@@ -141,7 +141,7 @@ public final class StreamPath {
         running.writeLock().lock();
         try {
             PipelineSpec spec = catalog.table(table);
-            return new Replay(lake, this).run(compile(spec), catalog.topicOf(spec), fromOffsets, source);
+            return new Replay(lake, this).run(spec.table(), catalog.topicOf(spec), fromOffsets, source);
         } finally {
             running.writeLock().unlock();
         }
@@ -152,8 +152,9 @@ public final class StreamPath {
         return processRunning(batches);
     }
 
-    SpeedLayerRebuild.Result rebuildPaused(CompiledPipeline p) {
-        return new SpeedLayerRebuild(lake, cache, windows).rebuild(compile(p.spec));
+    /** The rebuild, for a caller holding the pause, with the pipeline as it is now (a replay may have evolved it). */
+    SpeedLayerRebuild.Result rebuildPaused(String table) {
+        return new SpeedLayerRebuild(lake, cache, windows).rebuild(compile(catalog.table(table)));
     }
 
     private List<BatchOutcome> processRunning(List<EventBatch> batches) {
