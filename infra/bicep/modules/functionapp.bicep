@@ -133,6 +133,11 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
           name: 'KEY_VAULT_URI'
           value: keyVaultUri
         }
+        {
+          // A worker that ran out of heap exits and is restarted, resuming from the lake (never limps on).
+          name: 'languageWorkers__java__arguments'
+          value: '-XX:+ExitOnOutOfMemoryError'
+        }
       ]
     }
   }

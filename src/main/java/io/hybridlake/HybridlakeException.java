@@ -62,4 +62,59 @@ public class HybridlakeException extends RuntimeException {
             return "unauthorized";
         }
     }
+
+    /** The caller's key is valid but its role does not allow this endpoint. */
+    public static class Forbidden extends HybridlakeException {
+        public Forbidden(String subject, String message) {
+            super(subject, message);
+        }
+
+        @Override
+        public String kind() {
+            return "forbidden";
+        }
+    }
+
+    /** A request or an answer is larger than a configured bound (the message names the bound). */
+    public static class TooLarge extends HybridlakeException {
+        public TooLarge(String subject, String message) {
+            super(subject, message);
+        }
+
+        @Override
+        public String kind() {
+            return "too-large";
+        }
+    }
+
+    /** Too much work of this kind is running; the caller may retry after {@link #retryAfterSeconds()}. */
+    public static class TooBusy extends HybridlakeException {
+        private final int retryAfterSeconds;
+
+        public TooBusy(String subject, String message, int retryAfterSeconds) {
+            super(subject, message);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public int retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+
+        @Override
+        public String kind() {
+            return "too-busy";
+        }
+    }
+
+    /** The work ran past its time limit and was cancelled. */
+    public static class TimedOut extends HybridlakeException {
+        public TimedOut(String subject, String message) {
+            super(subject, message);
+        }
+
+        @Override
+        public String kind() {
+            return "timed-out";
+        }
+    }
 }

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -33,8 +32,8 @@ import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
- * The seed's Phase 3 migration: copies a table of a relational database (any JDBC driver on the
- * classpath: PostgreSQL, H2, ...) into raw/batch and refined/batch through the pipeline's rules,
+ * The seed's Phase 3 migration: copies a table of a relational database that an operator declared
+ * ({@link JdbcSources}: PostgreSQL, H2 over TCP) into raw/batch and refined/batch through the pipeline's rules,
  * a chunk at a time over one streaming cursor. Rows are read in key order, so a run is a source
  * {@code jdbc:<hash of url, table, run>} whose offsets are row numbers: re-running the same run
  * resumes after its last completed chunk or does nothing; a new run name imports again, and MERGE keeps
@@ -45,33 +44,39 @@ public final class JdbcImporter {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
     private static final JsonFactory JSON = new JsonFactory();
 
+    private static final Pattern ABSOLUTE_PATH = Pattern.compile("(?<![\\w:])/[^\\s'\"]+");
+
     private final PipelineCatalog catalog;
+    private final JdbcSources sources;
     private final RecordImporter importer;
     private final LongSupplier clock;
 
-    public JdbcImporter(PipelineCatalog catalog, RecordImporter importer, LongSupplier clockMillis) {
+    public JdbcImporter(PipelineCatalog catalog, JdbcSources sources, RecordImporter importer, LongSupplier clockMillis) {
         this.catalog = catalog;
+        this.sources = sources;
         this.importer = importer;
         this.clock = clockMillis;
     }
 
-    public BatchIngestor.Result importTable(String table, String url, String user, String password, String sourceTable,
-            String run) {
+    /** Copies {@code sourceTable} of the declared source {@code sourceName} into {@code table}'s batch layers. */
+    public BatchIngestor.Result importTable(String table, String sourceName, String sourceTable, String run) {
         PipelineSpec spec = catalog.table(table);
+        JdbcSources.Source db = sources.source(sourceName);
+        String url = db.url();
         if (sourceTable == null || !IDENTIFIER.matcher(sourceTable).matches()) {
             throw new HybridlakeException.BadRequest(String.valueOf(sourceTable), "source table '" + sourceTable
                     + "' must be a plain (optionally schema-qualified) SQL identifier");
         }
         String runName = run == null || run.isBlank() ? "initial" : run;
         String source = "jdbc:" + hash(url + "|" + sourceTable.toLowerCase(Locale.ROOT) + "|" + runName);
-        String label = sourceTable + " (" + runName + ")";
+        String label = sourceName + "." + sourceTable + " (" + runName + ")";
         ImportTotals totals = new ImportTotals();
         long records = 0;
         boolean already = importer.lastCompleted(spec, source) >= 0;
-        try (Connection db = connect(url, user, password)) {
-            db.setAutoCommit(false); // lets drivers such as PostgreSQL stream with a fetch size
-            db.setReadOnly(true);
-            try (Statement st = db.createStatement()) {
+        try (Connection connection = connect(sources.driverClass(sourceName), url, db.user(), db.password())) {
+            connection.setAutoCommit(false); // lets drivers such as PostgreSQL stream with a fetch size
+            connection.setReadOnly(true);
+            try (Statement st = connection.createStatement()) {
                 st.setFetchSize(BatchIngestor.CHUNK_RECORDS);
                 try (ResultSet rs = st.executeQuery("SELECT * FROM " + sourceTable + " ORDER BY " + spec.key())) {
                     ResultSetMetaData meta = rs.getMetaData();
@@ -91,8 +96,9 @@ public final class JdbcImporter {
                 }
             }
         } catch (SQLException e) {
-            throw new HybridlakeException(sourceTable, "importing " + label + " into " + table + " failed after row "
-                    + records + ": " + e.getMessage(), e);
+            // The driver's message may quote the server's files or paths: only its first line, paths blanked.
+            throw new HybridlakeException.BadRequest(sourceTable, "importing " + label + " into " + table
+                    + " failed after row " + records + ": " + redacted(e));
         }
         return totals.result(table, label, source, already);
     }
@@ -147,23 +153,30 @@ public final class JdbcImporter {
         }
     }
 
-    /**
-     * A connection from the driver that accepts the URL, found on the class path each time (the
-     * DriverManager's registry can lose drivers when a class loader of the application is closed).
-     */
-    static Connection connect(String url, String user, String password) throws SQLException {
+    private static String redacted(SQLException e) {
+        String first = e.getMessage() == null ? "unknown error" : e.getMessage().lines().findFirst().orElse("");
+        first = ABSOLUTE_PATH.matcher(first).replaceAll("<path>");
+        return (first.length() > 300 ? first.substring(0, 300) + "…" : first)
+                + (e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")");
+    }
+
+    /** A connection through the driver class the URL policy chose (never one the URL picks for itself). */
+    static Connection connect(String driverClass, String url, java.util.Optional<String> user,
+            java.util.Optional<String> password) throws SQLException {
         java.util.Properties credentials = new java.util.Properties();
-        if (user != null) {
-            credentials.setProperty("user", user);
+        user.ifPresent(u -> credentials.setProperty("user", u));
+        password.ifPresent(p -> credentials.setProperty("password", p));
+        java.sql.Driver driver;
+        try {
+            driver = (java.sql.Driver) Class.forName(driverClass, true, JdbcImporter.class.getClassLoader())
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new SQLException("the JDBC driver " + driverClass + " is not on the class path", e);
         }
-        if (password != null) {
-            credentials.setProperty("password", password);
+        Connection c = driver.connect(url, credentials);
+        if (c == null) {
+            throw new SQLException("the driver " + driverClass + " does not accept the source's URL");
         }
-        for (java.sql.Driver driver : java.util.ServiceLoader.load(java.sql.Driver.class, JdbcImporter.class.getClassLoader())) {
-            if (driver.acceptsURL(url)) {
-                return driver.connect(url, credentials);
-            }
-        }
-        return DriverManager.getConnection(url, credentials);
+        return c;
     }
 }

@@ -456,6 +456,16 @@ public final class LakeTable {
         return rewrite.commit(removed);
     }
 
+    /**
+     * Sets domain-metadata values in a commit of their own on top of {@code readVersion}: no rows, no
+     * marks; rebased over concurrent appends (it changes no data). Returns the version committed.
+     */
+    public long setDomains(long readVersion, Map<String, String> domains) {
+        Rewrite rewrite = new Rewrite(this, schemaAt(readVersion), readVersion, Map.of(), false);
+        domains.forEach(rewrite::setDomain);
+        return rewrite.commit(Set.of());
+    }
+
     void runHooks(io.delta.kernel.TransactionCommitResult result) {
         for (PostCommitHook hook : result.getPostCommitHooks()) {
             // Checkpoints keep snapshot loads bounded; a simple checksum is incremental. A full checksum

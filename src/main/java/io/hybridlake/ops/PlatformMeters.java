@@ -94,6 +94,18 @@ public class PlatformMeters {
             Gauge.builder("hybridlake.stream.batch.duration.seconds", m.batchDuration, h -> h.percentile(q) / 1000.0)
                     .tag("quantile", Double.toString(q)).register(registry);
         }
+        for (var spec : platform.catalog().all()) {
+            String table = spec.table();
+            // Live gauges: a paused or held pipeline shows at the next scrape, not the next refresh.
+            Gauge.builder("hybridlake.stream.pipeline.up", platform.pipelineStates(), s -> s.of(table) == null
+                    || s.of(table).healthy() ? 1 : 0).tag("table", table)
+                    .description("1 while the pipeline's consumer runs; 0 while it is paused after failures or holds "
+                            + "partitions whose source went backwards").register(registry);
+            Gauge.builder("hybridlake.stream.pipeline.failed.attempts", platform.pipelineStates(), s -> s.of(table) == null
+                    ? 0 : s.of(table).failedAttempts()).tag("table", table).register(registry);
+            Gauge.builder("hybridlake.stream.partitions.held", platform.pipelineStates(), s -> s.of(table) == null
+                    ? 0 : s.of(table).regressed().size()).tag("table", table).register(registry);
+        }
         lag = MultiGauge.builder("hybridlake.stream.consumer.lag").description("Events in the broker not yet "
                 + "committed to the lake, per source partition").register(registry);
         watermarkDelay = MultiGauge.builder("hybridlake.stream.watermark.delay.seconds")

@@ -2,6 +2,7 @@ package io.hybridlake.ops;
 
 import io.hybridlake.runtime.HybridlakeConfig;
 import io.hybridlake.runtime.Platform;
+import io.hybridlake.stream.PipelineStates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -45,6 +46,28 @@ public class ReadinessChecks {
             platform.cache().checkHealthy();
             return config.cache().path();
         });
+    }
+
+    /**
+     * One entry per pipeline consumed here: ready once its consumer caught up to the broker's end offsets
+     * seen when its partitions were assigned (within {@code hybridlake.stream.ready-lag}); DOWN with the
+     * reason while it catches up, while its commits keep failing, or while a partition is held because
+     * its source went backwards. The other pipelines' entries are unaffected.
+     */
+    @Produces
+    @Readiness
+    HealthCheck pipelines() {
+        return () -> {
+            var builder = HealthCheckResponse.named("pipelines").up();
+            for (PipelineStates.State s : platform.pipelineStates().all().values()) {
+                String reason = s.reason();
+                builder.withData(s.table(), reason == null ? "UP" : "DOWN: " + reason);
+                if (reason != null) {
+                    builder.down();
+                }
+            }
+            return builder.build();
+        };
     }
 
     @Produces

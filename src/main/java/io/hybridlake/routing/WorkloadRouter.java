@@ -157,7 +157,7 @@ public final class WorkloadRouter {
         Path file = dir.resolve(job.file()).normalize();
         if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
             throw new HybridlakeException.BadRequest(job.file(), "file '" + job.file() + "' is not a file in the landing "
-                    + "zone of table " + job.table() + " (" + dir + ")");
+                    + "zone of table " + job.table() + " (landing/" + job.table() + "/ in the lake)");
         }
         return file;
     }

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** All of Hybridlake's settings, under {@code hybridlake.*}. Defaults run the local platform. */
@@ -30,6 +31,44 @@ public interface HybridlakeConfig {
     Ops ops();
 
     Eventhubs eventhubs();
+
+    Jdbc jdbc();
+
+    Functions functions();
+
+    Shutdown shutdown();
+
+    /** The Azure Functions custom handler's routes ({@code /StreamEvents_<pipeline>}, {@code /MergeTimer}, …). */
+    interface Functions {
+        /**
+         * Serve them: only where the Functions host calls them (profile {@code functions-native}, on
+         * 127.0.0.1). Elsewhere they answer 404, so no caller can forge an Event Hubs delivery.
+         */
+        @WithDefault("false")
+        boolean customHandler();
+    }
+
+    interface Shutdown {
+        /** A shutdown taking longer than this halts the JVM (the lake is the record; a restart resumes). */
+        @WithDefault("30s")
+        Duration maxWait();
+    }
+
+    /**
+     * Databases that imports may read, declared by an operator: {@code hybridlake.jdbc.sources.<name>.url},
+     * {@code .user}, {@code .password} (on Azure a Key Vault reference). The API names a source, never a URL.
+     */
+    interface Jdbc {
+        Map<String, Source> sources();
+
+        interface Source {
+            String url();
+
+            Optional<String> user();
+
+            Optional<String> password();
+        }
+    }
 
     /** Event Hubs through its Kafka endpoint: read by the {@code eventhubs} profiles' {@code kafka.*} settings. */
     interface Eventhubs {
@@ -128,13 +167,29 @@ public interface HybridlakeConfig {
         @WithDefault("1048576")
         int maxEventBytes();
 
-        /** Attempts to process a batch whose commit fails (storage down) before the consumer stops. */
-        @WithDefault("8")
-        int maxAttempts();
+        /** Whether this instance consumes the pipelines' topics (off where a Functions host delivers events). */
+        @WithDefault("true")
+        boolean consume();
 
-        /** First backoff between attempts; doubles each time. */
+        /** Where a partition the lake has no mark for starts: {@code earliest} or {@code latest}. */
+        @WithDefault("earliest")
+        String start();
+
+        /** Consumer group prefix: each pipeline consumes in group {@code <group-id>.<table>}. */
+        @WithDefault("hybridlake-stream")
+        String groupId();
+
+        /** Readiness: a pipeline is ready once every partition is at most this far behind the end seen at start. */
+        @WithDefault("0")
+        long readyLag();
+
+        /** First backoff after a failed batch (the pipeline pauses alone); doubles each attempt. */
         @WithDefault("250ms")
         Duration initialBackoff();
+
+        /** Longest backoff between attempts of a pipeline that keeps failing. */
+        @WithDefault("60s")
+        Duration maxBackoff();
 
         /** Micro-batch bounds; see application.properties for how they reach the consumer. */
         Batch batch();
@@ -195,16 +250,28 @@ public interface HybridlakeConfig {
         @WithDefault("10000")
         int maxRows();
 
-        /** A query running longer is cancelled. */
+        /** An answer larger than this (bytes, as JSON text) is refused with a 413 instead of being held in memory. */
+        @WithDefault("33554432")
+        long maxResultBytes();
+
+        /** A query running longer is cancelled (504). */
         @WithDefault("30s")
         Duration timeout();
 
-        /** DuckDB's memory limit per query. */
-        @WithDefault("1GB")
+        /** DuckDB's memory limit per query (its own buffers; the JVM's heap holds only the bounded answer). */
+        @WithDefault("512MB")
         String memoryLimit();
 
         @WithDefault("2")
         int threads();
+
+        /** Queries (ad-hoc SQL, the unified query's batch part) running at once; more wait in line. */
+        @WithDefault("2")
+        int maxConcurrent();
+
+        /** How long a query waits for a free slot before a 429 with Retry-After. */
+        @WithDefault("5s")
+        Duration queueTimeout();
     }
 
     /** Operations: metrics refresh and when the stream or the batch jobs count as degraded. */
@@ -218,17 +285,31 @@ public interface HybridlakeConfig {
         Duration staleAfter();
     }
 
-    /** HTTP API access: function keys, as Azure Functions has them (header x-functions-key or ?code=). */
+    /**
+     * HTTP API access: keys with roles (header {@code x-functions-key}, as Azure Functions takes them).
+     * Keys are never accepted in the URL unless {@code allow-key-in-query} is set: URLs end up in logs.
+     */
     interface Api {
         /** Whether HTTP endpoints need a key; health (and the API documentation) never do. */
         @WithDefault("true")
         boolean auth();
 
-        /** Accepted keys. When none is configured, one is generated once and kept in {@code key-file}. */
-        Optional<List<String>> keys();
+        /** Keys of role admin (everything: imports, replay, maintenance, and all that read and ingest may do). */
+        Optional<List<String>> adminKeys();
 
-        @WithDefault("./data/api-key")
-        String keyFile();
+        /** Keys of role read (queries, lookups, SQL, table information, metrics, the dashboard's data). */
+        Optional<List<String>> readKeys();
+
+        /** Keys of role ingest (events, files, routed jobs). */
+        Optional<List<String>> ingestKeys();
+
+        /** When no key is configured at all, one key per role is generated once into this directory. */
+        @WithDefault("./data/api-keys")
+        String keyDir();
+
+        /** Accept {@code ?code=<key>} (with a warning per request) for clients that cannot send headers. */
+        @WithDefault("false")
+        boolean allowKeyInQuery();
 
         /** Path prefixes served without a key. */
         @WithDefault("/q/health,/q/openapi,/q/swagger-ui,/dashboard,/webjars")

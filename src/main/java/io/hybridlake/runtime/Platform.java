@@ -16,6 +16,7 @@ import io.hybridlake.batch.BatchRuns;
 import io.hybridlake.batch.Compactor;
 import io.hybridlake.batch.Curator;
 import io.hybridlake.batch.JdbcImporter;
+import io.hybridlake.batch.JdbcSources;
 import io.hybridlake.batch.LandingZone;
 import io.hybridlake.batch.Merger;
 import io.hybridlake.batch.Vacuumer;
@@ -25,6 +26,7 @@ import io.hybridlake.serving.UnifiedQuery;
 import io.hybridlake.serving.sql.DuckDb;
 import io.hybridlake.serving.sql.LakeSql;
 import io.hybridlake.stream.PipelineEvolution;
+import io.hybridlake.stream.PipelineStates;
 import io.hybridlake.stream.RecordImporter;
 import io.hybridlake.stream.StreamPath;
 import io.quarkus.runtime.Startup;
@@ -69,6 +71,7 @@ public class Platform {
     private final Ingestor ingestor;
     private final Admin admin;
     private final Map<String, Object> kafkaClient;
+    private final Map<String, Object> kafkaConsumer;
     private final BatchIngestor batchIngestor;
     private final LandingZone landingZone;
     private final Path stagingDir;
@@ -81,6 +84,7 @@ public class Platform {
     private final UnifiedQuery unifiedQuery;
     private final WorkloadRouter router;
     private final BatchRuns batchRuns = new BatchRuns(System::currentTimeMillis);
+    private final PipelineStates pipelineStates = new PipelineStates(System::currentTimeMillis);
 
     @Inject
     public Platform(HybridlakeConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
@@ -89,6 +93,7 @@ public class Platform {
         this.broker = b.embedded() ? EmbeddedKafka.start(Path.of(b.dataDir()), b.port(), b.partitions()) : null;
         Map<String, Object> client = kafkaClientConfig(kafka);
         this.kafkaClient = client;
+        this.kafkaConsumer = consumerConfig(kafka);
         this.admin = Admin.create(client);
         if (broker != null) {
             createTopics(b.partitions());
@@ -107,7 +112,7 @@ public class Platform {
         this.ingestor = new Ingestor(catalog, sink);
         RecordImporter importer = new RecordImporter(lake, catalog, System::currentTimeMillis, config.stream().maxEventBytes());
         this.batchIngestor = new BatchIngestor(catalog, importer, System::currentTimeMillis);
-        this.jdbcImporter = new JdbcImporter(catalog, importer, System::currentTimeMillis);
+        this.jdbcImporter = new JdbcImporter(catalog, jdbcSources(config.jdbc()), importer, System::currentTimeMillis);
         this.landingZone = new LandingZone(Path.of(config.lake().root(), "landing"), catalog, batchIngestor);
         this.stagingDir = Path.of(config.lake().root(), "_staging");
         this.merger = new Merger(lake, System::currentTimeMillis);
@@ -116,7 +121,8 @@ public class Platform {
         this.compactor = new Compactor(lake, merger, config.batch().smallFileBytes(), config.batch().compactMinFiles());
         HybridlakeConfig.Sql sqlConfig = config.sql();
         DuckDb duckDb = new DuckDb(AzureLake.isAzure(root) ? root : Path.of(root).toAbsolutePath().normalize().toString(),
-                new DuckDb.Limits(sqlConfig.maxRows(), sqlConfig.timeout(), sqlConfig.memoryLimit(), sqlConfig.threads()));
+                new DuckDb.Limits(sqlConfig.maxRows(), sqlConfig.maxResultBytes(), sqlConfig.timeout(), sqlConfig.memoryLimit(),
+                        sqlConfig.threads(), sqlConfig.maxConcurrent(), sqlConfig.queueTimeout()));
         this.sql = new LakeSql(lake, catalog, duckDb);
         this.unifiedQuery = new UnifiedQuery(lake, catalog, cache, duckDb, System::currentTimeMillis);
         HybridlakeConfig.Router r = config.router();
@@ -142,6 +148,13 @@ public class Platform {
         return cosmos;
     }
 
+    private static JdbcSources jdbcSources(HybridlakeConfig.Jdbc config) {
+        Map<String, JdbcSources.Source> sources = new HashMap<>();
+        config.sources().forEach((name, s) -> sources.put(name, new JdbcSources.Source(name, s.url(), s.user(),
+                s.password())));
+        return new JdbcSources(sources);
+    }
+
     private static Map<String, Object> kafkaClientConfig(Map<String, Object> kafka) {
         Map<String, Object> c = new HashMap<>();
         Set<String> clientKeys = org.apache.kafka.clients.admin.AdminClientConfig.configNames();
@@ -151,6 +164,23 @@ public class Platform {
             }
         });
         return c;
+    }
+
+    /** The {@code kafka.*} settings a consumer takes (security, timeouts, Event Hubs' tuning). */
+    private static Map<String, Object> consumerConfig(Map<String, Object> kafka) {
+        Map<String, Object> c = new HashMap<>();
+        Set<String> keys = org.apache.kafka.clients.consumer.ConsumerConfig.configNames();
+        kafka.forEach((k, v) -> {
+            if (keys.contains(k) || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+                c.put(k, v);
+            }
+        });
+        return c;
+    }
+
+    /** Kafka consumer settings from the {@code kafka.*} configuration, for the stream triggers. */
+    public Map<String, Object> kafkaConsumerConfig() {
+        return Map.copyOf(kafkaConsumer);
     }
 
     private void createTopics(int partitions) {
@@ -199,6 +229,11 @@ public class Platform {
 
     public LakeSql sql() {
         return sql;
+    }
+
+    /** How each pipeline's stream consumer is doing on this instance (health, readiness, the API). */
+    public PipelineStates pipelineStates() {
+        return pipelineStates;
     }
 
     public BatchRuns batchRuns() {

@@ -145,7 +145,8 @@ public final class UnifiedQuery {
             sql.append(" AND ").append(eventTime).append(" < make_timestamptz(").append(to).append("::BIGINT)");
         }
         sql.append(" GROUP BY bucket ORDER BY bucket LIMIT ").append(limit);
-        try (Connection c = duckDb.open()) {
+        try (DuckDb.Session session = duckDb.open(spec.table())) {
+            Connection c = session.connection();
             String query = sql.toString().replace("__snapshot__", SnapshotSql.select(c, files));
             return duckDb.withTimeout(c, spec.table(), s -> {
                 try (PreparedStatement p = c.prepareStatement(query)) {

@@ -92,12 +92,84 @@ public final class StreamPath {
         return out;
     }
 
-    /** Resume position for a source partition: one past the last offset whose batch completed, or -1 if none. */
+    /**
+     * Resume position for a source partition, as a broker offset: one past the last offset whose batch
+     * completed, or -1 if none. Reads the log (another instance may have moved the partition on).
+     */
     public long nextOffset(String topic, int partition) {
         String appId = EventBatch.appId(topic, partition);
         TablePath completion = catalog.forTopic(topic).map(s -> TablePath.rawStream(s.table())).orElse(UNROUTED);
-        long last = lake.table(completion).lastTransactionVersion(appId);
-        return last < 0 ? -1 : last + 1;
+        LakeTable table = lake.table(completion);
+        table.forgetCachedSnapshot();
+        long last = table.lastTransactionVersion(appId);
+        return last < 0 ? -1 : last + 1 - offsetShift(table, EventBatch.source(topic, partition));
+    }
+
+    /**
+     * Domain-metadata name prefix (on raw/stream) of a source partition's offset shift: lake offset =
+     * broker offset + shift. Zero until an operator resets a partition whose source went backwards; then
+     * the broker's new offsets continue after the lake's, so marks, window high-water marks and
+     * de-duplication tokens stay in one increasing sequence per partition.
+     */
+    public static final String OFFSET_SHIFT_DOMAIN = "hybridlake.offsetShift.";
+
+    private static long offsetShift(LakeTable raw, String source) {
+        return raw.domainMetadata(OFFSET_SHIFT_DOMAIN + source).map(Long::parseLong).orElse(0L);
+    }
+
+    /** What an operator's offset reset did. */
+    public record OffsetReset(String table, String topic, int partition, long lakeNext, long brokerOffset,
+            long shift, long version) {
+    }
+
+    /**
+     * Makes {@code table}'s partition resume at broker offset {@code brokerOffset}, recorded in raw/stream's
+     * history (a commit with the new offset shift and the operator's reason as lineage), with the stream
+     * paused on this instance. The lake's marks do not move: the broker's offsets are mapped onto the
+     * lake's sequence, so nothing already processed is touched and nothing new is skipped.
+     */
+    public OffsetReset resetOffsets(String table, int partition, long brokerOffset, String reason) {
+        running.writeLock().lock();
+        try {
+            PipelineSpec spec = catalog.table(table);
+            String topic = catalog.topicOf(spec);
+            LakeTable raw = lake.table(TablePath.rawStream(spec.table()));
+            raw.forgetCachedSnapshot();
+            long version = raw.latestVersion();
+            long last = raw.lastTransactionVersion(EventBatch.appId(topic, partition));
+            if (version < 0 || last < 0) {
+                throw new io.hybridlake.HybridlakeException.BadRequest(table, "pipeline " + table + " has processed "
+                        + "nothing from " + topic + "[" + partition + "]: there is no position to reset; the consumer "
+                        + "starts at hybridlake.stream.start");
+            }
+            long shift = last + 1 - brokerOffset;
+            String source = EventBatch.source(topic, partition);
+            Map<String, String> lineage = Map.of(CommitLineage.JOB, "offsets-reset", CommitLineage.PIPELINE, table,
+                    CommitLineage.SOURCE, topic + "[" + partition + "]: broker offset " + brokerOffset + " = lake offset "
+                            + (last + 1) + (reason == null || reason.isBlank() ? "" : " (" + reason + ")"));
+            long committed = CommitLineage.during(lineage, () -> raw.setDomains(version, Map.of(OFFSET_SHIFT_DOMAIN
+                    + source, Long.toString(shift))));
+            return new OffsetReset(table, topic, partition, last + 1, brokerOffset, shift, committed);
+        } finally {
+            running.writeLock().unlock();
+        }
+    }
+
+    /** The batch with its offsets in the lake's sequence (see {@link #OFFSET_SHIFT_DOMAIN}). */
+    private EventBatch inLakeOffsets(EventBatch b) {
+        if (b.records().isEmpty()) {
+            return b;
+        }
+        TablePath completion = catalog.forTopic(b.topic()).map(s -> TablePath.rawStream(s.table())).orElse(UNROUTED);
+        long shift = offsetShift(lake.table(completion), b.source());
+        if (shift == 0) {
+            return b;
+        }
+        List<SourceRecord> shifted = new ArrayList<>(b.records().size());
+        for (SourceRecord r : b.records()) {
+            shifted.add(new SourceRecord(r.offset() + shift, r.timestampMillis(), r.key(), r.value(), r.headers()));
+        }
+        return new EventBatch(b.topic(), b.partition(), shifted);
     }
 
     /** One batch of one partition (tests, re-deliveries). */
@@ -141,6 +213,14 @@ public final class StreamPath {
         running.writeLock().lock();
         try {
             PipelineSpec spec = catalog.table(table);
+            LakeTable raw = lake.table(TablePath.rawStream(spec.table()));
+            for (int partition : fromOffsets.keySet()) {
+                if (offsetShift(raw, EventBatch.source(catalog.topicOf(spec), partition)) != 0) {
+                    throw new io.hybridlake.HybridlakeException.BadRequest(table, "partition " + partition + " of "
+                            + table + " had its offsets reset (the broker's offsets no longer equal the lake's): replay "
+                            + "reads the broker by offset and cannot reach events from before the reset");
+                }
+            }
             return new Replay(lake, this).run(spec.table(), catalog.topicOf(spec), fromOffsets, source);
         } finally {
             running.writeLock().unlock();
@@ -157,8 +237,9 @@ public final class StreamPath {
         return new SpeedLayerRebuild(lake, cache, windows).rebuild(compile(catalog.table(table)));
     }
 
-    private List<BatchOutcome> processRunning(List<EventBatch> batches) {
+    private List<BatchOutcome> processRunning(List<EventBatch> brokerBatches) {
         long started = clock.getAsLong();
+        List<EventBatch> batches = brokerBatches.stream().map(this::inLakeOffsets).toList();
         Map<String, List<EventBatch>> byTopic = new LinkedHashMap<>();
         for (EventBatch b : batches) {
             if (!b.records().isEmpty()) {

@@ -30,9 +30,13 @@ public class BatchFunctions {
         }
     }
 
-    /** A JDBC migration request; the password is used for the connection only, never logged or stored. */
+    /**
+     * A JDBC migration request: a database an operator declared ({@code source}), never a URL or
+     * credentials ({@code url}, {@code user} and {@code password} are accepted only to refuse them clearly).
+     */
     public static class JdbcImportRequest {
         private String table;
+        private String source;
         private String url;
         private String user;
         private String password;
@@ -45,6 +49,14 @@ public class BatchFunctions {
 
         public void setTable(String value) {
             this.table = value;
+        }
+
+        public String getSource() {
+            return source;
+        }
+
+        public void setSource(String value) {
+            this.source = value;
         }
 
         public String getUrl() {
@@ -91,11 +103,15 @@ public class BatchFunctions {
     /** Copies a database table into a pipeline's batch layers (POST); re-running a run resumes or does nothing. */
     @Funq
     public BatchIngestor.Result importJdbc(JdbcImportRequest r) {
-        if (r == null || r.getTable() == null || r.getUrl() == null || r.getSourceTable() == null) {
-            throw new HybridlakeException.BadRequest("importJdbc", "'table', 'url' and 'sourceTable' are required");
+        if (r != null && (r.getUrl() != null || r.getUser() != null || r.getPassword() != null)) {
+            throw new HybridlakeException.BadRequest("url", "imports read only from databases an operator declared "
+                    + "(hybridlake.jdbc.sources.<name>.url/user/password): send 'source': '<name>', not a URL or "
+                    + "credentials");
         }
-        return platform.jdbcImporter().importTable(r.getTable(), r.getUrl(), r.getUser(), r.getPassword(),
-                r.getSourceTable(), r.getRun());
+        if (r == null || r.getTable() == null || r.getSource() == null || r.getSourceTable() == null) {
+            throw new HybridlakeException.BadRequest("importJdbc", "'table', 'source' and 'sourceTable' are required");
+        }
+        return platform.jdbcImporter().importTable(r.getTable(), r.getSource(), r.getSourceTable(), r.getRun());
     }
 
     /** Vacuums now (POST): deletes files no snapshot within the retention needs; a table's, or every pipeline's. */

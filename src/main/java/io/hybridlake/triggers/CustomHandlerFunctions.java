@@ -41,6 +41,13 @@ public class CustomHandlerFunctions {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    io.hybridlake.runtime.HybridlakeConfig config;
+
+    /** Every route of the custom handler (the Funqy functions below and the per-pipeline Event Hubs routes). */
+    static final java.util.regex.Pattern ROUTES = java.util.regex.Pattern.compile(
+            "/(StreamEvents(_[A-Za-z0-9_]+)?|MergeTimer|IngestHttp|QueryHttp|SqlHttp|RouteHttp)");
+
 
     /** The host's invocation request. */
     public static class Invocation {
@@ -85,12 +92,19 @@ public class CustomHandlerFunctions {
      * to {@code /StreamEvents_<pipeline>}; all of them are {@link #streamEvents}.
      */
     void register(@Observes Router router) {
+        if (!config.functions().customHandler()) {
+            // Not behind a Functions host: nobody may post "Event Hubs deliveries" (forged sequence numbers).
+            router.routeWithRegex(ROUTES.pattern()).order(Integer.MIN_VALUE + 2).handler(ctx -> ctx.fail(404));
+            return;
+        }
         router.postWithRegex("/StreamEvents_[A-Za-z0-9_]+").handler(BodyHandler.create()).blockingHandler(ctx -> {
             try {
                 Invocation invocation = json.readValue(ctx.body().asString(), Invocation.class);
                 JsonReply.send(ctx, json, streamEvents(invocation));
             } catch (java.io.IOException e) {
-                ctx.fail(new HybridlakeException.BadRequest("StreamEvents", "not an invocation request: " + e.getMessage()));
+                ctx.fail(new HybridlakeException.BadRequest("StreamEvents", "not an invocation request: "
+                        + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+                                : e.getMessage())));
             }
         });
     }
@@ -109,6 +123,17 @@ public class CustomHandlerFunctions {
             throw new HybridlakeException.BadRequest(hub, "Event Hubs invocation for " + hub + "[" + partition + "] has "
                     + events.size() + " events but " + properties.size() + " system property sets");
         }
+        int partitionId;
+        try {
+            partitionId = Integer.parseInt(partition);
+        } catch (NumberFormatException e) {
+            throw new HybridlakeException.BadRequest("Metadata.PartitionContext.PartitionId", "PartitionId of " + hub
+                    + " must be a partition number, not '" + partition + "'");
+        }
+        if (partitionId < 0) {
+            throw new HybridlakeException.BadRequest("Metadata.PartitionContext.PartitionId", "PartitionId of " + hub
+                    + " must not be negative");
+        }
         List<SourceRecord> records = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             JsonNode p = properties.get(i);
@@ -123,11 +148,24 @@ public class CustomHandlerFunctions {
             header(headers, "iothub-connection-device-id", p.path("iothub-connection-device-id"));
             JsonNode e = events.get(i);
             byte[] value = e.isTextual() ? e.asText().getBytes(StandardCharsets.UTF_8) : bytes(e);
-            long enqueued = p.path("EnqueuedTimeUtc").isTextual() ? java.time.Instant.parse(
-                    p.path("EnqueuedTimeUtc").asText()).toEpochMilli() : System.currentTimeMillis();
-            records.add(new SourceRecord(p.path("SequenceNumber").asLong(), enqueued, null, value, headers));
+            long enqueued;
+            try {
+                enqueued = p.path("EnqueuedTimeUtc").isTextual() ? java.time.Instant.parse(
+                        p.path("EnqueuedTimeUtc").asText()).toEpochMilli() : System.currentTimeMillis();
+            } catch (java.time.format.DateTimeParseException bad) {
+                throw new HybridlakeException.BadRequest("Metadata.SystemPropertiesArray[" + i + "].EnqueuedTimeUtc",
+                        "event " + i + " of " + hub + "[" + partition + "] has EnqueuedTimeUtc '"
+                        + p.path("EnqueuedTimeUtc").asText() + "', not an ISO-8601 instant");
+            }
+            long sequence = p.path("SequenceNumber").asLong();
+            if (sequence < 0 || (!records.isEmpty() && sequence <= records.get(records.size() - 1).offset())) {
+                throw new HybridlakeException.BadRequest("Metadata.SystemPropertiesArray[" + i + "].SequenceNumber",
+                        "event " + i + " of " + hub + "[" + partition + "] has SequenceNumber " + sequence
+                        + ": sequence numbers are non-negative and increase within a delivery");
+            }
+            records.add(new SourceRecord(sequence, enqueued, null, value, headers));
         }
-        return new EventBatch(hub, Integer.parseInt(partition), records);
+        return new EventBatch(hub, partitionId, records);
     }
 
     private static void header(Map<String, byte[]> headers, String name, JsonNode value) {

@@ -40,6 +40,9 @@ public class ProblemDetails {
         if (status == 401) {
             ctx.response().putHeader("www-authenticate", "ApiKey header=\"x-functions-key\"");
         }
+        if (find(failure) instanceof HybridlakeException.TooBusy busy) {
+            ctx.response().putHeader("retry-after", Integer.toString(busy.retryAfterSeconds()));
+        }
         try {
             ctx.response().setStatusCode(status).putHeader("content-type", "application/problem+json")
                     .end(json.writeValueAsString(problem));
@@ -75,6 +78,10 @@ public class ProblemDetails {
         problem.put("status", status);
         if (status == 404) {
             problem.put("detail", "no function or route at " + instance);
+        } else if (status == 413) {
+            problem.put("detail", "the request body is larger than this endpoint takes: /sql 1 MiB, operator routes "
+                    + "64 KiB, other JSON functions 64 MiB (quarkus.http.limits.max-body-size); send large data to "
+                    + "/tables/{table}/events or /tables/{table}/files, which stream any size");
         } else if (status == 400) {
             problem.put("detail", "the request could not be read: check the JSON body and parameter types");
         }
@@ -98,6 +105,18 @@ public class ProblemDetails {
         if (e instanceof HybridlakeException.Unauthorized) {
             return 401;
         }
+        if (e instanceof HybridlakeException.Forbidden) {
+            return 403;
+        }
+        if (e instanceof HybridlakeException.TooLarge) {
+            return 413;
+        }
+        if (e instanceof HybridlakeException.TooBusy) {
+            return 429;
+        }
+        if (e instanceof HybridlakeException.TimedOut) {
+            return 504;
+        }
         if (e instanceof HybridlakeException.BadRequest || e instanceof PipelineSpecException) {
             return 400;
         }
@@ -108,6 +127,10 @@ public class ProblemDetails {
         return switch (status) {
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 413 -> "Content Too Large";
+            case 429 -> "Too Many Requests";
+            case 504 -> "Gateway Timeout";
             case 404 -> "Not Found";
             case 503 -> "Service Unavailable";
             default -> status >= 500 ? "Internal Server Error" : "Error";

@@ -93,6 +93,9 @@ public class ServingRoutes {
             throw new HybridlakeException.BadRequest("job", "the job must be a JSON object");
         }
         WorkloadJob job = job(body, json);
+        if (job.sql() != null && !ApiKeyFilter.require(ctx, Role.READ, "a job with 'sql' (ad-hoc, reads the lake)")) {
+            return;
+        }
         JsonReply.send(ctx, json, platform.router().route(job));
     }
 
@@ -149,6 +152,8 @@ public class ServingRoutes {
 
     /** RFC 4180 CSV of a result: a header row, then the rows; fields quoted when they need it. */
     static final class Csv {
+        private static final ObjectMapper JSON_TEXT = new ObjectMapper();
+
         private Csv() {
         }
 
@@ -168,7 +173,8 @@ public class ServingRoutes {
                 }
                 Object v = values.get(i);
                 if (v != null) {
-                    String s = v.toString();
+                    String s = v instanceof java.util.Map<?, ?> || v instanceof List<?> ? JSON_TEXT.valueToTree(v).toString()
+                            : v.toString();
                     boolean quote = s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
                     out.append(quote ? '"' + s.replace("\"", "\"\"") + '"' : s);
                 }

@@ -1,8 +1,9 @@
 // The operations dashboard: polls /ops/dashboard every 2 s, keeps 15 minutes of history in the page,
-// and plots it with uPlot. The API key comes from the page's own ?code= parameter.
+// and plots it with uPlot. The API key (role read) comes from the page's fragment, #key=<key>: a fragment
+// never leaves the browser, so the key is in no request line or access log.
 (function () {
   'use strict';
-  const code = new URLSearchParams(location.search).get('code');
+  const code = new URLSearchParams(location.hash.replace(/^#/, '')).get('key');
   const headers = code ? { 'x-functions-key': code } : {};
   const keep = 450; // points (15 minutes at 2 s)
   const history = { t: [], rate: [], p50: [], p99: [], cost: [], rejected: [], late: [], lag: [], delay: [], batch: {} };
@@ -87,7 +88,7 @@
     try {
       const response = await fetch('/ops/dashboard', { headers });
       if (!response.ok) {
-        status.textContent = response.status === 401 ? 'API key needed: open /dashboard/?code=<key>' : 'error ' + response.status;
+        status.textContent = response.status === 401 ? 'API key needed: open /dashboard/#key=<a read key>' : 'error ' + response.status;
         status.className = 'status bad';
       } else {
         render(await response.json());

@@ -14,7 +14,8 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +31,7 @@ class JdbcMigrationTest {
 
     @Test
     void aLegacyPostgresTableIsCopiedOnceThroughThePipelineRules() throws Exception {
-        Assumptions.assumeTrue(LocalPostgres.binaries().isPresent(),
+        org.junit.jupiter.api.Assertions.assertTrue(LocalPostgres.binaries().isPresent(),
                 "PostgreSQL is not installed (apt-get install postgresql; .ci/run does it)");
         try (LocalPostgres pg = LocalPostgres.start()) {
             migrate(pg.url("postgres"), "hybridlake", "");
@@ -44,7 +45,8 @@ class JdbcMigrationTest {
 
     private void migrate(String url, String user, String password) throws Exception {
         int rows = 120_000; // more than two chunks
-        try (Connection db = JdbcImporter.connect(url, user, password)) {
+        JdbcUrlPolicy.Allowed allowed = JdbcUrlPolicy.check("legacy", url);
+        try (Connection db = JdbcImporter.connect(allowed.driverClass(), url, Optional.of(user), Optional.of(password))) {
             try (Statement st = db.createStatement()) {
                 st.execute("CREATE TABLE legacy_tx (transaction_id VARCHAR(20) PRIMARY KEY, customer_id VARCHAR(20),"
                         + " amount DECIMAL(12,2), currency CHAR(3), status VARCHAR(10), region VARCHAR(10),"
@@ -63,10 +65,12 @@ class JdbcMigrationTest {
             }
             try (Lake lake = Lake.local(dir.resolve("lake"))) {
                 PipelineCatalog catalog = new PipelineCatalog(List.of(Fixtures.builtin("transactions")), "hybridlake.");
-                JdbcImporter importer = new JdbcImporter(catalog, new RecordImporter(lake, catalog, System::currentTimeMillis,
+                JdbcSources sources = new JdbcSources(Map.of("legacy", new JdbcSources.Source("legacy", url,
+                        Optional.of(user), Optional.of(password))));
+                JdbcImporter importer = new JdbcImporter(catalog, sources, new RecordImporter(lake, catalog, System::currentTimeMillis,
                         1 << 20),
                         System::currentTimeMillis);
-                BatchIngestor.Result first = importer.importTable("transactions", url, user, password, "legacy_tx", null);
+                BatchIngestor.Result first = importer.importTable("transactions", "legacy", "legacy_tx", null);
                 assertThat(first.records()).isEqualTo(rows);
                 assertThat(first.rejected()).isEqualTo(rows / 10); // the negative amounts
                 assertThat(first.refined()).isEqualTo(rows - rows / 10);
@@ -78,11 +82,11 @@ class JdbcMigrationTest {
                 });
                 assertThat(Fixtures.rows(lake, TablePath.rawBatch("transactions"))).hasSize(rows);
 
-                BatchIngestor.Result again = importer.importTable("transactions", url, user, password, "legacy_tx", null);
+                BatchIngestor.Result again = importer.importTable("transactions", "legacy", "legacy_tx", null);
                 assertThat(again.alreadyImported()).isTrue();
                 assertThat(Fixtures.rows(lake, TablePath.refinedBatch("transactions"))).hasSize(rows - rows / 10);
 
-                BatchIngestor.Result second = importer.importTable("transactions", url, user, password, "legacy_tx", "rerun-2");
+                BatchIngestor.Result second = importer.importTable("transactions", "legacy", "legacy_tx", "rerun-2");
                 assertThat(second.alreadyImported()).isFalse();
                 assertThat(Fixtures.rows(lake, TablePath.rawBatch("transactions"))).hasSize(2 * rows);
             }

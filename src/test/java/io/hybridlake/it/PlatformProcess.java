@@ -29,8 +29,14 @@ public final class PlatformProcess implements AutoCloseable {
         return start(home, httpPort, brokerPort, List.of());
     }
 
-    /** As above, with extra {@code -D} settings. */
+    /** As above, with extra {@code -D} settings; returns once ready (every pipeline caught up). */
     public static PlatformProcess start(Path home, int httpPort, int brokerPort, List<String> settings) throws IOException {
+        return start(home, httpPort, brokerPort, settings, "/q/health/ready");
+    }
+
+    /** Starts and returns once {@code healthPath} answers 200 (e.g. live only, for a platform that stays not ready). */
+    public static PlatformProcess start(Path home, int httpPort, int brokerPort, List<String> settings, String healthPath)
+            throws IOException {
         Process p = launch(home, httpPort, brokerPort, settings);
         PlatformProcess platform = new PlatformProcess(p, httpPort);
         Awaitility.await("platform ready on :" + httpPort).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
@@ -38,7 +44,7 @@ public final class PlatformProcess implements AutoCloseable {
                     if (!p.isAlive()) {
                         throw new IllegalStateException("the platform exited with " + p.exitValue() + "; see " + home.resolve("platform.log"));
                     }
-                    return platform.get("/q/health/ready").statusCode() == 200;
+                    return platform.get(healthPath).statusCode() == 200;
                 });
         return platform;
     }
@@ -47,13 +53,13 @@ public final class PlatformProcess implements AutoCloseable {
     static Process launch(Path home, int httpPort, int brokerPort, List<String> extraSettings) throws IOException {
         String jar = System.getProperty("hybridlake.app.jar", "target/hybridlake-runner.jar");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + System.getProperty("hybridlake.platform.heap", "1g"),
+                "-Xmx" + System.getProperty("hybridlake.platform.heap", "1g"), "-XX:+ExitOnOutOfMemoryError",
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dhybridlake.broker.port=" + brokerPort,
                 "-Dhybridlake.lake.root=" + home.resolve("lake"),
                 "-Dhybridlake.cache.path=" + home.resolve("data/speed-cache.mv"),
                 "-Dhybridlake.broker.data-dir=" + home.resolve("data/kafka"),
-                "-Dhybridlake.api.keys=" + API_KEY,
+                "-Dhybridlake.api.admin-keys=" + API_KEY,
                 "-jar", jar));
         cmd.addAll(cmd.size() - 2, extraSettings);
         String extra = System.getProperty("hybridlake.platform.jvm-args", "").strip();

@@ -11,6 +11,7 @@ import io.hybridlake.lake.TablePath;
 import io.hybridlake.runtime.Platform;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -31,8 +32,17 @@ import org.junit.jupiter.api.Test;
  * twice. Every function defined in {@code functions/} is served.
  */
 @QuarkusTest
+@TestProfile(FunctionsHostInvocationsTest.BehindTheFunctionsHost.class)
 @WithTestResource(LocalPlatformResource.class)
 class FunctionsHostInvocationsTest {
+    /** The custom handler's routes are served only where the Functions host calls them. */
+    public static class BehindTheFunctionsHost implements io.quarkus.test.junit.QuarkusTestProfile {
+        @Override
+        public java.util.Map<String, String> getConfigOverrides() {
+            return java.util.Map.of("hybridlake.functions.custom-handler", "true");
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject

@@ -126,13 +126,14 @@ class AdHocSqlIsReadOnlyAndSandboxedTest {
         refused.put("SELECT * FROM read_csv('/etc/passwd')", "/etc/passwd");
         refused.put("SELECT * FROM read_text('" + outside + "')", "secret.csv");
         refused.put("SELECT * FROM read_json('https://example.com/x.json')", "failed");
-        refused.put("WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t",
-                "ran longer than the limit of 3 s");
         refused.put("SELECT * FROM nope", "nope");
         for (Map.Entry<String, String> attempt : refused.entrySet()) {
             assertThatThrownBy(() -> sql.query(attempt.getKey(), 0)).as(attempt.getKey())
                     .isInstanceOf(HybridlakeException.BadRequest.class).hasMessageContaining(attempt.getValue());
         }
+        assertThatThrownBy(() -> sql.query("WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT "
+                + "count(*) FROM t", 0)).isInstanceOf(HybridlakeException.TimedOut.class)
+                .hasMessageContaining("ran longer than the limit of 3 s");
         assertThat(Files.exists(dir.resolve("lake/x.csv"))).isFalse();
         assertThat(Files.exists(dir.resolve("lake/x.db"))).isFalse();
         // still answers after all that

@@ -9,6 +9,7 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -19,8 +20,38 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the statement ({@link LakeSql}).
  */
 public final class DuckDb {
-    /** Bounds of every query. */
-    public record Limits(int maxRows, Duration timeout, String memoryLimit, int threads) {
+    /**
+     * Bounds of every query: rows and bytes of an answer, time, DuckDB's memory and threads, and how
+     * many queries run at once (others wait up to {@code queueTimeout}, then get a 429).
+     */
+    public record Limits(int maxRows, long maxResultBytes, Duration timeout, String memoryLimit, int threads,
+            int maxConcurrent, Duration queueTimeout) {
+        /** The default byte, concurrency and queue bounds. */
+        public Limits(int maxRows, Duration timeout, String memoryLimit, int threads) {
+            this(maxRows, 32L << 20, timeout, memoryLimit, threads, 2, Duration.ofSeconds(5));
+        }
+    }
+
+    /** An open sandboxed database holding one of the concurrency permits until closed. */
+    public final class Session implements AutoCloseable {
+        private final Connection connection;
+
+        private Session(Connection connection) {
+            this.connection = connection;
+        }
+
+        public Connection connection() {
+            return connection;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                connection.close();
+            } finally {
+                permits.release();
+            }
+        }
     }
 
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -31,24 +62,54 @@ public final class DuckDb {
 
     private final String lakeRoot;
     private final Limits limits;
+    private final Semaphore permits;
 
     public DuckDb(String lakeRoot, Limits limits) {
         this.lakeRoot = lakeRoot.endsWith("/") ? lakeRoot : lakeRoot + "/";
         this.limits = limits;
+        this.permits = new Semaphore(Math.max(1, limits.maxConcurrent()), true);
     }
 
     public Limits limits() {
         return limits;
     }
 
-    /** A new sandboxed database; the caller defines its views, then runs the query. */
-    public Connection open() throws SQLException {
+    /** Queries holding a slot now. */
+    public int running() {
+        return Math.max(1, limits.maxConcurrent()) - permits.availablePermits();
+    }
+
+    /**
+     * A new sandboxed database once a concurrency permit is free (a {@link HybridlakeException.TooBusy}
+     * after the queue timeout); the caller defines its views, then runs the query.
+     */
+    public Session open(String subject) throws SQLException {
         if (lakeRoot.contains("://")) {
             throw new HybridlakeException.BadRequest(lakeRoot, "ad-hoc SQL reads a lake on the local filesystem; "
                     + "the lake at " + lakeRoot + " is in Azure Storage, which DuckDB reads only through its azure "
                     + "extension, downloaded at run time and not bundled here: query the lake's Delta tables from "
                     + "Synapse serverless SQL or Databricks, or the API's tableRows/unified functions");
         }
+        try {
+            if (!permits.tryAcquire(limits.queueTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                int retry = (int) Math.max(1, limits.queueTimeout().toSeconds());
+                throw new HybridlakeException.TooBusy(subject, limits.maxConcurrent() + " queries are running (the "
+                        + "limit, hybridlake.sql.max-concurrent) and none finished within " + limits.queueTimeout()
+                        .toMillis() + " ms; retry after " + retry + " s", retry);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HybridlakeException(subject, "interrupted while waiting for a query slot");
+        }
+        try {
+            return new Session(sandboxed());
+        } catch (SQLException | RuntimeException e) {
+            permits.release();
+            throw e;
+        }
+    }
+
+    private Connection sandboxed() throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("jdbc_stream_results", "true"); // rows past the limit are never materialized
         // the driver itself, not DriverManager's registry (which can lose drivers when a class loader closes)
@@ -89,8 +150,8 @@ public final class DuckDb {
                 return work.run(s);
             } catch (SQLException e) {
                 if (cancelled.get()) {
-                    throw new HybridlakeException.BadRequest(subject, "the query ran longer than the limit of "
-                            + limits.timeout().toSeconds() + " s and was cancelled");
+                    throw new HybridlakeException.TimedOut(subject, "the query ran longer than the limit of "
+                            + limits.timeout().toSeconds() + " s (hybridlake.sql.timeout) and was cancelled");
                 }
                 throw e;
             } finally {

@@ -87,7 +87,8 @@ public final class LakeSql {
         int limit = maxRows <= 0 ? duckDb.limits().maxRows() : Math.min(maxRows, duckDb.limits().maxRows());
         Map<String, Ref> refs = new LinkedHashMap<>();
         String rewritten = resolve(sql, SqlTables.of(catalog), refs);
-        try (Connection c = duckDb.open()) {
+        try (DuckDb.Session session = duckDb.open("sql")) {
+            Connection c = session.connection();
             requireOneSelect(c, rewritten);
             Map<String, Long> versions = new LinkedHashMap<>();
             try (Statement s = c.createStatement()) {
@@ -100,7 +101,7 @@ public final class LakeSql {
             }
             return duckDb.withTimeout(c, "sql", s -> {
                 try (ResultSet r = s.executeQuery(rewritten)) {
-                    return read(r, limit, versions, started);
+                    return read(r, limit, duckDb.limits().maxResultBytes(), versions, started);
                 }
             });
         } catch (SQLException e) {
@@ -238,7 +239,12 @@ public final class LakeSql {
         return String.join("\nUNION ALL ", parts);
     }
 
-    private static Result read(ResultSet r, int limit, Map<String, Long> versions, long started) throws SQLException {
+    /**
+     * Reads at most {@code limit} rows (the answer says it was cut); an answer growing past
+     * {@code maxBytes} (estimated as its JSON text) is refused with a 413 rather than held in memory.
+     */
+    private static Result read(ResultSet r, int limit, long maxBytes, Map<String, Long> versions, long started)
+            throws SQLException {
         ResultSetMetaData meta = r.getMetaData();
         List<ResultColumn> columns = new ArrayList<>();
         for (int i = 1; i <= meta.getColumnCount(); i++) {
@@ -246,6 +252,7 @@ public final class LakeSql {
         }
         List<List<Object>> rows = new ArrayList<>();
         boolean truncated = false;
+        long bytes = 0;
         while (r.next()) {
             if (rows.size() == limit) {
                 truncated = true;
@@ -253,15 +260,47 @@ public final class LakeSql {
             }
             List<Object> row = new ArrayList<>(columns.size());
             for (int i = 1; i <= columns.size(); i++) {
-                row.add(jsonValue(r.getObject(i)));
+                Object value = jsonValue(r.getObject(i));
+                bytes += estimatedBytes(value);
+                if (bytes > maxBytes) {
+                    throw new HybridlakeException.TooLarge("sql", "the answer passed " + maxBytes + " bytes (the limit, "
+                            + "hybridlake.sql.max-result-bytes) at row " + (rows.size() + 1) + " of " + limit
+                            + " allowed; select fewer or shorter columns, or add LIMIT");
+                }
+                row.add(value);
             }
             rows.add(row);
         }
         return new Result(columns, rows, truncated, versions, (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** Numbers, booleans and strings as they are; times as ISO-8601 text; bytes as base64. */
-    static Object jsonValue(Object v) {
+    /** About the size of a value as JSON text (what the answer will cost to hold and send). */
+    private static long estimatedBytes(Object v) {
+        if (v instanceof String s) {
+            return s.length() + 2L;
+        }
+        if (v instanceof List<?> list) {
+            long n = 2;
+            for (Object e : list) {
+                n += estimatedBytes(e) + 1;
+            }
+            return n;
+        }
+        if (v instanceof Map<?, ?> map) {
+            long n = 2;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                n += estimatedBytes(String.valueOf(e.getKey())) + estimatedBytes(e.getValue()) + 2;
+            }
+            return n;
+        }
+        return 8;
+    }
+
+    /**
+     * Numbers, booleans and strings as they are; times as ISO-8601 text; bytes as base64; LIST and ARRAY
+     * as JSON arrays, STRUCT as objects, MAP as an object (text keys) or an array of {key, value}.
+     */
+    static Object jsonValue(Object v) throws SQLException {
         if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) {
             return v;
         }
@@ -269,17 +308,44 @@ public final class LakeSql {
             return Base64.getEncoder().encodeToString(b);
         }
         if (v instanceof java.sql.Blob blob) {
-            try {
-                return Base64.getEncoder().encodeToString(blob.getBytes(1, (int) blob.length()));
-            } catch (SQLException e) {
-                return null;
-            }
+            return Base64.getEncoder().encodeToString(blob.getBytes(1, (int) blob.length()));
         }
         if (v instanceof java.sql.Timestamp t) {
             return t.toInstant().toString();
         }
         if (v instanceof java.time.OffsetDateTime t) {
             return t.toInstant().toString();
+        }
+        if (v instanceof java.sql.Array array) {
+            return jsonValue(array.getArray());
+        }
+        if (v instanceof Object[] elements) {
+            List<Object> out = new ArrayList<>(elements.length);
+            for (Object e : elements) {
+                out.add(jsonValue(e));
+            }
+            return out;
+        }
+        if (v instanceof org.duckdb.DuckDBStruct struct) {
+            return jsonValue(struct.getMap());
+        }
+        if (v instanceof Map<?, ?> map) {
+            boolean textKeys = map.keySet().stream().allMatch(k -> k instanceof String);
+            if (textKeys) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    out.put((String) e.getKey(), jsonValue(e.getValue()));
+                }
+                return out;
+            }
+            List<Object> out = new ArrayList<>(map.size());
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("key", jsonValue(e.getKey()));
+                entry.put("value", jsonValue(e.getValue()));
+                out.add(entry);
+            }
+            return out;
         }
         return v.toString();
     }

@@ -45,8 +45,8 @@ class SnapshotSqlReadsTheVersionTest {
     }
 
     private static List<String> viaDuckDb(DuckDb duckDb, TableReader reader, long version) throws Exception {
-        try (Connection c = duckDb.open(); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT id, region, v FROM (" + SnapshotSql.select(c,
+        try (DuckDb.Session session = duckDb.open("test"); Statement s = session.connection().createStatement();
+                ResultSet r = s.executeQuery("SELECT id, region, v FROM (" + SnapshotSql.select(session.connection(),
                         reader.snapshotFiles(OptionalLong.of(version))) + ") ORDER BY id")) {
             List<String> out = new ArrayList<>();
             while (r.next()) {

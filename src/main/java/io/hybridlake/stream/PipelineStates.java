@@ -1,0 +1,102 @@
+package io.hybridlake.stream;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * How each pipeline's stream consumer is doing, on this instance: running, catching up to the broker's
+ * end offsets seen at start, paused because its commits keep failing (retried with backoff), or holding
+ * partitions whose source went backwards (until an operator resets them). One pipeline's trouble is
+ * recorded, reported and retried here without touching the others. Read by health, metrics and the API.
+ */
+public final class PipelineStates {
+    /** A pipeline's state; {@code regressed} maps partition → what is wrong with its source. */
+    public record State(String table, boolean caughtUp, String catchUpDetail, String failure, int failedAttempts,
+            long retryAtMillis, Map<Integer, String> regressed, long lastSuccessMillis) {
+        /** Whether the pipeline is consuming every partition it owns. */
+        public boolean healthy() {
+            return failure == null && regressed.isEmpty();
+        }
+
+        /** Why the pipeline is not healthy, or not ready; null when it is both. */
+        public String reason() {
+            if (failure != null) {
+                return "paused after " + failedAttempts + " failed attempt(s), next retry at "
+                        + java.time.Instant.ofEpochMilli(retryAtMillis) + ": " + failure;
+            }
+            if (!regressed.isEmpty()) {
+                return "partitions " + regressed.keySet() + " held: " + String.join("; ", regressed.values());
+            }
+            return caughtUp ? null : catchUpDetail;
+        }
+    }
+
+    private final Map<String, State> states = new ConcurrentHashMap<>();
+    private final LongSupplier clock;
+
+    public PipelineStates(LongSupplier clockMillis) {
+        this.clock = clockMillis;
+    }
+
+    /** A pipeline whose consumer starts: not caught up yet. */
+    public void starting(String table) {
+        states.put(table, new State(table, false, "waiting for partitions to be assigned", null, 0, 0, Map.of(), 0));
+    }
+
+    public void catchUp(String table, boolean caughtUp, String detail) {
+        update(table, s -> new State(table, caughtUp, detail, s.failure, s.failedAttempts, s.retryAtMillis, s.regressed,
+                s.lastSuccessMillis));
+    }
+
+    /** A batch committed: any failure is over. */
+    public void succeeded(String table) {
+        update(table, s -> new State(table, s.caughtUp, s.catchUpDetail, null, 0, 0, s.regressed, clock.getAsLong()));
+    }
+
+    /** A batch failed; returns the attempt number (the caller backs off by it). */
+    public int failed(String table, String failure, long retryAtMillis) {
+        State next = update(table, s -> new State(table, s.caughtUp, s.catchUpDetail, failure, s.failedAttempts + 1,
+                retryAtMillis, s.regressed, s.lastSuccessMillis));
+        return next.failedAttempts;
+    }
+
+    /** Retry now (an operator's resume): the consumer sees a retry time in the past. */
+    public void retryNow(String table) {
+        update(table, s -> new State(table, s.caughtUp, s.catchUpDetail, s.failure, s.failedAttempts,
+                s.failure == null ? 0 : clock.getAsLong(), s.regressed, s.lastSuccessMillis));
+    }
+
+    public void regressed(String table, int partition, String detail) {
+        update(table, s -> {
+            Map<Integer, String> r = new TreeMap<>(s.regressed);
+            r.put(partition, detail);
+            return new State(table, s.caughtUp, s.catchUpDetail, s.failure, s.failedAttempts, s.retryAtMillis,
+                    Map.copyOf(r), s.lastSuccessMillis);
+        });
+    }
+
+    public void cleared(String table, int partition) {
+        update(table, s -> {
+            Map<Integer, String> r = new TreeMap<>(s.regressed);
+            r.remove(partition);
+            return new State(table, s.caughtUp, s.catchUpDetail, s.failure, s.failedAttempts, s.retryAtMillis,
+                    Map.copyOf(r), s.lastSuccessMillis);
+        });
+    }
+
+    /** Every pipeline's state, by table. */
+    public Map<String, State> all() {
+        return new TreeMap<>(states);
+    }
+
+    public State of(String table) {
+        return states.get(table);
+    }
+
+    private State update(String table, java.util.function.UnaryOperator<State> change) {
+        return states.compute(table, (t, s) -> change.apply(s != null ? s
+                : new State(table, false, "not started", null, 0, 0, Map.of(), 0)));
+    }
+}

@@ -1,0 +1,106 @@
+package io.hybridlake.triggers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hybridlake.HybridlakeException;
+import io.hybridlake.runtime.Platform;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The pipelines' stream consumers for operators: {@code GET /pipelines} (each one's state and why it is
+ * not ready), {@code POST /resumePipeline {"table"}} (retry a paused pipeline now) and
+ * {@code POST /resetOffsets {"table", "partition", "to": "earliest"|"latest"|<offset>, "reason"}} (resume a
+ * partition whose source went backwards, recorded in raw/stream's commit history).
+ */
+@ApplicationScoped
+public class PipelineRoutes {
+    @Inject
+    Platform platform;
+
+    @Inject
+    StreamConsumers consumers;
+
+    @Inject
+    ObjectMapper json;
+
+    void register(@Observes Router router) {
+        router.get("/pipelines").handler(ctx -> JsonReply.send(ctx, json, platform.pipelineStates().all()));
+        router.post("/resumePipeline").handler(BodyHandler.create().setBodyLimit(64 << 10)).blockingHandler(this::resume);
+        router.post("/resetOffsets").handler(BodyHandler.create().setBodyLimit(64 << 10)).blockingHandler(this::reset);
+    }
+
+    private void resume(RoutingContext ctx) {
+        String table = text(body(ctx), "table");
+        platform.catalog().table(table);
+        platform.pipelineStates().retryNow(table);
+        consumers.recheck(table);
+        JsonReply.send(ctx, json, platform.pipelineStates().of(table));
+    }
+
+    private void reset(RoutingContext ctx) {
+        JsonNode body = body(ctx);
+        String table = text(body, "table");
+        String topic = platform.catalog().topicOf(platform.catalog().table(table));
+        if (!body.path("partition").canConvertToInt() || body.path("partition").asInt() < 0) {
+            throw new HybridlakeException.BadRequest("partition", "'partition' must be a partition number of " + topic);
+        }
+        int partition = body.path("partition").asInt();
+        String to = text(body, "to");
+        long offset = switch (to) {
+            case "earliest" -> brokerOffset(topic, partition, OffsetSpec.earliest());
+            case "latest" -> brokerOffset(topic, partition, OffsetSpec.latest());
+            default -> {
+                try {
+                    long n = Long.parseLong(to);
+                    if (n < 0) {
+                        throw new NumberFormatException();
+                    }
+                    yield n;
+                } catch (NumberFormatException e) {
+                    throw new HybridlakeException.BadRequest("to", "'to' is earliest, latest or an offset, not '" + to + "'");
+                }
+            }
+        };
+        var result = platform.streamPath().resetOffsets(table, partition, offset, body.path("reason").asText(null));
+        consumers.recheck(table);
+        JsonReply.send(ctx, json, result);
+    }
+
+    private long brokerOffset(String topic, int partition, OffsetSpec spec) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        try {
+            return platform.admin().listOffsets(Map.of(tp, spec)).partitionResult(tp).get(30, TimeUnit.SECONDS).offset();
+        } catch (Exception e) {
+            throw new HybridlakeException.BadRequest(topic, "cannot read the broker's offsets of " + topic + "["
+                    + partition + "]: " + e.getMessage());
+        }
+    }
+
+    private JsonNode body(RoutingContext ctx) {
+        try {
+            JsonNode node = json.readTree(ctx.body().asString());
+            if (node == null || !node.isObject()) {
+                throw new HybridlakeException.BadRequest("body", "send a JSON object");
+            }
+            return node;
+        } catch (java.io.IOException e) {
+            throw new HybridlakeException.BadRequest("body", "the body is not JSON");
+        }
+    }
+
+    private static String text(JsonNode body, String field) {
+        if (!body.path(field).isTextual() && !body.path(field).isNumber()) {
+            throw new HybridlakeException.BadRequest(field, "'" + field + "' is required");
+        }
+        return body.path(field).asText();
+    }
+}

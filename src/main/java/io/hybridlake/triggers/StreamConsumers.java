@@ -1,0 +1,108 @@
+package io.hybridlake.triggers;
+
+import io.hybridlake.HybridlakeException;
+import io.hybridlake.pipeline.PipelineSpec;
+import io.hybridlake.runtime.HybridlakeConfig;
+import io.hybridlake.runtime.Platform;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The local (and Event Hubs Kafka endpoint) stream trigger: one {@link PipelineConsumer} per pipeline,
+ * subscribed to exactly the topic the pipeline names, whatever its name. A topic that does not exist
+ * stops start-up naming the pipeline. Off where the Functions host delivers the events.
+ */
+@ApplicationScoped
+public class StreamConsumers {
+    @Inject
+    Platform platform;
+
+    @Inject
+    HybridlakeConfig config;
+
+    private final Map<String, PipelineConsumer> consumers = new ConcurrentHashMap<>();
+    private final Map<String, Thread> threads = new ConcurrentHashMap<>();
+
+    void start(@Observes StartupEvent event) {
+        HybridlakeConfig.Stream s = config.stream();
+        if (!s.consume()) {
+            return;
+        }
+        requireTopics();
+        PipelineConsumer.Settings settings = new PipelineConsumer.Settings(!"latest".equalsIgnoreCase(s.start()),
+                s.readyLag(), s.initialBackoff(), s.maxBackoff(), java.time.Duration.ofMillis(s.batch().maxLatencyMs()));
+        for (PipelineSpec spec : platform.catalog().all()) {
+            String topic = platform.catalog().topicOf(spec);
+            PipelineConsumer c = new PipelineConsumer(spec.table(), topic, consumer(spec.table()), platform.streamPath(),
+                    platform.pipelineStates(), settings);
+            consumers.put(spec.table(), c);
+            Thread t = new Thread(c, "hybridlake-stream-" + spec.table());
+            t.setDaemon(true);
+            threads.put(spec.table(), t);
+            t.start();
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        consumers.values().forEach(PipelineConsumer::stop);
+        for (Thread t : threads.values()) {
+            t.join(TimeUnit.SECONDS.toMillis(15)); // a poll in progress finishes or the shutdown watchdog ends us
+        }
+    }
+
+    /** The pipeline's consumer re-checks its held partitions (after an operator reset them). */
+    public void recheck(String table) {
+        PipelineConsumer c = consumers.get(table);
+        if (c != null) {
+            c.recheck();
+        }
+    }
+
+    private void requireTopics() {
+        Map<String, String> topics = new HashMap<>();
+        platform.catalog().all().forEach(spec -> topics.put(platform.catalog().topicOf(spec), spec.table()));
+        Set<String> existing;
+        try {
+            existing = platform.admin().listTopics().names().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new HybridlakeException("kafka.bootstrap.servers", "cannot list the broker's topics to check the "
+                    + "pipelines' sources: " + e.getMessage(), e);
+        }
+        List<String> missing = topics.keySet().stream().filter(t -> !existing.contains(t)).sorted().toList();
+        if (!missing.isEmpty()) {
+            throw new HybridlakeException(missing.get(0), missing.stream().map(t -> "pipeline " + topics.get(t)
+                    + " reads topic '" + t + "', which the broker does not have").toList() + "; create it (on Event "
+                    + "Hubs: an event hub of that name, infra/bicep) or fix source.topic in the pipeline");
+        }
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer(String table) {
+        Map<String, Object> c = new HashMap<>(platform.kafkaConsumerConfig());
+        HybridlakeConfig.Batch batch = config.stream().batch();
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, config.stream().groupId() + "." + table);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "hybridlake-" + table + "-" + Long.toHexString(System.nanoTime()));
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none"); // every position comes from the lake, checked
+        // Micro-batch bounds: a poll returns once min bytes are ready or the latency passed (size or latency).
+        c.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, batch.minBytes());
+        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, batch.maxLatencyMs());
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batch.maxRecords());
+        c.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 << 20);
+        c.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
+        c.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1 << 20);
+        c.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5000);
+        return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+}
