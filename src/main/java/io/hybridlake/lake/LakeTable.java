@@ -285,7 +285,10 @@ public final class LakeTable {
             return new PreparedAppend(this, schema, versions, rows, domains, entry, marks, null, List.of(), 0);
         }
         StructType struct = KernelSchemas.structType(batch.schema());
-        requireSameSchema(entry.snapshot, struct);
+        if (!SchemaEvolution.sameColumns(name, entry.snapshot.getSchema(), struct)) {
+            batch = conformed(entry.snapshot, batch); // another writer changed the table: match columns by name
+            struct = KernelSchemas.structType(batch.schema());
+        }
         try {
             Transaction txn = transaction(entry.snapshot, marks);
             domains.forEach(txn::addDomainMetadata);
@@ -485,13 +488,10 @@ public final class LakeTable {
         }
     }
 
-    private void requireSameSchema(Snapshot snapshot, StructType struct) {
-        if (!SchemaEvolution.sameColumns(name, snapshot.getSchema(), struct)) {
-            throw new LakeException(name, "table " + name + " has schema " + snapshot.getSchema().fields().stream()
-                    .map(f -> f.getName() + " " + f.getDataType()).toList() + " but the rows have "
-                    + struct.fields().stream().map(f -> f.getName() + " " + f.getDataType()).toList()
-                    + "; the table's schema changed (evolved by another writer?) or schema evolution is not enabled");
-        }
+    /** {@code batch} under the table's column order (by name), or a {@link LakeException} saying what differs. */
+    RowBatch conformed(Snapshot snapshot, RowBatch batch) {
+        TableSchema table = KernelSchemas.tableSchema(snapshot.getSchema(), snapshot.getPartitionColumnNames(), name);
+        return batch.conformedTo(SchemaMatch.target(name, table, batch.schema()));
     }
 
     static <T> CloseableIterator<T> iterator(List<T> items) {

@@ -34,6 +34,8 @@ public final class Rewrite {
     private final Snapshot snapshot;
     private final Transaction txn;
     private final StructType struct;
+    /** The table's schema when it differs from the rows' (order, columns another writer added); else null. */
+    private final TableSchema target;
     private final boolean dataChange;
     private final Map<String, Long> marks;
     private final boolean explicitMarks;
@@ -56,10 +58,14 @@ public final class Rewrite {
             boolean explicitMarks) {
         this.table = table;
         this.snapshot = table.snapshot(readVersion);
-        this.struct = KernelSchemas.structType(schema);
-        if (!SchemaEvolution.sameColumns(table.name(), snapshot.getSchema(), struct)) {
-            throw new LakeException(table.name(), "table " + table.name() + " has schema " + snapshot.getSchema()
-                    + " but the rewrite's rows have " + struct);
+        StructType rows = KernelSchemas.structType(schema);
+        if (SchemaEvolution.sameColumns(table.name(), snapshot.getSchema(), rows)) {
+            this.target = null;
+            this.struct = rows;
+        } else { // another writer changed the table: rows are matched to its columns by name
+            this.target = SchemaMatch.target(table.name(), KernelSchemas.tableSchema(snapshot.getSchema(),
+                    snapshot.getPartitionColumnNames(), table.name()), schema);
+            this.struct = KernelSchemas.structType(target);
         }
         var builder = snapshot.buildUpdateTableTransaction(LakeTable.ENGINE_INFO,
                 dataChange ? Operation.WRITE : Operation.MANUAL_UPDATE) // Kernel has no MERGE operation
@@ -93,7 +99,8 @@ public final class Rewrite {
         if (rows.isEmpty()) {
             return Map.of();
         }
-        DataFiles.Written written = DataFiles.write(table.engine(), table.name(), txn, rows, struct);
+        DataFiles.Written written = DataFiles.write(table.engine(), table.name(), txn,
+                target == null ? rows : rows.conformedTo(target), struct);
         synchronized (actions) { // batches may be written from several threads
             for (Row action : written.actions()) {
                 actions.add(dataChange ? action : withoutDataChange(action, struct));

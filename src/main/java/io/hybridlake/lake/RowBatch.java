@@ -42,6 +42,56 @@ public final class RowBatch {
         }
     }
 
+    /** A batch over other batch's column arrays (no copy): see {@link #conformedTo}. */
+    private RowBatch(TableSchema schema, long[][] longs, int[][] ints, double[][] doubles, Object[][] objects,
+            boolean[][] present, int size, int capacity) {
+        this.schema = schema;
+        this.longs = longs;
+        this.ints = ints;
+        this.doubles = doubles;
+        this.objects = objects;
+        this.present = present;
+        this.size = size;
+        this.capacity = capacity;
+    }
+
+    /**
+     * The same rows in {@code target}'s column order, columns matched by name; a column of
+     * {@code target} the rows lack is null in every row. Shares the column arrays (read-only use: a
+     * write). The caller checked that names and types fit ({@link SchemaMatch}).
+     */
+    RowBatch conformedTo(TableSchema target) {
+        int n = target.size();
+        long[][] l = new long[n][];
+        int[][] i = new int[n][];
+        double[][] d = new double[n][];
+        Object[][] o = new Object[n][];
+        boolean[][] p = new boolean[n][];
+        for (int c = 0; c < n; c++) {
+            int from = schema.indexOf(target.column(c).name());
+            if (from >= 0) {
+                l[c] = longs[from];
+                i[c] = ints[from];
+                d[c] = doubles[from];
+                o[c] = objects[from];
+                p[c] = present[from];
+            } else {
+                ColumnType t = target.column(c).type();
+                if (t.longLane()) {
+                    l[c] = new long[capacity];
+                } else if (t.intLane() || t == ColumnType.BOOLEAN) {
+                    i[c] = new int[capacity];
+                } else if (t == ColumnType.DOUBLE) {
+                    d[c] = new double[capacity];
+                } else {
+                    o[c] = new Object[capacity];
+                }
+                p[c] = new boolean[capacity]; // all null
+            }
+        }
+        return new RowBatch(target, l, i, d, o, p, size, capacity);
+    }
+
     public TableSchema schema() {
         return schema;
     }

@@ -68,7 +68,11 @@ final class SchemaEvolution {
         for (Column c : current.columns()) {
             int i = target.indexOf(c.name());
             if (i < 0) {
-                throw incompatible("column '" + c.name() + "' is not in the new schema (dropping columns is not supported)");
+                if (c.nullable()) {
+                    continue; // another writer's column: kept (written as null by us)
+                }
+                throw incompatible("required column '" + c.name() + "' is not in the new schema (dropping columns is "
+                        + "not supported)");
             }
             Column t = target.column(i);
             if (t.type() != c.type()) {
@@ -96,7 +100,10 @@ final class SchemaEvolution {
         return new LakeException(table.name(), "incompatible schema change for table " + table.name() + ": " + why);
     }
 
-    /** The target's columns in its order: existing ones with their mapping metadata, new ones named as they are. */
+    /**
+     * The target's columns in its order, existing ones with their mapping metadata, new ones named as they
+     * are; then the table's columns the target lacks (another writer's), so nothing the table has is dropped.
+     */
     private StructType evolvedSchema(Snapshot snapshot, TableSchema target) {
         StructType current = snapshot.getSchema();
         long maxId = Long.parseLong(configuration(snapshot).getOrDefault(ColumnMapping.COLUMN_MAPPING_MAX_COLUMN_ID_KEY, "0"));
@@ -111,6 +118,11 @@ final class SchemaEvolution {
                         .putString(ColumnMapping.COLUMN_MAPPING_PHYSICAL_NAME_KEY, c.name())
                         .build();
                 out = out.add(new StructField(c.name(), KernelSchemas.dataType(c.type()), true, mapping));
+            }
+        }
+        for (StructField existing : current.fields()) {
+            if (target.indexOf(existing.getName()) < 0) {
+                out = out.add(existing);
             }
         }
         return out;

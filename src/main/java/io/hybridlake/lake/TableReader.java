@@ -45,7 +45,7 @@ public final class TableReader {
                 "table " + table.name() + " does not exist yet (nothing has been written to it)"));
     }
 
-    /** Version, file and row counts from the log's add actions and their statistics. */
+    /** Version, file and live row counts from the log's add actions, their statistics and deletion vectors. */
     public TableInfo info(OptionalLong version) {
         Snapshot snapshot = snapshot(version);
         Engine engine = table.engine();
@@ -62,6 +62,11 @@ public final class TableReader {
                         files++;
                         bytes += status.getSize();
                         rows += numRecords(scanFile);
+                        // rows a deletion vector (ours or another engine's) marks as deleted are not rows
+                        var dv = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
+                        if (dv != null) {
+                            rows -= dv.getCardinality();
+                        }
                     }
                 }
             }

@@ -145,10 +145,15 @@ final class DecodedBatch {
         return min == Long.MAX_VALUE ? NO_TIME : min;
     }
 
-    /** Turns a refined row into a rejected duplicate. */
+    /** Turns a refined (or late) row into a rejected duplicate. */
     void rejectDuplicate(int i, Violation v) {
-        rows[i] = null;
-        refined--;
+        if (rows[i] != null) {
+            rows[i] = null;
+            refined--;
+        } else {
+            lateRows[i] = null;
+            late--;
+        }
         duplicates++;
         reject(i, v);
     }

@@ -11,7 +11,8 @@ import java.util.Map;
  * cache. A duplicate is the same event again: same id, same event time (an id with a new event time
  * is a new version of that entity, which MERGE resolves by latest event time). An event is accepted
  * iff its own token ({@code topic:partition:offset}) holds the claim, so a re-delivered batch, finding
- * its own claims, decides exactly as the first delivery did.
+ * its own claims, decides exactly as the first delivery did. Late events claim like on-time ones (a
+ * copy of a late event within the horizon is a duplicate, not a second row in {@code _late}).
  */
 final class Deduplicator {
     private static final long EXPIRY_INTERVAL_MILLIS = 60_000;
@@ -29,7 +30,9 @@ final class Deduplicator {
         for (int b = 0; b < decoded.size(); b++) {
             DecodedBatch d = decoded.get(b);
             for (int i = 0; i < d.rows.length; i++) {
-                Object id = d.rows[i] == null ? null : d.rows[i][p.dedupColumn];
+                // late rows claim too: a re-sent copy of a late event is a duplicate, not a second late row
+                Object[] row = d.rows[i] != null ? d.rows[i] : d.lateRows[i];
+                Object id = row == null ? null : row[p.dedupColumn];
                 if (id != null) {
                     claims.add(new SpeedCache.Claim(id.toString(), d.eventTimes[i], token(d, i)));
                     claimants.add(new int[] {b, i});

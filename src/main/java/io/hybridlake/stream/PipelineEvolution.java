@@ -55,7 +55,9 @@ public final class PipelineEvolution {
      */
     public PipelineSpec reconcile(PipelineSpec declared) {
         synchronized (catalog) {
-            List<FieldSpec> gained = gainedFields(declared);
+            // Columns our own evolution added are fields of the pipeline; with evolution off, extra columns
+            // are another writer's, kept in their table and written as null (lake.SchemaMatch).
+            List<FieldSpec> gained = declared.schemaPolicy().addColumns() ? gainedFields(declared) : List.of();
             PipelineSpec spec = gained.isEmpty() ? declared : declared.withAddedFields(gained);
             bringTablesTo(spec);
             catalog.replace(spec);
@@ -125,13 +127,25 @@ public final class PipelineEvolution {
             LakeTable table = lake.table(zone.getKey());
             Optional<TableSchema> current = table.schema();
             TableSchema target = zone.getValue().apply(rules);
-            if (current.isEmpty() || current.get().equals(target)) {
+            if (current.isEmpty()) {
                 continue;
             }
+            for (Column c : target.columns()) {
+                int at = current.get().indexOf(c.name());
+                if (at >= 0 && current.get().column(at).type() != c.type()) {
+                    throw new PipelineSpecException(spec.sourceFile(), 0, "fields", "column '" + c.name() + "' is "
+                            + current.get().column(at).type() + " in table " + table.name() + " and " + c.type()
+                            + " in pipeline " + spec.table() + " (changing a type is not supported)");
+                }
+            }
+            List<Column> missing = missingColumns(current.get(), target);
+            if (missing.isEmpty()) {
+                continue; // the same columns by name; order and nullable columns another writer added do not matter
+            }
             if (!spec.schemaPolicy().addColumns()) {
-                throw new PipelineSpecException(spec.sourceFile(), 0, "fields", "table " + table.name() + " has columns "
-                        + names(current.get()) + " but pipeline " + spec.table() + " now writes " + names(target)
-                        + "; to add columns to existing tables set 'schema: {evolution: add-columns}'");
+                throw new PipelineSpecException(spec.sourceFile(), 0, "fields", "table " + table.name() + " lacks "
+                        + names(new TableSchema(missing, List.of())) + " which pipeline " + spec.table() + " writes; "
+                        + "to add columns to existing tables set 'schema: {evolution: add-columns}'");
             }
             try {
                 CommitLineage.during(Map.of(CommitLineage.JOB, "add-columns", CommitLineage.PIPELINE, spec.table()),
@@ -140,6 +154,11 @@ public final class PipelineEvolution {
                 throw new PipelineSpecException(spec.sourceFile(), 0, "fields", e.getMessage());
             }
         }
+    }
+
+    /** The target's columns the table lacks by name (type and other differences are the writer's to report). */
+    private static List<Column> missingColumns(TableSchema table, TableSchema target) {
+        return target.columns().stream().filter(c -> table.indexOf(c.name()) < 0).toList();
     }
 
     private static List<String> names(TableSchema schema) {

@@ -71,8 +71,10 @@ public class EventHubsLikeBroker implements QuarkusTestResourceLifecycleManager 
                     Map.of("SASL_SSL", "SASL_SSL://127.0.0.1:" + saslPort), settings);
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                 // Event Hubs topics are made by the deployment (Bicep), never by clients
-                admin.createTopics(List.of(new NewTopic("hybridlake.transactions", 2, (short) 1),
-                        new NewTopic("hybridlake.user_events", 2, (short) 1))).all().get();
+                // (every pipeline's hub: the platform refuses to start when a pipeline's topic is missing)
+                admin.createTopics(java.util.stream.Stream.of("hybridlake.transactions", "hybridlake.user_events",
+                        "hybridlake.fuzz", "hybridlake.ledger", "dbserver1.inventory.parcels", "shop-returns_eu.v2")
+                        .map(t -> new NewTopic(t, 2, (short) 1)).toList()).all().get();
             }
             Map<String, String> config = new HashMap<>();
             config.put("kafka.bootstrap.servers", "127.0.0.1:" + saslPort);

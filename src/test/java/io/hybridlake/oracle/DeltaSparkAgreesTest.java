@@ -124,11 +124,14 @@ class DeltaSparkAgreesTest {
             }
             expected.sort(null);
             assertThat(read).isEqualTo(expected);
+            assertThat(new TableReader(spark.table(new TablePath(dvTable.getFileName().toString())))
+                    .info(OptionalLong.empty()).rowCount()).as("rows counted without those Spark's DVs delete")
+                    .isEqualTo(expected.size());
         }
     }
 
     /** The columns of every row as Spark's string casts print them, joined with '|', sorted. */
-    private static List<String> ours(Lake lake, String table, String[] columns) {
+    static List<String> ours(Lake lake, String table, String[] columns) {
         List<String> lines = new ArrayList<>();
         TableReader reader = new TableReader(lake.table(new TablePath(table)));
         TableSchema[] schema = new TableSchema[1];
@@ -153,7 +156,7 @@ class DeltaSparkAgreesTest {
         return lines;
     }
 
-    private static void runOracle(List<String> args) throws Exception {
+    static void runOracle(List<String> args) throws Exception {
         Path oracle = Path.of("oracle").toAbsolutePath();
         String classpath = oracle.resolve("target/classes") + File.pathSeparator
                 + Files.readString(oracle.resolve("target/classpath.txt")).strip();

@@ -178,7 +178,8 @@ class StreamSemanticsMatchAReferenceTest {
             long[] max = {Long.MIN_VALUE, Long.MIN_VALUE};
             Set<String> seen = new HashSet<>();
             for (List<EventBatch> poll : polls) {
-                List<Event> candidates = new ArrayList<>();
+                List<Event> candidates = new ArrayList<>(); // on-time and late, in claim order
+                Set<String> lateIds = new HashSet<>();
                 for (EventBatch b : poll) {
                     for (SourceRecord r : b.records()) {
                         Event e = partitions.get(b.partition()).get((int) r.offset());
@@ -191,18 +192,24 @@ class StreamSemanticsMatchAReferenceTest {
                         max[b.partition()] = Math.max(max[b.partition()], e.at());
                         if (e.kind().equals("heartbeat")) {
                             filtered++;
-                        } else if (isLate) {
-                            late.add(e.id());
                         } else {
-                            candidates.add(e);
+                            if (isLate) {
+                                lateIds.add(e.id() + "@" + b.partition() + ":" + r.offset());
+                            }
+                            candidates.add(new Event(isLate ? e.id() + "@" + b.partition() + ":" + r.offset() : e.id(),
+                                    e.device(), e.value(), e.kind(), e.at(), e.valid(), e.json()));
                         }
                     }
                 }
-                for (Event e : candidates) {
-                    if (seen.add(e.id())) {
-                        accepted.add(e);
-                    } else {
+                for (Event c : candidates) { // first occurrence wins, late or not; a late copy is a duplicate too
+                    boolean isLate = lateIds.contains(c.id());
+                    String id = isLate ? c.id().substring(0, c.id().indexOf('@')) : c.id();
+                    if (!seen.add(id)) {
                         duplicates++;
+                    } else if (isLate) {
+                        late.add(id);
+                    } else {
+                        accepted.add(c);
                     }
                 }
             }

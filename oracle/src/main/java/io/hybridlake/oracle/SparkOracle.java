@@ -22,6 +22,8 @@ import org.apache.spark.sql.functions;
  * MergeBenchmark: the merged table as built (version 1) copied into a Spark Delta table, then each
  * round's upserts (refined/batch rows of {@code file:upserts-<n>}) merged with "newer event wins";
  * prints each MERGE's time (round 0 warms up).
+ * <li>{@code sql <statement>...}: each statement run as Spark SQL (another engine changing a table:
+ * {@code ALTER TABLE delta.`<dir>` ADD COLUMNS …}, {@code OPTIMIZE}, {@code INSERT}, …).
  * <li>{@code sql-bench <table dir> <runs> <sql with {t} for the table>}: Spark SQL over the Delta table
  * as a temporary view {@code t}, run {@code runs} times (the first warms up); prints each run's time.
  * </ul>
@@ -64,6 +66,7 @@ public final class SparkOracle {
             }
             case "write-dv" -> writeWithDeletionVectors(spark, args.get(1));
             case "merge-bench" -> mergeBench(spark, args.get(1), Integer.parseInt(args.get(2)));
+            case "sql" -> args.subList(1, args.size()).forEach(spark::sql);
             case "sql-bench" -> sqlBench(spark, args.get(1), Integer.parseInt(args.get(2)), args.get(3));
             default -> throw new IllegalArgumentException("unknown command " + args.get(0));
         }
