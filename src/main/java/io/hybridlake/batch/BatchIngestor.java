@@ -77,9 +77,28 @@ public final class BatchIngestor {
         return totals.result(table, fileName, source, already);
     }
 
-    /** Every import since start, by source. */
+    /**
+     * Every import, by source: those of this process with their progress, and those the lake records
+     * (the newest raw/batch commits of each pipeline, so they survive a restart) as {@code committed},
+     * with the records committed so far.
+     */
     public Map<String, ImportStatus> imports() {
-        return new TreeMap<>(imports);
+        Map<String, ImportStatus> all = new TreeMap<>();
+        for (PipelineSpec spec : catalog.all()) {
+            for (var commit : importer.importCommits(spec, 200)) {
+                String file = commit.parameters().get(CommitLineage.FILE);
+                String offsets = commit.parameters().get(CommitLineage.SOURCE);
+                if (offsets == null || offsets.indexOf('[') < 0) {
+                    continue;
+                }
+                String source = offsets.substring(0, offsets.indexOf('['));
+                long done = Long.parseLong(offsets.substring(offsets.lastIndexOf('-') + 1)) + 1;
+                all.merge(source, new ImportStatus(spec.table(), file, source, "committed", done, commit.timestampMillis(),
+                        null), (a, b) -> a.recordsDone() >= b.recordsDone() ? a : b);
+            }
+        }
+        all.putAll(imports);
+        return all;
     }
 
     private static String sha256(Path file, String fileName) {

@@ -70,13 +70,17 @@ public final class LakeTable {
     }
 
     Snapshot snapshot(long version) {
+        if (version < 0) {
+            throw new io.hybridlake.HybridlakeException.BadRequest("version", "a version of table " + name
+                    + " is 0 or more, not " + version);
+        }
         try {
             return TableManager.loadSnapshot(path).atVersion(version).build(engine());
         } catch (TableNotFoundException e) {
             throw new io.hybridlake.HybridlakeException.NotFound(name, "table " + name + " does not exist");
         } catch (RuntimeException e) {
-            long latest = version < 0 ? -1 : latestVersion();
-            if (version < 0 || version > latest) {
+            long latest = latestVersion();
+            if (version > latest) {
                 throw new io.hybridlake.HybridlakeException.NotFound(name + "@" + version, "table " + name
                         + " has no version " + version + "; its versions are 0 to " + latest);
             }
@@ -102,9 +106,9 @@ public final class LakeTable {
         }
         try {
             return TableManager.loadSnapshot(path).atTimestamp(timestampMillis, latest).build(engine()).getVersion();
-        } catch (RuntimeException e) {
-            throw new io.hybridlake.HybridlakeException.BadRequest(name, "table " + name + " has no version at "
-                    + java.time.Instant.ofEpochMilli(timestampMillis) + ": " + e.getMessage());
+        } catch (RuntimeException e) { // Kernel's message names the table's absolute path: not for callers
+            throw new io.hybridlake.HybridlakeException.BadRequest("asOf", "table " + name + " has no version at "
+                    + java.time.Instant.ofEpochMilli(timestampMillis) + ": that is before its first commit");
         }
     }
 

@@ -64,6 +64,10 @@ public final class UnifiedQuery {
     /** The windows of {@code key} whose start is in [from, to) (either may be null: unbounded). */
     public Answer query(String table, String windowName, String key, Instant from, Instant to, boolean withWindows) {
         PipelineSpec spec = catalog.table(table);
+        if (windowName == null || windowName.isBlank()) {
+            throw new HybridlakeException.BadRequest("window", "the 'window' parameter is required; windows of " + table
+                    + ": " + spec.windows().stream().map(WindowSpec::name).toList());
+        }
         WindowSpec window = spec.windows().stream().filter(w -> w.name().equals(windowName)).findFirst()
                 .orElseThrow(() -> new HybridlakeException.NotFound(table + "." + windowName, "pipeline " + table
                         + " has no window '" + windowName + "'; windows: "

@@ -47,6 +47,12 @@ public final class RecordImporter {
         return lake.table(TablePath.rawBatch(spec.table())).lastTransactionVersion(appId(source));
     }
 
+    /** The newest {@code limit} commits of the pipeline's raw/batch table (each import chunk is one), newest first. */
+    public List<io.hybridlake.lake.CommitHistory.Commit> importCommits(PipelineSpec spec, int limit) {
+        var raw = lake.table(TablePath.rawBatch(spec.table()));
+        return raw.latestVersion() < 0 ? List.of() : raw.history(limit);
+    }
+
     /** Imports one batch of consecutive records of one source; records already committed are skipped. */
     public BatchOutcome importBatch(PipelineSpec spec, EventBatch batch) {
         return CommitLineage.during(Map.of(CommitLineage.JOB, "import", CommitLineage.PIPELINE, spec.table(),

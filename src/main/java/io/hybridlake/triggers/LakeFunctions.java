@@ -228,7 +228,10 @@ public class LakeFunctions {
         if (request == null || request.getTable() == null) {
             throw new HybridlakeException.BadRequest("windows", "the 'table' and 'key' parameters are required");
         }
-        int limit = request.getLimit() == null ? 1000 : Math.max(1, Math.min(request.getLimit(), 100_000));
+        int limit = request.getLimit() == null ? 1000 : request.getLimit();
+        if (limit < 1 || limit > 100_000) {
+            throw new HybridlakeException.BadRequest("limit", "limit must be 1..100000, not " + limit);
+        }
         return new WindowQueries(platform.catalog(), platform.cache())
                 .windows(request.getTable(), request.getWindow(), request.getKey(), limit);
     }
