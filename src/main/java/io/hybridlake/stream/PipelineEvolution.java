@@ -142,6 +142,13 @@ public final class PipelineEvolution {
             if (missing.isEmpty()) {
                 continue; // the same columns by name; order and nullable columns another writer added do not matter
             }
+            List<Column> unknown = current.get().columns().stream().filter(c -> target.indexOf(c.name()) < 0).toList();
+            if (!unknown.isEmpty() && !spec.schemaPolicy().addColumns()) { // e.g. renamed by another engine
+                throw new PipelineSpecException(spec.sourceFile(), 0, "fields", "table " + table.name() + " lacks "
+                        + names(new TableSchema(missing, List.of())) + " which pipeline " + spec.table() + " writes, and "
+                        + "has " + names(new TableSchema(unknown, List.of())) + " which it does not (renamed by another "
+                        + "engine?): rename the column back, or change the pipeline's field to the table's name");
+            }
             if (!spec.schemaPolicy().addColumns()) {
                 throw new PipelineSpecException(spec.sourceFile(), 0, "fields", "table " + table.name() + " lacks "
                         + names(new TableSchema(missing, List.of())) + " which pipeline " + spec.table() + " writes; "

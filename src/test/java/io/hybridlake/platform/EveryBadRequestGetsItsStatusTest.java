@@ -42,7 +42,7 @@ class EveryBadRequestGetsItsStatusTest {
                 + "\"status\":\"completed\",\"transaction_date\":\"2026-11-24T10:00:00Z\"}]");
         PlatformClient.awaitUntil("the table exists", () -> platform.lake().table(
                 io.hybridlake.lake.TablePath.refinedStream("transactions")).latestVersion() >= 0);
-        String root = platform.lake().root();
+        String root = java.nio.file.Path.of(java.net.URI.create(platform.lake().root())).toString();
         given().get("/tableInfo?table=transactions&version=-1").then().statusCode(400)
                 .contentType(startsWith("application/problem+json")).body(containsString("0 or more"));
         given().get("/tableInfo?table=transactions&asOf=2001-01-01T00:00:00Z").then().statusCode(400)
