@@ -42,8 +42,17 @@ param planSku string = 'EP1'
 ])
 param functionsRuntime string = 'custom'
 
-@description('Schedule of the MERGE + compaction timer (NCRONTAB).')
+@description('Schedule of the MERGE + curation timer (NCRONTAB).')
 param mergeSchedule string = '0 */15 * * * *'
+
+@description('Schedule of the compaction timer (NCRONTAB).')
+param compactSchedule string = '0 5 * * * *'
+
+@description('Schedule of the vacuum timer (NCRONTAB).')
+param vacuumSchedule string = '0 30 */6 * * *'
+
+@description('Schedule of the landing-zone scan timer (NCRONTAB).')
+param landingScanSchedule string = '30 * * * * *'
 
 @description('Days a speed-cache window lives after its last update (Cosmos DB TTL).')
 param windowTtlDays int = 7
@@ -142,6 +151,9 @@ module functionApp 'modules/functionapp.bicep' = {
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     keyVaultUri: keyVault.outputs.uri
     mergeSchedule: mergeSchedule
+    compactSchedule: compactSchedule
+    vacuumSchedule: vacuumSchedule
+    landingScanSchedule: landingScanSchedule
   }
 }
 

@@ -18,6 +18,9 @@ param cosmosContainer string
 param appInsightsConnectionString string
 param keyVaultUri string
 param mergeSchedule string
+param compactSchedule string
+param vacuumSchedule string
+param landingScanSchedule string
 
 var profiles = runtime == 'custom' ? 'azure,eventhubs-entra,functions-native' : 'azure,eventhubs-entra,functions-jvm'
 
@@ -128,6 +131,18 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'MERGE_SCHEDULE'
           value: mergeSchedule
+        }
+        {
+          name: 'COMPACT_SCHEDULE'
+          value: compactSchedule
+        }
+        {
+          name: 'VACUUM_SCHEDULE'
+          value: vacuumSchedule
+        }
+        {
+          name: 'LANDING_SCAN_SCHEDULE'
+          value: landingScanSchedule
         }
         {
           name: 'KEY_VAULT_URI'

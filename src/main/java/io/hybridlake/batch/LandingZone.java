@@ -1,72 +1,55 @@
 package io.hybridlake.batch;
 
-import io.hybridlake.HybridlakeException;
-import io.hybridlake.pipeline.PipelineCatalog;
+import io.hybridlake.lake.LandingFiles;
 import io.hybridlake.pipeline.PipelineSpec;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
- * The landing zone {@code <lake>/landing/<table>/}: files dropped there are imported on each scan and
- * then moved to {@code _imported/} beside them (a file that fails stays, and is retried next scan).
- * A scan that dies between the import and the move re-imports the file, which is a no-op by file
- * identity. Names starting with '.' or '_' are skipped (uploads in progress, our own folders).
+ * The landing zone {@code <lake>/landing/<table>/}, on the lake's storage wherever it is: files dropped
+ * there are imported on each scan and then moved to {@code _imported/} beside them (a file that fails
+ * stays, and is retried next scan). A scan that dies between the import and the move re-imports the
+ * file, which is a no-op by file identity.
  */
 public final class LandingZone {
-    private final Path root;
-    private final PipelineCatalog catalog;
+    private final LandingFiles files;
+    private final Path staging;
     private final BatchIngestor ingestor;
 
     /** One file's outcome: its import result, or the error that kept it in the landing zone. */
     public record Outcome(String table, String file, BatchIngestor.Result result, String error) {
     }
 
-    public LandingZone(Path root, PipelineCatalog catalog, BatchIngestor ingestor) {
-        this.root = root;
-        this.catalog = catalog;
+    public LandingZone(LandingFiles files, Path staging, BatchIngestor ingestor) {
+        this.files = files;
+        this.staging = staging;
         this.ingestor = ingestor;
     }
 
-    public Path directory(String table) {
-        return root.resolve(table);
+    /** Where files for {@code table} are dropped (a path of the lake's storage). */
+    public String directory(String table) {
+        return files.directory(table);
     }
 
-    public List<Outcome> scan() {
+    /** Imports every file waiting for {@code spec}'s table; one file's failure leaves it for the next scan. */
+    public List<Outcome> scan(PipelineSpec spec) {
         List<Outcome> out = new ArrayList<>();
-        for (PipelineSpec spec : catalog.all()) {
-            Path dir = directory(spec.table());
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            for (Path file : files(dir)) {
-                String name = file.getFileName().toString();
-                try {
-                    BatchIngestor.Result r = ingestor.importFile(spec.table(), name, file);
-                    Path done = dir.resolve("_imported");
-                    Files.createDirectories(done);
-                    Files.move(file, done.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-                    out.add(new Outcome(spec.table(), name, r, null));
-                } catch (IOException | RuntimeException e) {
-                    out.add(new Outcome(spec.table(), name, null, e.getMessage()));
+        for (LandingFiles.Landed file : files.list(spec.table())) {
+            Path local = null;
+            try {
+                local = files.fetch(file, staging);
+                BatchIngestor.Result r = ingestor.importFile(spec.table(), file.name(), local);
+                files.markImported(file);
+                out.add(new Outcome(spec.table(), file.name(), r, null));
+            } catch (RuntimeException e) {
+                out.add(new Outcome(spec.table(), file.name(), null, e.getMessage()));
+            } finally {
+                if (local != null) {
+                    files.release(file, local);
                 }
             }
         }
         return out;
-    }
-
-    private static List<Path> files(Path dir) {
-        try (Stream<Path> list = Files.list(dir)) {
-            return list.filter(Files::isRegularFile).filter(f -> {
-                String n = f.getFileName().toString();
-                return !n.startsWith(".") && !n.startsWith("_");
-            }).sorted().toList();
-        } catch (IOException e) {
-            throw new HybridlakeException(dir.toString(), "cannot list the landing zone " + dir + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -61,6 +61,11 @@ public final class Lake implements AutoCloseable {
         return io;
     }
 
+    /** The landing zone on this lake's storage. */
+    public LandingFiles landing() {
+        return new LandingFiles(this);
+    }
+
     /**
      * Deletes files of {@code path} that no snapshot of the last {@code retentionMillis} needs (see
      * {@link Vacuum}); fails on storage that cannot list recursively.

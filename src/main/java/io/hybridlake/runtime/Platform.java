@@ -12,6 +12,7 @@ import io.hybridlake.serving.SpeedCache;
 import io.hybridlake.stream.Ingestor;
 import io.hybridlake.stream.StreamMetrics;
 import io.hybridlake.batch.BatchIngestor;
+import io.hybridlake.batch.BatchJobs;
 import io.hybridlake.batch.BatchRuns;
 import io.hybridlake.batch.Compactor;
 import io.hybridlake.batch.Curator;
@@ -84,6 +85,7 @@ public class Platform {
     private final UnifiedQuery unifiedQuery;
     private final WorkloadRouter router;
     private final BatchRuns batchRuns = new BatchRuns(System::currentTimeMillis);
+    private final BatchJobs batchJobs;
     private final PipelineStates pipelineStates = new PipelineStates(System::currentTimeMillis);
 
     @Inject
@@ -113,12 +115,16 @@ public class Platform {
         RecordImporter importer = new RecordImporter(lake, catalog, System::currentTimeMillis, config.stream().maxEventBytes());
         this.batchIngestor = new BatchIngestor(catalog, importer, System::currentTimeMillis);
         this.jdbcImporter = new JdbcImporter(catalog, jdbcSources(config.jdbc()), importer, System::currentTimeMillis);
-        this.landingZone = new LandingZone(Path.of(config.lake().root(), "landing"), catalog, batchIngestor);
-        this.stagingDir = Path.of(config.lake().root(), "_staging");
+        // Uploads and remote landing files are staged on local disk: inside a local lake (a rename never
+        // crosses disks), in the temp directory for a lake on Azure Storage.
+        this.stagingDir = AzureLake.isAzure(root) ? Path.of(System.getProperty("java.io.tmpdir"), "hybridlake-staging")
+                : Path.of(root, "_staging");
+        this.landingZone = new LandingZone(lake.landing(), stagingDir, batchIngestor);
         this.merger = new Merger(lake, System::currentTimeMillis);
         this.curator = new Curator(lake);
         this.vacuumer = new Vacuumer(lake, config.batch().vacuumRetention(), System::currentTimeMillis);
         this.compactor = new Compactor(lake, merger, config.batch().smallFileBytes(), config.batch().compactMinFiles());
+        this.batchJobs = new BatchJobs(catalog, merger, curator, compactor, vacuumer, landingZone, batchRuns);
         HybridlakeConfig.Sql sqlConfig = config.sql();
         DuckDb duckDb = new DuckDb(AzureLake.isAzure(root) ? root : Path.of(root).toAbsolutePath().normalize().toString(),
                 new DuckDb.Limits(sqlConfig.maxRows(), sqlConfig.maxResultBytes(), sqlConfig.timeout(), sqlConfig.memoryLimit(),
@@ -234,6 +240,11 @@ public class Platform {
     /** How each pipeline's stream consumer is doing on this instance (health, readiness, the API). */
     public PipelineStates pipelineStates() {
         return pipelineStates;
+    }
+
+    /** The batch jobs (merge, compact, vacuum, landing scan, curate) with their one run policy. */
+    public BatchJobs batchJobs() {
+        return batchJobs;
     }
 
     public BatchRuns batchRuns() {

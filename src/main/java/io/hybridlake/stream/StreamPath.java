@@ -100,9 +100,13 @@ public final class StreamPath {
         String appId = EventBatch.appId(topic, partition);
         TablePath completion = catalog.forTopic(topic).map(s -> TablePath.rawStream(s.table())).orElse(UNROUTED);
         LakeTable table = lake.table(completion);
-        table.forgetCachedSnapshot();
-        long last = table.lastTransactionVersion(appId);
-        return last < 0 ? -1 : last + 1 - offsetShift(table, EventBatch.source(topic, partition));
+        long version = table.latestVersion();
+        if (version < 0) {
+            return -1;
+        }
+        long last = table.transactionVersionAt(version, appId);
+        String shift = OFFSET_SHIFT_DOMAIN + EventBatch.source(topic, partition);
+        return last < 0 ? -1 : last + 1 - Long.parseLong(table.domainsAt(version, shift).getOrDefault(shift, "0"));
     }
 
     /**

@@ -2,11 +2,7 @@ package io.hybridlake.triggers;
 
 import io.hybridlake.HybridlakeException;
 import io.hybridlake.batch.BatchIngestor;
-import io.hybridlake.batch.Compactor;
-import io.hybridlake.batch.Curator;
-import io.hybridlake.batch.Merger;
-import io.hybridlake.lake.Vacuum;
-import io.hybridlake.pipeline.PipelineSpec;
+import io.hybridlake.batch.BatchJobs;
 import io.hybridlake.runtime.Platform;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
@@ -116,54 +112,41 @@ public class BatchFunctions {
 
     /** Vacuums now (POST): deletes files no snapshot within the retention needs; a table's, or every pipeline's. */
     @Funq
-    public List<Vacuum.Result> vacuum(BatchRequest request) {
-        return recorded("vacuum", () -> pipelines(request).stream().flatMap(spec -> platform.vacuumer().vacuum(spec)
-                .stream()).toList(), Vacuum.Result::filesDeleted);
+    public List<Object> vacuum(BatchRequest request) {
+        return run(BatchJobs.Job.VACUUM, request);
     }
 
     /** Recomputes curated tables now (POST) from the unified table: only partitions that changed. */
     @Funq
-    public List<Curator.Result> curate(BatchRequest request) {
-        return recorded("curate", () -> pipelines(request).stream().flatMap(spec -> platform.curator().curate(spec)
-                .stream()).toList(), Curator.Result::rows);
+    public List<Object> curate(BatchRequest request) {
+        return run(BatchJobs.Job.CURATE, request);
     }
 
     /** Compacts small files now (POST): a table's, or every pipeline's when none is given. */
     @Funq
-    public List<Compactor.Result> compact(BatchRequest request) {
-        return recorded("compact", () -> pipelines(request).stream().flatMap(spec -> platform.compactor().compact(spec)
-                .stream()).toList(), Compactor.Result::filesCompacted);
+    public List<Object> compact(BatchRequest request) {
+        return run(BatchJobs.Job.COMPACT, request);
     }
 
     /**
      * MERGE now (POST): folds what refined/stream and refined/batch gained since the last run into
-     * refined/merged, latest event time winning. A table, or every pipeline when none is given.
+     * refined/merged, latest event time winning (then the curated tables). A table, or every pipeline.
      */
     @Funq
-    public List<Merger.Result> merge(BatchRequest request) {
-        return recorded("merge", () -> pipelines(request).stream().map(spec -> platform.merger().merge(spec)).toList(),
-                Merger.Result::rowsRead);
+    public List<Object> merge(BatchRequest request) {
+        return run(BatchJobs.Job.MERGE, request);
     }
 
-    /** Runs a batch job on demand, recorded like a timed run (metrics, the operations health check). */
-    private <T> List<T> recorded(String job, java.util.function.Supplier<List<T>> work,
-            java.util.function.ToLongFunction<T> records) {
-        List<List<T>> out = new java.util.ArrayList<>(1);
-        try {
-            platform.batchRuns().record(job, () -> {
-                out.add(work.get());
-                return out.get(0).stream().mapToLong(records).sum();
-            });
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+    /** The job's results; a table that failed fails the request, naming it (the others ran). */
+    private List<Object> run(BatchJobs.Job job, BatchRequest request) {
+        BatchJobs.Run run = request != null && request.getTable() != null
+                ? platform.batchJobs().run(job, request.getTable()) : platform.batchJobs().run(job);
+        BatchSchedules.log(run);
+        if (!run.failures().isEmpty()) {
+            BatchJobs.Part first = run.failures().get(0);
+            throw new HybridlakeException(first.table(), job.label() + " of " + first.table() + " failed: "
+                    + first.error());
         }
-        return out.get(0);
-    }
-
-    private List<PipelineSpec> pipelines(BatchRequest request) {
-        return request != null && request.getTable() != null ? List.of(platform.catalog().table(request.getTable()))
-                : List.copyOf(platform.catalog().all());
+        return run.results();
     }
 }

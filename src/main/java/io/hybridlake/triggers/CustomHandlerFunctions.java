@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridlake.HybridlakeException;
+import io.hybridlake.batch.BatchJobs;
 import io.hybridlake.runtime.Platform;
 import io.hybridlake.serving.WindowQueries;
 import io.hybridlake.stream.BatchOutcome;
@@ -46,7 +47,8 @@ public class CustomHandlerFunctions {
 
     /** Every route of the custom handler (the Funqy functions below and the per-pipeline Event Hubs routes). */
     static final java.util.regex.Pattern ROUTES = java.util.regex.Pattern.compile(
-            "/(StreamEvents(_[A-Za-z0-9_]+)?|MergeTimer|IngestHttp|QueryHttp|SqlHttp|RouteHttp)");
+            "/(StreamEvents(_[A-Za-z0-9_]+)?|MergeTimer|CompactTimer|VacuumTimer|LandingScanTimer|IngestHttp|QueryHttp"
+                    + "|SqlHttp|RouteHttp)");
 
 
     /** The host's invocation request. */
@@ -182,34 +184,57 @@ public class CustomHandlerFunctions {
         }
     }
 
-    /**
-     * timerTrigger (binding {@code timer}), a singleton across instances: MERGE then compaction of every
-     * pipeline. A past-due run (the app was down) is said in the log and runs now: both jobs catch up
-     * with whatever accumulated, and re-running them is harmless.
-     */
+    /** timerTrigger {@code MergeTimer} ({@code %MERGE_SCHEDULE%}): MERGE, then the curated tables. */
     @Funq("MergeTimer")
-    public InvocationResult mergeTimer(Invocation request) throws Exception {
+    public InvocationResult mergeTimer(Invocation request) {
+        return timer("MergeTimer", request, BatchJobs.Job.MERGE, BatchJobs.Job.CURATE);
+    }
+
+    /** timerTrigger {@code CompactTimer} ({@code %COMPACT_SCHEDULE%}). */
+    @Funq("CompactTimer")
+    public InvocationResult compactTimer(Invocation request) {
+        return timer("CompactTimer", request, BatchJobs.Job.COMPACT);
+    }
+
+    /** timerTrigger {@code VacuumTimer} ({@code %VACUUM_SCHEDULE%}). */
+    @Funq("VacuumTimer")
+    public InvocationResult vacuumTimer(Invocation request) {
+        return timer("VacuumTimer", request, BatchJobs.Job.VACUUM);
+    }
+
+    /** timerTrigger {@code LandingScanTimer} ({@code %LANDING_SCAN_SCHEDULE%}): the landing zone on ADLS. */
+    @Funq("LandingScanTimer")
+    public InvocationResult landingScanTimer(Invocation request) {
+        return timer("LandingScanTimer", request, BatchJobs.Job.LANDING_SCAN);
+    }
+
+    /**
+     * A timer (binding {@code timer}, a singleton across instances; the host does not retry it): the jobs
+     * over every pipeline, as the local scheduler runs them. A past-due run (the app was down) is said in
+     * the log and runs now: each job catches up with whatever accumulated, and re-running is harmless. A
+     * table that failed fails the invocation (the host logs it) after the others ran.
+     */
+    InvocationResult timer(String name, Invocation request, BatchJobs.Job... jobs) {
         InvocationResult result = new InvocationResult();
-        if (request.data.getOrDefault("timer", json.createObjectNode()).path("IsPastDue").asBoolean()) {
-            result.logs.add("past due: the previous run was missed; merging everything since");
-            LOG.warn("MergeTimer is past due: the previous run was missed; merging everything since");
+        if (request != null && request.data.getOrDefault("timer", json.createObjectNode()).path("IsPastDue").asBoolean()) {
+            result.logs.add("past due: the previous run was missed; catching up now");
+            LOG.warnf("%s is past due: the previous run was missed; catching up now", name);
         }
-        List<Object> runs = new ArrayList<>();
-        for (var spec : platform.catalog().all()) {
-            platform.batchRuns().record("merge", () -> {
-                var merged = platform.merger().merge(spec);
-                runs.add(merged);
-                runs.addAll(platform.curator().curate(spec));
-                return merged.rowsRead();
-            });
-            platform.batchRuns().record("compact", () -> {
-                var compacted = platform.compactor().compact(spec);
-                runs.addAll(compacted);
-                return compacted.stream().mapToLong(c -> c.version() >= 0 ? c.filesCompacted() : 0).sum();
-            });
+        List<BatchJobs.Run> runs = new ArrayList<>();
+        for (BatchJobs.Job job : jobs) {
+            BatchJobs.Run run = platform.batchJobs().run(job);
+            BatchSchedules.log(run);
+            runs.add(run);
+            result.logs.add(job.label() + ": " + run.parts().size() + " pipelines, " + run.count() + " records or files"
+                    + (run.failures().isEmpty() ? "" : ", failed: " + run.failures().stream().map(BatchJobs.Part::table)
+                            .toList()));
         }
-        result.logs.add("merged, curated and compacted " + platform.catalog().all().size() + " pipelines");
         result.returnValue = runs;
+        List<BatchJobs.Part> failed = runs.stream().flatMap(r -> r.failures().stream()).toList();
+        if (!failed.isEmpty()) {
+            throw new HybridlakeException(failed.get(0).table(), name + ": " + failed.size() + " table(s) failed, first "
+                    + failed.get(0).table() + ": " + failed.get(0).error());
+        }
         return result;
     }
 

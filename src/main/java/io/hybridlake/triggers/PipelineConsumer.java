@@ -120,10 +120,7 @@ final class PipelineConsumer implements Runnable {
             return consumer.poll(timeout);
         } catch (OffsetOutOfRangeException e) {
             // The broker no longer serves the position we were at (log truncated or reset under us).
-            for (TopicPartition tp : e.partitions()) {
-                hold(tp, "offset " + e.offsetOutOfRangePartitions().get(tp) + " is out of the broker's range");
-            }
-            position(new ArrayList<>(e.partitions()));
+            position(new ArrayList<>(e.partitions())); // holds each one the lake's position no longer fits
             return null;
         } catch (WakeupException e) {
             if (stopped.get()) {
@@ -196,7 +193,7 @@ final class PipelineConsumer implements Runnable {
             long next = stream.nextOffset(tp.topic(), tp.partition());
             String problem = SourcePositions.problem(table, tp.topic(), tp.partition(), next, earliest.get(tp), end.get(tp));
             if (problem != null) {
-                hold(tp, problem);
+                hold(tp, problem, end.get(tp));
                 continue;
             }
             if (held.remove(tp)) {
@@ -215,9 +212,15 @@ final class PipelineConsumer implements Runnable {
         }
     }
 
-    private void hold(TopicPartition tp, String problem) {
+    /**
+     * Pauses the partition and reports why. It is parked at {@code parkAt} (the broker's end) only because
+     * the consumer needs a valid position even for a paused partition; nothing is fetched there, and a
+     * resume positions it from the lake again.
+     */
+    private void hold(TopicPartition tp, String problem, long parkAt) {
         held.add(tp);
         consumer.pause(List.of(tp));
+        consumer.seek(tp, parkAt);
         targets.remove(tp);
         states.regressed(table, tp.partition(), problem);
         LOG.errorf("%s", problem);

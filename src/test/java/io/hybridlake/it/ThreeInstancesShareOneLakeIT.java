@@ -43,7 +43,9 @@ class ThreeInstancesShareOneLakeIT {
         int brokerPort = PlatformProcess.freePort();
         try (EmbeddedKafka broker = EmbeddedKafka.start(home.resolve("kafka"), brokerPort, PARTITIONS)) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic("hybridlake.user_events", PARTITIONS, (short) 1))).all().get();
+                // every pipeline's topic must exist on an external broker (the platform refuses to start otherwise)
+                admin.createTopics(List.of(new NewTopic("hybridlake.user_events", PARTITIONS, (short) 1),
+                        new NewTopic("hybridlake.transactions", PARTITIONS, (short) 1))).all().get();
             }
             List<String> settings = List.of("-Dhybridlake.broker.embedded=false",
                     "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(), "-Dhybridlake.lake.root=" + lakeDir,

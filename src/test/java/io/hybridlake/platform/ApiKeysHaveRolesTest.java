@@ -57,7 +57,8 @@ class ApiKeysHaveRolesTest {
             Map.entry("/rebuildSpeedCache", Needs.ADMIN), Map.entry("/resetStreamStatus", Needs.ADMIN),
             Map.entry("/resetOffsets", Needs.ADMIN), Map.entry("/resumePipeline", Needs.ADMIN),
             Map.entry("/StreamEvents", Needs.ADMIN), Map.entry("/StreamEvents_transactions", Needs.ADMIN),
-            Map.entry("/MergeTimer", Needs.ADMIN), Map.entry("/IngestHttp", Needs.ADMIN),
+            Map.entry("/MergeTimer", Needs.ADMIN), Map.entry("/CompactTimer", Needs.ADMIN),
+            Map.entry("/VacuumTimer", Needs.ADMIN), Map.entry("/LandingScanTimer", Needs.ADMIN), Map.entry("/IngestHttp", Needs.ADMIN),
             Map.entry("/QueryHttp", Needs.ADMIN), Map.entry("/SqlHttp", Needs.ADMIN), Map.entry("/RouteHttp", Needs.ADMIN));
 
     static final Map<Needs, String> KEY_OF = new EnumMap<>(Map.of(Needs.ADMIN, "admin-key", Needs.READ, "read-key",

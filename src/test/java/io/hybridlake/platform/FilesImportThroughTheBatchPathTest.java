@@ -65,7 +65,7 @@ class FilesImportThroughTheBatchPathTest {
     @Test
     void aFileDroppedInTheLandingZoneIsImportedAndMovedAside() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        Path dir = platform.landingZone().directory("user_events");
+        Path dir = Path.of(java.net.URI.create(platform.landingZone().directory("user_events")));
         Files.createDirectories(dir);
         StringBuilder ndjson = new StringBuilder();
         for (int i = 0; i < 120; i++) {

@@ -68,13 +68,35 @@ public class JvmFunctions {
         log(context, functions.streamEvents(invocation));
     }
 
-    /** MERGE + compaction; the worker runs timers as a singleton; {@code IsPastDue} is in the timer's JSON. */
+    /** MERGE + curation; the worker runs timers as a singleton; {@code IsPastDue} is in the timer's JSON. */
     @FunctionName("MergeTimer")
     public void mergeTimer(@TimerTrigger(name = "timer", schedule = "%MERGE_SCHEDULE%") String timer,
             ExecutionContext context) throws Exception {
+        log(context, functions.mergeTimer(timer(timer)));
+    }
+
+    @FunctionName("CompactTimer")
+    public void compactTimer(@TimerTrigger(name = "timer", schedule = "%COMPACT_SCHEDULE%") String timer,
+            ExecutionContext context) throws Exception {
+        log(context, functions.compactTimer(timer(timer)));
+    }
+
+    @FunctionName("VacuumTimer")
+    public void vacuumTimer(@TimerTrigger(name = "timer", schedule = "%VACUUM_SCHEDULE%") String timer,
+            ExecutionContext context) throws Exception {
+        log(context, functions.vacuumTimer(timer(timer)));
+    }
+
+    @FunctionName("LandingScanTimer")
+    public void landingScanTimer(@TimerTrigger(name = "timer", schedule = "%LANDING_SCAN_SCHEDULE%") String timer,
+            ExecutionContext context) throws Exception {
+        log(context, functions.landingScanTimer(timer(timer)));
+    }
+
+    private Invocation timer(String timer) throws java.io.IOException {
         Invocation invocation = new Invocation();
         invocation.data = Map.of("timer", json.readTree(timer == null ? "{}" : timer));
-        log(context, functions.mergeTimer(invocation));
+        return invocation;
     }
 
     @FunctionName("IngestHttp")

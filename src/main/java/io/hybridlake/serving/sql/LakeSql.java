@@ -99,14 +99,39 @@ public final class LakeSql {
                     s.execute("CREATE TEMP VIEW " + DuckDb.identifier(ref.view()) + " AS " + viewSql(c, ref, versions));
                 }
             }
+            long maxBytes = duckDb.limits().maxResultBytes();
             return duckDb.withTimeout(c, "sql", s -> {
-                try (ResultSet r = s.executeQuery(rewritten)) {
-                    return read(r, limit, duckDb.limits().maxResultBytes(), versions, started);
+                try (ResultSet r = s.executeQuery(rowsBounded(rewritten, maxBytes))) {
+                    return read(r, limit, maxBytes, versions, started);
                 }
             });
         } catch (SQLException e) {
+            if (String.valueOf(e.getMessage()).contains(ROW_TOO_LARGE)) {
+                throw tooLarge(duckDb.limits().maxResultBytes(), "in a single row");
+            }
             throw new HybridlakeException.BadRequest("sql", "the query failed: " + firstLine(e.getMessage()));
         }
+    }
+
+    private static final String ROW_TOO_LARGE = "hybridlake: row larger than the answer's byte limit";
+
+    /**
+     * The statement with each row's size checked inside DuckDB, before a value reaches the JVM: a row
+     * whose text is longer than the answer may be fails there (one 200 MB string, a list of 100M
+     * elements), so no single value can exhaust the heap. The newline ends a trailing line comment.
+     */
+    private static String rowsBounded(String select, long maxBytes) {
+        String inner = select.strip();
+        if (inner.endsWith(";")) {
+            inner = inner.substring(0, inner.length() - 1);
+        }
+        return "SELECT * FROM (" + inner + "\n) AS hybridlake_row WHERE octet_length(CAST(hybridlake_row AS VARCHAR)) <= "
+                + maxBytes + " OR error('" + ROW_TOO_LARGE + "')";
+    }
+
+    private static HybridlakeException.TooLarge tooLarge(long maxBytes, String where) {
+        return new HybridlakeException.TooLarge("sql", "the answer passed " + maxBytes + " bytes (the limit, "
+                + "hybridlake.sql.max-result-bytes) " + where + "; select fewer or shorter columns, or add LIMIT");
     }
 
     /** Replaces table names (with their AS OF clauses) by view names; string literals are left alone. */
@@ -263,9 +288,7 @@ public final class LakeSql {
                 Object value = jsonValue(r.getObject(i));
                 bytes += estimatedBytes(value);
                 if (bytes > maxBytes) {
-                    throw new HybridlakeException.TooLarge("sql", "the answer passed " + maxBytes + " bytes (the limit, "
-                            + "hybridlake.sql.max-result-bytes) at row " + (rows.size() + 1) + " of " + limit
-                            + " allowed; select fewer or shorter columns, or add LIMIT");
+                    throw tooLarge(maxBytes, "at row " + (rows.size() + 1) + " of " + limit + " allowed");
                 }
                 row.add(value);
             }

@@ -1,0 +1,152 @@
+package io.hybridlake.batch;
+
+import io.hybridlake.lake.LakeTable;
+import io.hybridlake.pipeline.PipelineCatalog;
+import io.hybridlake.pipeline.PipelineSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The batch path's jobs and the one policy for running a job over the pipelines, whichever trigger
+ * fires it (the local scheduler, an Azure timer, an HTTP call): each table on its own — a table that
+ * fails is reported and retried by the next run while the others go on; a race lost to another
+ * instance (timers fire on every instance) is not a failure, the winner did the work; each run is
+ * recorded ({@link BatchRuns}: metrics, health). Every job is idempotent, so a timer that fires twice
+ * or on several instances changes nothing the second time.
+ */
+public final class BatchJobs {
+    /** The jobs; each has a timer on every host (local scheduler, Azure Functions). */
+    public enum Job {
+        /** MERGE stream and batch rows into refined/merged (the timers run CURATE right after). */
+        MERGE,
+        /** Rewrites small files. */
+        COMPACT,
+        /** Deletes files no snapshot within the retention needs. */
+        VACUUM,
+        /** Imports files dropped in the landing zone. */
+        LANDING_SCAN,
+        /** Recomputes the curated tables' changed partitions from refined/merged. */
+        CURATE;
+
+        /** The job's name in metrics, run records and logs. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** One table's part of a run: what it did (the job's result records), or why it failed. */
+    public record Part(String table, List<Object> results, long count, String error, boolean lostRace) {
+    }
+
+    /** A run of a job over one or every pipeline. */
+    public record Run(String job, List<Part> parts) {
+        public long count() {
+            return parts.stream().mapToLong(Part::count).sum();
+        }
+
+        /** The tables that failed (not counting races lost to another instance). */
+        public List<Part> failures() {
+            return parts.stream().filter(p -> p.error() != null && !p.lostRace()).toList();
+        }
+
+        /** Every table's results, in order. */
+        public List<Object> results() {
+            return parts.stream().flatMap(p -> p.results().stream()).toList();
+        }
+    }
+
+    private final PipelineCatalog catalog;
+    private final Merger merger;
+    private final Curator curator;
+    private final Compactor compactor;
+    private final Vacuumer vacuumer;
+    private final LandingZone landing;
+    private final BatchRuns runs;
+
+    public BatchJobs(PipelineCatalog catalog, Merger merger, Curator curator, Compactor compactor, Vacuumer vacuumer,
+            LandingZone landing, BatchRuns runs) {
+        this.catalog = catalog;
+        this.merger = merger;
+        this.curator = curator;
+        this.compactor = compactor;
+        this.vacuumer = vacuumer;
+        this.landing = landing;
+        this.runs = runs;
+    }
+
+    /** Runs {@code job} over every pipeline. */
+    public Run run(Job job) {
+        return run(job, List.copyOf(catalog.all()));
+    }
+
+    /** Runs {@code job} over one pipeline (a 404 when there is none of that name). */
+    public Run run(Job job, String table) {
+        return run(job, List.of(catalog.table(table)));
+    }
+
+    private Run run(Job job, List<PipelineSpec> specs) {
+        List<Part> parts = new ArrayList<>();
+        try {
+            runs.record(job.label(), () -> {
+                for (PipelineSpec spec : specs) {
+                    parts.add(part(job, spec));
+                }
+                Run run = new Run(job.label(), parts);
+                if (!run.failures().isEmpty()) {
+                    Part first = run.failures().get(0);
+                    throw new IllegalStateException(job.label() + " of " + first.table() + " failed: " + first.error()
+                            + (run.failures().size() > 1 ? " (and " + (run.failures().size() - 1) + " more tables)" : ""));
+                }
+                return run.count();
+            });
+        } catch (Exception e) {
+            // recorded as a failed run; the parts say which tables and why
+        }
+        return new Run(job.label(), List.copyOf(parts));
+    }
+
+    private Part part(Job job, PipelineSpec spec) {
+        try {
+            List<Object> results = new ArrayList<>();
+            long count = switch (job) {
+                case MERGE -> {
+                    Merger.Result merged = merger.merge(spec);
+                    results.add(merged);
+                    yield merged.rowsRead();
+                }
+                case CURATE -> {
+                    List<Curator.Result> curated = curator.curate(spec);
+                    results.addAll(curated);
+                    yield curated.stream().mapToLong(Curator.Result::rows).sum();
+                }
+                case COMPACT -> {
+                    List<Compactor.Result> compacted = compactor.compact(spec);
+                    results.addAll(compacted);
+                    yield compacted.stream().mapToLong(c -> c.version() >= 0 ? c.filesCompacted() : 0).sum();
+                }
+                case VACUUM -> {
+                    var vacuumed = vacuumer.vacuum(spec);
+                    results.addAll(vacuumed);
+                    yield vacuumed.stream().mapToLong(v -> v.filesDeleted()).sum();
+                }
+                case LANDING_SCAN -> {
+                    List<LandingZone.Outcome> outcomes = landing.scan(spec);
+                    results.addAll(outcomes);
+                    List<String> failed = outcomes.stream().filter(o -> o.error() != null)
+                            .map(o -> o.file() + ": " + o.error()).toList();
+                    if (!failed.isEmpty()) {
+                        return new Part(spec.table(), results, 0, "landing files not imported (they stay for the next "
+                                + "scan): " + String.join("; ", failed), false);
+                    }
+                    yield outcomes.stream().mapToLong(o -> o.result().records()).sum();
+                }
+            };
+            return new Part(spec.table(), results, count, null, false);
+        } catch (LakeTable.ConcurrentCommitException e) {
+            return new Part(spec.table(), List.of(), 0, e.getMessage(), true);
+        } catch (RuntimeException e) {
+            return new Part(spec.table(), List.of(), 0, e.getMessage() == null ? e.toString() : e.getMessage(), false);
+        }
+    }
+}
