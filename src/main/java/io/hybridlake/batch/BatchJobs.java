@@ -109,6 +109,9 @@ public final class BatchJobs {
     private Part part(Job job, PipelineSpec spec) {
         try {
             List<Object> results = new ArrayList<>();
+            if (job == Job.LANDING_SCAN) {
+                return landingScan(spec);
+            }
             long count = switch (job) {
                 case MERGE -> {
                     Merger.Result merged = merger.merge(spec);
@@ -130,17 +133,7 @@ public final class BatchJobs {
                     results.addAll(vacuumed);
                     yield vacuumed.stream().mapToLong(v -> v.filesDeleted()).sum();
                 }
-                case LANDING_SCAN -> {
-                    List<LandingZone.Outcome> outcomes = landing.scan(spec);
-                    results.addAll(outcomes);
-                    List<String> failed = outcomes.stream().filter(o -> o.error() != null)
-                            .map(o -> o.file() + ": " + o.error()).toList();
-                    if (!failed.isEmpty()) {
-                        return new Part(spec.table(), results, 0, "landing files not imported (they stay for the next "
-                                + "scan): " + String.join("; ", failed), false);
-                    }
-                    yield outcomes.stream().mapToLong(o -> o.result().records()).sum();
-                }
+                case LANDING_SCAN -> throw new IllegalStateException("handled above");
             };
             return new Part(spec.table(), results, count, null, false);
         } catch (LakeTable.ConcurrentCommitException e) {
@@ -148,5 +141,15 @@ public final class BatchJobs {
         } catch (RuntimeException e) {
             return new Part(spec.table(), List.of(), 0, e.getMessage() == null ? e.toString() : e.getMessage(), false);
         }
+    }
+
+    /** The landing scan: a file that fails stays for the next scan and fails this table's part. */
+    private Part landingScan(PipelineSpec spec) {
+        List<LandingZone.Outcome> outcomes = landing.scan(spec);
+        List<String> failed = outcomes.stream().filter(o -> o.error() != null).map(o -> o.file() + ": " + o.error())
+                .toList();
+        long records = outcomes.stream().filter(o -> o.result() != null).mapToLong(o -> o.result().records()).sum();
+        return new Part(spec.table(), List.copyOf(outcomes), records, failed.isEmpty() ? null
+                : "landing files not imported (they stay for the next scan): " + String.join("; ", failed), false);
     }
 }

@@ -1,5 +1,6 @@
 package io.hybridlake.triggers;
 
+import io.hybridlake.lake.LakeTable;
 import io.hybridlake.stream.EventBatch;
 import io.hybridlake.stream.PipelineStates;
 import io.hybridlake.stream.SourcePositions;
@@ -140,6 +141,13 @@ final class PipelineConsumer implements Runnable {
             states.succeeded(table);
             consumer.commitAsync(); // monitoring only: the lake's marks decide where to resume
         } catch (RuntimeException e) {
+            if (lostRace(e)) {
+                // Another instance wrote these partitions meanwhile (a rebalance hands them over): not a fault.
+                // Read again from the lake's marks; what the other instance committed is skipped exactly.
+                LOG.debugf("pipeline %s: %s; re-reading from the lake's marks", table, e.getMessage());
+                rewind(records.partitions());
+                return;
+            }
             String what = batches.stream().map(b -> b.topic() + "[" + b.partition() + "] offsets "
                     + b.records().get(0).offset() + ".." + b.lastOffset()).toList().toString();
             int attempt = states.failed(table, e.getMessage(), System.currentTimeMillis() + backoff(
@@ -150,9 +158,21 @@ final class PipelineConsumer implements Runnable {
         }
     }
 
+    private static boolean lostRace(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof LakeTable.ConcurrentCommitException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Back to the lake's marks: the failed poll's records are fetched again on the retry. */
     private void rewind(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
+            if (!consumer.assignment().contains(tp)) {
+                continue; // revoked meanwhile: its new owner positions it
+            }
             long next = stream.nextOffset(tp.topic(), tp.partition());
             if (next >= 0) {
                 consumer.seek(tp, next);

@@ -47,7 +47,7 @@ class ThreeInstancesShareOneLakeIT {
                 admin.createTopics(List.of(new NewTopic("hybridlake.user_events", PARTITIONS, (short) 1),
                         new NewTopic("hybridlake.transactions", PARTITIONS, (short) 1))).all().get();
             }
-            List<String> settings = List.of("-Dhybridlake.broker.embedded=false",
+            List<String> settings = List.of("-Dhybridlake.broker.embedded=false", "-Dkafka.session.timeout.ms=10000",
                     "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(), "-Dhybridlake.lake.root=" + lakeDir,
                     "-Dhybridlake.batch.merge-every=1s", "-Dhybridlake.batch.compact-every=2s",
                     "-Dhybridlake.batch.compact-min-files=2");
@@ -121,7 +121,10 @@ class ThreeInstancesShareOneLakeIT {
     private static PlatformProcess start(Path home, int i, List<String> settings) throws Exception {
         Path own = home.resolve("instance-" + i);
         Files.createDirectories(own);
-        return PlatformProcess.start(own, PlatformProcess.freePort(), PlatformProcess.freePort(), settings);
+        // Live, not ready: a member joining a group mid-stream is ready only once it caught up with the
+        // partitions it got, which waits for the rebalance; what this test checks is the lake at the end.
+        return PlatformProcess.start(own, PlatformProcess.freePort(), PlatformProcess.freePort(), settings,
+                "/q/health/live");
     }
 
     /** Posts batches of 50 events round-robin to the live instances until stopped. */

@@ -51,6 +51,9 @@ class SqlAnswersAreBoundedTest {
                 .isInstanceOf(HybridlakeException.class).hasMessageNotContaining(dir.toString());
         LakeSql.Result small = sql.query("SELECT repeat('x', 1000) AS s FROM range(100)", 0);
         assertThat(small.rows()).hasSize(100);
+        LakeSql.Result ordered = sql.query("SELECT range AS n FROM range(5000) ORDER BY range DESC -- newest first", 3);
+        assertThat(ordered.rows()).containsExactly(List.of(4999L), List.of(4998L), List.of(4997L));
+        assertThat(ordered.truncated()).isTrue();
     }
 
     @Test

@@ -111,7 +111,9 @@ public final class DuckDb {
 
     private Connection sandboxed() throws SQLException {
         Properties properties = new Properties();
-        properties.setProperty("jdbc_stream_results", "true"); // rows past the limit are never materialized
+        // Results are materialized in DuckDB (within its memory limit), so an error raised while rows are
+        // produced (the row-size check of LakeSql) arrives with its message; queries bound their own rows.
+        properties.setProperty("jdbc_stream_results", "false");
         // the driver itself, not DriverManager's registry (which can lose drivers when a class loader closes)
         Connection c = new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", properties);
         try (Statement s = c.createStatement()) {

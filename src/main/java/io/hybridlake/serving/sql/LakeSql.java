@@ -101,32 +101,44 @@ public final class LakeSql {
             }
             long maxBytes = duckDb.limits().maxResultBytes();
             return duckDb.withTimeout(c, "sql", s -> {
-                try (ResultSet r = s.executeQuery(rowsBounded(rewritten, maxBytes))) {
+                try (ResultSet r = s.executeQuery(rowsBounded(rewritten, maxBytes, limit))) {
                     return read(r, limit, maxBytes, versions, started);
                 }
             });
         } catch (SQLException e) {
-            if (String.valueOf(e.getMessage()).contains(ROW_TOO_LARGE)) {
-                throw tooLarge(duckDb.limits().maxResultBytes(), "in a single row");
+            if (ROW_TOO_LARGE_RAISED.matcher(String.valueOf(e.getMessage())).find()) {
+                throw tooLarge(duckDb.limits().maxResultBytes(), "(counted before sending)");
+            }
+            if (String.valueOf(e.getMessage()).startsWith("Out of Memory Error")) {
+                throw new HybridlakeException.TooLarge("sql", "the query needs more memory than hybridlake.sql."
+                        + "memory-limit (" + duckDb.limits().memoryLimit() + ") allows: " + firstLine(e.getMessage()));
             }
             throw new HybridlakeException.BadRequest("sql", "the query failed: " + firstLine(e.getMessage()));
         }
     }
 
-    private static final String ROW_TOO_LARGE = "hybridlake: row larger than the answer's byte limit";
+    private static final String ROW_TOO_LARGE = "hybridlake: answer larger than its byte limit";
+    /** The raised error (its size appended), not a message that merely quotes the statement. */
+    private static final Pattern ROW_TOO_LARGE_RAISED = Pattern.compile(Pattern.quote(ROW_TOO_LARGE) + ": \\d+");
 
     /**
-     * The statement with each row's size checked inside DuckDB, before a value reaches the JVM: a row
-     * whose text is longer than the answer may be fails there (one 200 MB string, a list of 100M
-     * elements), so no single value can exhaust the heap. The newline ends a trailing line comment.
+     * The statement with the answer's size checked inside DuckDB before any value reaches the JVM: the
+     * rows up to one past the row limit (that one tells the answer was cut), their total size as text
+     * computed there, and an error raised when it passes the byte limit — so neither one huge value
+     * (a 200 MB string, a list of 100M elements) nor many big rows (DuckDB's JDBC driver converts 2,048
+     * rows at a time) can exhaust the heap. The row number keeps the statement's order. The newline
+     * ends a trailing line comment.
      */
-    private static String rowsBounded(String select, long maxBytes) {
+    private static String rowsBounded(String select, long maxBytes, int maxRows) {
         String inner = select.strip();
         if (inner.endsWith(";")) {
             inner = inner.substring(0, inner.length() - 1);
         }
-        return "SELECT * FROM (" + inner + "\n) AS hybridlake_row WHERE octet_length(CAST(hybridlake_row AS VARCHAR)) <= "
-                + maxBytes + " OR error('" + ROW_TOO_LARGE + "')";
+        // error()'s argument depends on the rows, so the optimizer cannot fold it into a constant failure
+        return "SELECT * EXCLUDE (hybridlake_n, hybridlake_bytes) FROM (SELECT *, sum(strlen(CAST(hybridlake_rows AS "
+                + "VARCHAR))) OVER () AS hybridlake_bytes FROM (SELECT *, row_number() OVER () AS hybridlake_n FROM ("
+                + inner + "\n) LIMIT " + (maxRows + 1L) + ") AS hybridlake_rows) WHERE CASE WHEN hybridlake_bytes <= "
+                + maxBytes + " THEN true ELSE error('" + ROW_TOO_LARGE + ": ' || hybridlake_bytes) END ORDER BY hybridlake_n";
     }
 
     private static HybridlakeException.TooLarge tooLarge(long maxBytes, String where) {
