@@ -78,7 +78,7 @@ public final class LandingFiles {
             try {
                 Files.deleteIfExists(fetched);
             } catch (IOException e) {
-                // a staged copy left behind is only disk space; the next start's staging cleanup takes it
+                // a staged copy left behind is only disk space in the staging directory, never data
             }
         }
     }

@@ -93,9 +93,9 @@ public class Platform {
         this.catalog = new PipelineCatalog(loadPipelines(config.pipelines()), config.stream().topicPrefix());
         HybridlakeConfig.Broker b = config.broker();
         this.broker = b.embedded() ? EmbeddedKafka.start(Path.of(b.dataDir()), b.port(), b.partitions()) : null;
-        Map<String, Object> client = kafkaClientConfig(kafka);
+        Map<String, Object> client = clientConfig(kafka, org.apache.kafka.clients.admin.AdminClientConfig.configNames());
         this.kafkaClient = client;
-        this.kafkaConsumer = consumerConfig(kafka);
+        this.kafkaConsumer = clientConfig(kafka, org.apache.kafka.clients.consumer.ConsumerConfig.configNames());
         this.admin = Admin.create(client);
         if (broker != null) {
             createTopics(b.partitions());
@@ -161,23 +161,14 @@ public class Platform {
         return new JdbcSources(sources);
     }
 
-    private static Map<String, Object> kafkaClientConfig(Map<String, Object> kafka) {
+    /**
+     * The {@code kafka.*} settings a client of one kind takes ({@code names}: AdminClientConfig's or
+     * ConsumerConfig's), plus security ({@code sasl.*}, {@code ssl.*}).
+     */
+    private static Map<String, Object> clientConfig(Map<String, Object> kafka, Set<String> names) {
         Map<String, Object> c = new HashMap<>();
-        Set<String> clientKeys = org.apache.kafka.clients.admin.AdminClientConfig.configNames();
         kafka.forEach((k, v) -> {
-            if (clientKeys.contains(k) || k.startsWith("sasl.") || k.startsWith("ssl.")) {
-                c.put(k, v);
-            }
-        });
-        return c;
-    }
-
-    /** The {@code kafka.*} settings a consumer takes (security, timeouts, Event Hubs' tuning). */
-    private static Map<String, Object> consumerConfig(Map<String, Object> kafka) {
-        Map<String, Object> c = new HashMap<>();
-        Set<String> keys = org.apache.kafka.clients.consumer.ConsumerConfig.configNames();
-        kafka.forEach((k, v) -> {
-            if (keys.contains(k) || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+            if (names.contains(k) || k.startsWith("sasl.") || k.startsWith("ssl.")) {
                 c.put(k, v);
             }
         });

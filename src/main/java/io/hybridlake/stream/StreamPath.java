@@ -98,8 +98,7 @@ public final class StreamPath {
      */
     public long nextOffset(String topic, int partition) {
         String appId = EventBatch.appId(topic, partition);
-        TablePath completion = catalog.forTopic(topic).map(s -> TablePath.rawStream(s.table())).orElse(UNROUTED);
-        LakeTable table = lake.table(completion);
+        LakeTable table = completionTable(topic);
         long version = table.latestVersion();
         if (version < 0) {
             return -1;
@@ -159,13 +158,17 @@ public final class StreamPath {
         }
     }
 
+    /** Where a topic's completed offsets (and offset shifts) are recorded: its pipeline's raw/stream table. */
+    private LakeTable completionTable(String topic) {
+        return lake.table(catalog.forTopic(topic).map(s -> TablePath.rawStream(s.table())).orElse(UNROUTED));
+    }
+
     /** The batch with its offsets in the lake's sequence (see {@link #OFFSET_SHIFT_DOMAIN}). */
     private EventBatch inLakeOffsets(EventBatch b) {
         if (b.records().isEmpty()) {
             return b;
         }
-        TablePath completion = catalog.forTopic(b.topic()).map(s -> TablePath.rawStream(s.table())).orElse(UNROUTED);
-        long shift = offsetShift(lake.table(completion), b.source());
+        long shift = offsetShift(completionTable(b.topic()), b.source());
         if (shift == 0) {
             return b;
         }

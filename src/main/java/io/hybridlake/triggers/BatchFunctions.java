@@ -130,7 +130,7 @@ public class BatchFunctions {
 
     /**
      * MERGE now (POST): folds what refined/stream and refined/batch gained since the last run into
-     * refined/merged, latest event time winning (then the curated tables). A table, or every pipeline.
+     * refined/merged, latest event time winning. A table, or every pipeline when none is given.
      */
     @Funq
     public List<Object> merge(BatchRequest request) {

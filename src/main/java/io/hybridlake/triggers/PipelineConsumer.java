@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -69,11 +70,11 @@ final class PipelineConsumer implements Runnable {
         try {
             consumer.subscribe(List.of(topic), new Positioning());
             while (!stopped.get()) {
-                step();
-            }
-        } catch (WakeupException e) {
-            if (!stopped.get()) {
-                throw e;
+                try {
+                    step();
+                } catch (WakeupException e) {
+                    // stop() or recheck() interrupted a blocking call (poll, offsets lookups): the loop decides
+                }
             }
         } catch (RuntimeException | Error e) {
             states.failed(table, "the consumer stopped: " + e, Long.MAX_VALUE);
@@ -96,7 +97,12 @@ final class PipelineConsumer implements Runnable {
 
     private void step() {
         if (recheck.getAndSet(false)) {
-            position(new ArrayList<>(held));
+            try {
+                position(new ArrayList<>(held));
+            } catch (WakeupException e) {
+                recheck.set(true); // interrupted part-way: check again on the next step
+                throw e;
+            }
         }
         PipelineStates.State state = states.of(table);
         long now = System.currentTimeMillis();
@@ -123,11 +129,10 @@ final class PipelineConsumer implements Runnable {
             // The broker no longer serves the position we were at (log truncated or reset under us).
             position(new ArrayList<>(e.partitions())); // holds each one the lake's position no longer fits
             return null;
-        } catch (WakeupException e) {
-            if (stopped.get()) {
-                throw e;
-            }
-            return null; // a recheck
+        } catch (NoOffsetForPartitionException e) {
+            // Positioning on assignment was interrupted (a wakeup in the rebalance listener): do it now.
+            position(new ArrayList<>(e.partitions()));
+            return null;
         }
     }
 
@@ -173,14 +178,18 @@ final class PipelineConsumer implements Runnable {
             if (!consumer.assignment().contains(tp)) {
                 continue; // revoked meanwhile: its new owner positions it
             }
-            long next = stream.nextOffset(tp.topic(), tp.partition());
-            if (next >= 0) {
-                consumer.seek(tp, next);
-            } else if (settings.startAtEarliest()) {
-                consumer.seekToBeginning(List.of(tp));
-            } else {
-                consumer.seekToEnd(List.of(tp));
-            }
+            seek(tp, stream.nextOffset(tp.topic(), tp.partition()));
+        }
+    }
+
+    /** To the lake's next offset, or, for a partition the lake has no mark for, to the configured start. */
+    private void seek(TopicPartition tp, long next) {
+        if (next >= 0) {
+            consumer.seek(tp, next);
+        } else if (settings.startAtEarliest()) {
+            consumer.seekToBeginning(List.of(tp));
+        } else {
+            consumer.seekToEnd(List.of(tp));
         }
     }
 
@@ -221,13 +230,7 @@ final class PipelineConsumer implements Runnable {
                 consumer.resume(List.of(tp));
                 LOG.infof("pipeline %s: %s resumes at offset %d", table, tp, next);
             }
-            if (next >= 0) {
-                consumer.seek(tp, next);
-            } else if (settings.startAtEarliest()) {
-                consumer.seek(tp, earliest.get(tp));
-            } else {
-                consumer.seek(tp, end.get(tp));
-            }
+            seek(tp, next);
             targets.put(tp, end.get(tp));
         }
     }
