@@ -76,8 +76,11 @@ public final class MergeBenchmark {
         runOracle(List.of("merge-bench", lake.toString(), "4"), "delta-spark");
     }
 
-    /** Runs a command of the delta-spark oracle (oracle/, built by -Poracle); prints its lines starting with {@code prefix}. */
-    static void runOracle(List<String> command, String prefix) throws Exception {
+    /**
+     * Runs a command of the delta-spark oracle (oracle/, built by -Poracle); prints and returns its lines
+     * starting with {@code prefix}.
+     */
+    static List<String> runOracle(List<String> command, String prefix) throws Exception {
         Path oracle = Path.of("oracle").toAbsolutePath();
         String classpath = oracle.resolve("target/classes") + java.io.File.pathSeparator
                 + Files.readString(oracle.resolve("target/classpath.txt")).strip();
@@ -85,12 +88,14 @@ public final class MergeBenchmark {
                 "-Xmx6g", "-cp", classpath, "io.hybridlake.oracle.SparkOracle"));
         cmd.addAll(command);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        List<String> lines;
         try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
-            out.lines().filter(l -> l.startsWith(prefix)).forEach(System.out::println);
+            lines = out.lines().filter(l -> l.startsWith(prefix)).peek(System.out::println).toList();
         }
-        if (p.waitFor() != 0) {
+        if (p.waitFor() != 0 || lines.isEmpty()) {
             throw new IllegalStateException("the delta-spark oracle failed: " + command);
         }
+        return lines;
     }
 
     private static void load(RecordImporter importer, PipelineSpec spec, String name, long from, long to, int version,

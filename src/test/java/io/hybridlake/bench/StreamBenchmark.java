@@ -3,98 +3,149 @@ package io.hybridlake.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridlake.it.PlatformProcess;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Pushes events of one shipped pipeline ({@code bench.table}: transactions, or user_events for the
- * windowed scenario) through the packaged platform (embedded broker → stream path → Delta tables +
- * speed cache) from an external producer, and reads the platform's own counters: events/s from first
- * send to last raw commit, and freshness (producer timestamp → visible in tables and cache) p50/p99.
+ * Pushes a trace of one shipped pipeline ({@code bench.table}: transactions, or user_events for three
+ * windows with count-distinct) through the packaged platform (embedded broker → stream path → Delta
+ * tables + speed cache) from an external producer, and reads the platform's own counters: events/s
+ * from the first send to the last raw commit, and freshness (producer timestamp → visible in the tables
+ * and the cache) p50/p99.
  *
- * <p>Phase 1: N events as fast as possible. Phase 2+: fixed rates for a fixed time on a fresh platform.
- * Run: {@code ./mvnw -B -Pbench verify} (options in BENCHMARKS.md).
+ * <p>Throughput: for each trace of {@code bench.traces} ({@link Traces}: live, realistic), {@code bench.repeat}
+ * runs on a fresh platform each; with {@code bench.spark=true} Spark Structured Streaming ({@code oracle/},
+ * {@code StreamPeer}) then reads the same events from the same broker and topic, and both figures and their
+ * ratio are printed per run and as min/median/max. Freshness: the live trace at each of {@code bench.rates}
+ * for {@code bench.seconds}. Run: {@code ./mvnw -B -Pbench verify} (options in BENCHMARKS.md).
  */
 public final class StreamBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TABLE = System.getProperty("bench.table", "transactions");
-    private static final String[] EVENT_TYPES = {"page_view", "click", "add_to_cart", "purchase", "login", "logout"};
+    private static final String TOPIC = "hybridlake." + TABLE;
 
     public static void main(String[] args) throws Exception {
-        long events = Long.getLong("bench.events", 1_000_000);
+        int events = Integer.getInteger("bench.events", 1_000_000);
         int seconds = Integer.getInteger("bench.seconds", 30);
-        String rates = System.getProperty("bench.rates", "5000,20000,50000");
+        int repeat = Integer.getInteger("bench.repeat", 3);
+        boolean spark = Boolean.getBoolean("bench.spark");
         System.out.printf("Hybridlake stream benchmark (%s) on %d cores, %s%n", TABLE,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        Result max = run(events, 0, 0);
-        System.out.printf("throughput: %,d events in %.1f s = %,.0f events/s sustained; freshness p50 %d ms, p99 %d ms%n",
-                max.events, max.seconds, max.events / max.seconds, max.p50, max.p99);
-        for (String r : rates.split(",")) {
-            if (r.isBlank()) {
-                continue; // -Dbench.rates= runs the throughput phase only (e.g. for a profile)
+        for (String trace : list(System.getProperty("bench.traces", "live,realistic"))) {
+            List<Double> ours = new ArrayList<>();
+            List<Double> peer = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            for (int run = 1; run <= repeat; run++) {
+                Result r = run(trace, events, 0, 0, spark);
+                ours.add(r.events / r.seconds);
+                System.out.printf("%s trace, run %d: %,d events in %.1f s = %,.0f events/s; freshness p50 %d ms, p99 %d ms%n",
+                        trace, run, r.events, r.seconds, r.events / r.seconds, r.p50, r.p99);
+                if (r.peerRowsPerSecond > 0) {
+                    peer.add(r.peerRowsPerSecond);
+                    ratios.add(r.events / r.seconds / r.peerRowsPerSecond);
+                    System.out.printf("%s trace, run %d: Spark Structured Streaming %,.0f rows/s; ratio %.2fx%n", trace, run,
+                            r.peerRowsPerSecond, r.events / r.seconds / r.peerRowsPerSecond);
+                }
             }
-            int rate = Integer.parseInt(r.strip());
-            Result fixed = run((long) rate * seconds, rate, seconds);
-            System.out.printf("at %,d events/s for %d s: %,d events, freshness p50 %d ms, p99 %d ms, p99.9 %d ms%n",
-                    rate, seconds, fixed.events, fixed.p50, fixed.p99, fixed.p999);
+            System.out.printf("%s trace, %d runs: Hybridlake %s events/s%s%n", trace, repeat, spread(ours, "%,.0f"),
+                    peer.isEmpty() ? "" : "; Spark " + spread(peer, "%,.0f") + " rows/s; ratio " + spread(ratios, "%.2fx"));
+        }
+        for (String r : list(System.getProperty("bench.rates", "5000,20000,50000"))) {
+            int rate = Integer.parseInt(r);
+            for (int run = 1; run <= repeat; run++) {
+                Result fixed = run("live", rate * seconds, rate, seconds, false);
+                System.out.printf("at %,d events/s for %d s, run %d: %,d events, freshness p50 %d ms, p99 %d ms, p99.9 %d ms%n",
+                        rate, seconds, run, fixed.events, fixed.p50, fixed.p99, fixed.p999);
+            }
         }
     }
 
-    record Result(long events, double seconds, long p50, long p99, long p999) {
+    record Result(long events, double seconds, long p50, long p99, long p999, double peerRowsPerSecond) {
     }
 
     /** One fresh platform; rate 0 means "as fast as possible". */
-    static Result run(long events, int rate, int seconds) throws Exception {
+    static Result run(String traceName, int events, int rate, int seconds, boolean spark) throws Exception {
         Path home = Files.createTempDirectory(Path.of("target"), "bench").toAbsolutePath();
         int brokerPort = PlatformProcess.freePort();
+        String bootstrap = "127.0.0.1:" + brokerPort;
         try (PlatformProcess platform = PlatformProcess.start(home, PlatformProcess.freePort(), brokerPort);
-                var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", "127.0.0.1:" + brokerPort,
+                var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap,
                         "linger.ms", 5, "batch.size", 262144, "acks", "1"),
                         new ByteArraySerializer(), new ByteArraySerializer())) {
             warmUp(platform, producer, rate > 0 ? rate : 20_000);
-            // Payloads are built before the clock starts: the load generator shares the platform's 2 cores,
-            // and formatting JSON is its cost, not the platform's. Sending through Kafka stays measured.
-            byte[][] keys = new byte[(int) events][];
-            byte[][] values = new byte[(int) events][];
-            SplittableRandom random = new SplittableRandom(42);
             long sendStart = System.currentTimeMillis() + 1000; // roughly when sending starts
-            for (int i = 0; i < events; i++) {
-                // event time: when the event is due, minus up to 20 s (out of order within the 30 s tolerance)
-                long due = sendStart + (rate > 0 ? i * 1000L / rate : 0);
-                String eventTime = Instant.ofEpochMilli(due - random.nextInt(20_000)).toString();
-                String[] event = event(TABLE, i, random, eventTime);
-                keys[i] = event[0].getBytes(StandardCharsets.UTF_8);
-                values[i] = event[1].getBytes(StandardCharsets.UTF_8);
+            Traces.Trace trace = traceName.equals("realistic") ? Traces.realistic(TABLE, events, sendStart, 42)
+                    : Traces.live(TABLE, events, sendStart, rate, 42);
+            if (trace.bad() + trace.duplicates() > 0) {
+                System.out.printf("  trace: %,d events, %,d out of order, %,d late, %,d duplicates, %,d bad lines%n",
+                        trace.size(), trace.outOfOrder(), trace.late(), trace.duplicates(), trace.bad());
             }
+            String startingOffsets = endOffsets(bootstrap);
+            long received = receivedSoFar(platform);
             long start = System.nanoTime();
             for (int i = 0; i < events; i++) {
                 if (rate > 0) {
                     pace(start, i, rate);
                 }
-                producer.send(new ProducerRecord<>("hybridlake." + TABLE, keys[i], values[i]));
+                producer.send(new ProducerRecord<>(TOPIC, trace.keys()[i], trace.values()[i]));
             }
             producer.flush();
             JsonNode status;
             do {
                 Thread.sleep(100); // polling the platform's counters, not synchronising a test
                 status = JSON.readTree(platform.get("/streamStatus").body());
-            } while (status.get("received").asLong() < events);
+            } while (status.get("received").asLong() < received + events);
             double elapsed = (System.nanoTime() - start) / 1e9;
             JsonNode f = status.get("freshnessMillis");
             System.out.printf("  batches %d, batch p50 %d ms p99 %d ms, time per stage (ms, summed over partitions) %s%n",
                     status.get("batches").asLong(), status.get("batchMillis").get("p50").asLong(),
                     status.get("batchMillis").get("p99").asLong(), status.get("stageMillis"));
+            double peer = spark ? sparkPeer(bootstrap, startingOffsets, home) : 0;
             platform.stop();
-            return new Result(events, elapsed, f.get("p50").asLong(), f.get("p99").asLong(), f.get("p999").asLong());
+            return new Result(events, elapsed, f.get("p50").asLong(), f.get("p99").asLong(), f.get("p999").asLong(), peer);
         }
+    }
+
+    /**
+     * Runs the peer on the events just measured (from {@code startingOffsets}, the ends before the trace
+     * was sent) while the platform idles, and returns its rows/s.
+     */
+    private static double sparkPeer(String bootstrap, String startingOffsets, Path home) throws Exception {
+        String[] shape = TABLE.equals("user_events")
+                ? new String[] {"event_id STRING, event_type STRING, user_id STRING, event_timestamp TIMESTAMP, amount DOUBLE, page STRING",
+                    "event_id", "event_timestamp", "-"}
+                : new String[] {"transaction_id STRING, customer_id STRING, amount DOUBLE, currency STRING, status STRING, "
+                    + "region STRING, transaction_date TIMESTAMP", "transaction_id", "transaction_date", "status = 'completed'"};
+        List<String> lines = MergeBenchmark.runOracle(List.of("stream-bench", bootstrap, TOPIC, startingOffsets, shape[0],
+                shape[1], shape[2], shape[3], "1 hour", home.resolve("spark").toString()), "spark-stream");
+        String line = lines.get(lines.size() - 1);
+        return Double.parseDouble(line.replaceAll(".* = ([0-9.]+) rows/s.*", "$1"));
+    }
+
+    /** Spark's {@code startingOffsets} JSON: the topic's current end offset per partition. */
+    private static String endOffsets(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            var partitions = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions();
+            var ends = admin.listOffsets(partitions.stream().collect(Collectors.toMap(
+                    p -> new TopicPartition(TOPIC, p.partition()), p -> OffsetSpec.latest()))).all().get();
+            return ends.entrySet().stream().map(e -> "\"" + e.getKey().partition() + "\":" + e.getValue().offset())
+                    .collect(Collectors.joining(",", "{\"" + TOPIC + "\":{", "}}"));
+        }
+    }
+
+    private static long receivedSoFar(PlatformProcess platform) throws Exception {
+        return JSON.readTree(platform.get("/streamStatus").body()).get("received").asLong();
     }
 
     /**
@@ -105,17 +156,18 @@ public final class StreamBenchmark {
     private static void warmUp(PlatformProcess platform, KafkaProducer<byte[], byte[]> producer, int rate)
             throws Exception {
         int seconds = Integer.getInteger("bench.warmup", 10);
-        long events = (long) rate * seconds;
+        int events = rate * seconds;
+        Traces.Trace trace = Traces.live(TABLE, events, System.currentTimeMillis(), rate, 1);
         long start = System.nanoTime();
-        SplittableRandom random = new SplittableRandom(1);
-        for (long i = 0; i < events; i++) {
+        for (int i = 0; i < events; i++) {
             pace(start, i, rate);
-            String[] event = event(TABLE, -1 - i, random, Instant.now().toString());
-            producer.send(new ProducerRecord<>("hybridlake." + TABLE, event[0].getBytes(StandardCharsets.UTF_8),
-                    event[1].getBytes(StandardCharsets.UTF_8)));
+            // warm-up keys never meet the measured trace's: "w" + the live trace's key
+            byte[] key = ("w" + new String(trace.keys()[i])).getBytes();
+            String value = new String(trace.values()[i]).replaceFirst("_id\":\"", "_id\":\"w");
+            producer.send(new ProducerRecord<>(TOPIC, key, value.getBytes()));
         }
         producer.flush();
-        while (JSON.readTree(platform.get("/streamStatus").body()).get("received").asLong() < events) {
+        while (receivedSoFar(platform) < events) {
             Thread.sleep(100); // polling the platform's counters
         }
         if (platform.post("/resetStreamStatus", "application/json", "").statusCode() != 200) {
@@ -123,24 +175,15 @@ public final class StreamBenchmark {
         }
     }
 
-    /**
-     * Key and JSON of event {@code i}: a transaction (10,000 customers, 10% pending so filtered out) or
-     * a user event (10,000 users, six event types, an amount on purchases).
-     */
-    private static String[] event(String table, long i, SplittableRandom random, String eventTime) {
-        if (table.equals("user_events")) {
-            String user = "u" + random.nextInt(10_000);
-            String type = EVENT_TYPES[random.nextInt(EVENT_TYPES.length)];
-            return new String[] {"e" + i, "{\"event_id\":\"e" + i + "\",\"event_type\":\"" + type + "\",\"user_id\":\""
-                    + user + "\",\"event_timestamp\":\"" + eventTime + "\",\"amount\":"
-                    + (type.equals("purchase") ? random.nextInt(100_000) / 100.0 : "null") + ",\"page\":\"/p/"
-                    + random.nextInt(500) + "\"}"};
-        }
-        String customer = "c" + random.nextInt(10_000);
-        return new String[] {"t" + i, "{\"transaction_id\":\"t" + i + "\",\"customer_id\":\"" + customer
-                + "\",\"amount\":" + random.nextInt(100_000) / 100.0 + ",\"currency\":\"EUR\",\"status\":\""
-                + (random.nextInt(10) == 0 ? "pending" : "completed") + "\",\"region\":\"eu-west\","
-                + "\"transaction_date\":\"" + eventTime + "\"}"};
+    /** min / median / max of a run's figures. */
+    private static String spread(List<Double> values, String format) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return String.format(format + " / " + format + " / " + format + " (min/median/max)", sorted.get(0),
+                sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1));
+    }
+
+    private static List<String> list(String csv) {
+        return java.util.Arrays.stream(csv.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
     /**
@@ -153,5 +196,4 @@ public final class StreamBenchmark {
             LockSupport.parkNanos(1_000_000);
         }
     }
-
 }
