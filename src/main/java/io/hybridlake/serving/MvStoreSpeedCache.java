@@ -6,37 +6,43 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.type.ByteArrayDataType;
-import org.h2.mvstore.type.StringDataType;
 
 /**
  * The embedded speed cache: one H2 MVStore file. A {@link #putAll} is checked and applied under a
  * lock and made durable by one MVStore commit, so a batch's window updates land all or nothing;
- * after a crash the store reopens at its last commit. Reads are lock-free map lookups.
+ * after a crash the store reopens at its last commit. Reads are lock-free map lookups. Windows and
+ * de-duplication claims are both log-structured ({@link MvStoreWindows}, {@link MvStoreClaims}): a
+ * commit writes what changed, not the B-tree leaves that random keys land in.
  */
 public final class MvStoreSpeedCache implements SpeedCache {
     private final Path file;
     private final MVStore store;
-    private final MVMap<String, byte[]> windows;
+    /** Windows changed since the last fold of the window log, before it folds (~250 bytes each in memory). */
+    static final int FOLD_THRESHOLD = 400_000;
+
+    private final MvStoreWindows windows;
     private final MvStoreClaims claims;
 
     public MvStoreSpeedCache(Path file) {
+        this(file, FOLD_THRESHOLD);
+    }
+
+    MvStoreSpeedCache(Path file, int foldThreshold) {
         this.file = file;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+            this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled()
+                    .cacheSize(64) // MB of pages: the folded windows' upper levels stay in memory
+                    .open();
         } catch (Exception e) {
             throw new HybridlakeException(file.toString(), "cannot open the speed cache file " + file + ": "
                     + e.getMessage() + " (is another Hybridlake process using it?)", e);
         }
-        // Typed key and value types: the generic ObjectDataType compared keys by reflection-like dispatch.
-        this.windows = store.openMap("windows", new MVMap.Builder<String, byte[]>()
-                .keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+        this.windows = new MvStoreWindows(store, foldThreshold);
         this.claims = new MvStoreClaims(store);
     }
 
@@ -54,7 +60,7 @@ public final class MvStoreSpeedCache implements SpeedCache {
     public Map<WindowId, WindowState> getAll(Collection<WindowId> ids) {
         Map<WindowId, WindowState> out = new HashMap<>(ids.size() * 2);
         for (WindowId id : ids) {
-            byte[] data = windows.get(id.asString());
+            byte[] data = windows.get(id);
             if (data != null) {
                 out.put(id, WindowStateCodec.decode(id, data));
             }
@@ -64,55 +70,31 @@ public final class MvStoreSpeedCache implements SpeedCache {
 
     @Override
     public synchronized void putAll(List<WindowState> states, Map<WindowId, Long> expectedVersions) {
-        List<String> keys = new ArrayList<>(states.size());
+        Map<WindowId, byte[]> encoded = new LinkedHashMap<>(states.size() * 2);
         for (WindowState s : states) {
-            String key = s.id().asString();
-            byte[] current = windows.get(key);
+            byte[] current = windows.get(s.id());
             long stored = current == null ? 0 : WindowStateCodec.version(current);
             if (stored != expectedVersions.getOrDefault(s.id(), 0L)) {
                 throw new ConflictException(s.id());
             }
-            keys.add(key);
+            encoded.put(s.id(), WindowStateCodec.encode(s));
         }
-        for (int i = 0; i < states.size(); i++) {
-            windows.put(keys.get(i), WindowStateCodec.encode(states.get(i)));
-        }
-        store.commit();
+        windows.putAll(encoded);
     }
 
     @Override
     public List<WindowState> windowsOf(String table, String window, String groupKey, long fromStart, long toStart,
             int limit) {
-        String prefix = WindowId.prefix(table, window, groupKey);
-        String end = new WindowId(table, window, groupKey, toStart).asString();
         List<WindowState> out = new ArrayList<>();
-        Iterator<String> keys = windows.keyIterator(new WindowId(table, window, groupKey, fromStart).asString());
-        while (keys.hasNext() && out.size() < limit) {
-            String key = keys.next();
-            if (!key.startsWith(prefix) || (toStart != Long.MAX_VALUE && key.compareTo(end) >= 0)) {
-                break;
-            }
-            WindowId id = WindowId.parse(key);
-            out.add(WindowStateCodec.decode(id, windows.get(key)));
+        for (Map.Entry<WindowId, byte[]> e : windows.range(new WindowId(table, window, groupKey, fromStart), toStart, limit)) {
+            out.add(WindowStateCodec.decode(e.getKey(), e.getValue()));
         }
         return out;
     }
 
     @Override
     public synchronized int removeWindows(String table) {
-        String prefix = table + WindowId.SEP;
-        List<String> doomed = new ArrayList<>();
-        Iterator<String> keys = windows.keyIterator(prefix);
-        while (keys.hasNext()) {
-            String key = keys.next();
-            if (!key.startsWith(prefix)) {
-                break;
-            }
-            doomed.add(key);
-        }
-        doomed.forEach(windows::remove);
-        store.commit();
-        return doomed.size();
+        return windows.removeTable(table);
     }
 
     @Override
@@ -120,7 +102,7 @@ public final class MvStoreSpeedCache implements SpeedCache {
         if (store.isClosed()) {
             throw new HybridlakeException(file.toString(), "the speed cache " + file + " is closed");
         }
-        windows.size();
+        windows.check();
     }
 
     @Override

@@ -83,9 +83,14 @@ public final class StreamBenchmark {
                 var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap,
                         "linger.ms", 5, "batch.size", 262144, "acks", "1"),
                         new ByteArraySerializer(), new ByteArraySerializer())) {
-            warmUp(platform, producer, rate > 0 ? rate : 20_000);
-            long sendStart = System.currentTimeMillis() + 1000; // roughly when sending starts
-            Traces.Trace trace = traceName.equals("realistic") ? Traces.realistic(TABLE, events, sendStart, 42)
+            long sendStart = System.currentTimeMillis() + 1000L * (Integer.getInteger("bench.warmup", 10) + 1);
+            boolean realistic = traceName.equals("realistic");
+            // the warm-up's event times lie before the measured trace's, so that its watermark does not make
+            // the realistic trace's day of history late
+            warmUp(platform, producer, rate > 0 ? rate : 20_000,
+                    realistic ? sendStart - (Traces.SPAN_HOURS + 1) * 3_600_000L : System.currentTimeMillis());
+            sendStart = System.currentTimeMillis();
+            Traces.Trace trace = realistic ? Traces.realistic(TABLE, events, sendStart, 42)
                     : Traces.live(TABLE, events, sendStart, rate, 42);
             if (trace.bad() + trace.duplicates() > 0) {
                 System.out.printf("  trace: %,d events, %,d out of order, %,d late, %,d duplicates, %,d bad lines%n",
@@ -153,11 +158,11 @@ public final class StreamBenchmark {
      * join, first checkpoints), waits until it has caught up, then resets its counters: the figures
      * that follow are steady state.
      */
-    private static void warmUp(PlatformProcess platform, KafkaProducer<byte[], byte[]> producer, int rate)
-            throws Exception {
+    private static void warmUp(PlatformProcess platform, KafkaProducer<byte[], byte[]> producer, int rate,
+            long eventTimeStart) throws Exception {
         int seconds = Integer.getInteger("bench.warmup", 10);
         int events = rate * seconds;
-        Traces.Trace trace = Traces.live(TABLE, events, System.currentTimeMillis(), rate, 1);
+        Traces.Trace trace = Traces.live(TABLE, events, eventTimeStart, rate, 1);
         long start = System.nanoTime();
         for (int i = 0; i < events; i++) {
             pace(start, i, rate);
