@@ -19,11 +19,11 @@ import org.h2.mvstore.MVStore;
  * commit writes what changed, not the B-tree leaves that random keys land in.
  */
 public final class MvStoreSpeedCache implements SpeedCache {
-    private final Path file;
-    private final MVStore store;
-    /** Windows changed since the last fold of the window log, before it folds (~250 bytes each in memory). */
+    /** Windows changed since the last fold of the window log, before it folds (~300 bytes each in memory). */
     static final int FOLD_THRESHOLD = 400_000;
 
+    private final Path file;
+    private final MVStore store;
     private final MvStoreWindows windows;
     private final MvStoreClaims claims;
 

@@ -83,13 +83,13 @@ public final class StreamBenchmark {
                 var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap,
                         "linger.ms", 5, "batch.size", 262144, "acks", "1"),
                         new ByteArraySerializer(), new ByteArraySerializer())) {
-            long sendStart = System.currentTimeMillis() + 1000L * (Integer.getInteger("bench.warmup", 10) + 1);
             boolean realistic = traceName.equals("realistic");
-            // the warm-up's event times lie before the measured trace's, so that its watermark does not make
-            // the realistic trace's day of history late
+            long now = System.currentTimeMillis();
+            // the warm-up's event times lie an hour before the replay's first (which is SPAN_HOURS before it is
+            // sent), so that the warm-up's watermark does not make the replay's day of history late
             warmUp(platform, producer, rate > 0 ? rate : 20_000,
-                    realistic ? sendStart - (Traces.SPAN_HOURS + 1) * 3_600_000L : System.currentTimeMillis());
-            sendStart = System.currentTimeMillis();
+                    realistic ? now - (Traces.SPAN_HOURS + 1) * 3_600_000L : now);
+            long sendStart = System.currentTimeMillis();
             Traces.Trace trace = realistic ? Traces.realistic(TABLE, events, sendStart, 42)
                     : Traces.live(TABLE, events, sendStart, rate, 42);
             if (trace.bad() + trace.duplicates() > 0) {

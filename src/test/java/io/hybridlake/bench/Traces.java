@@ -22,7 +22,7 @@ final class Traces {
     private static final String[] EVENT_TYPES = {"page_view", "click", "add_to_cart", "purchase", "login", "logout"};
 
     /** Events of one trace, plus what the trace put in it (for the report). */
-    record Trace(String name, byte[][] keys, byte[][] values, int outOfOrder, int late, int duplicates, int bad) {
+    record Trace(byte[][] keys, byte[][] values, int outOfOrder, int late, int duplicates, int bad) {
         int size() {
             return keys.length;
         }
@@ -42,7 +42,7 @@ final class Traces {
             keys[i] = bytes(e[0]);
             values[i] = bytes(e[1]);
         }
-        return new Trace("live", keys, values, 0, 0, 0, 0);
+        return new Trace(keys, values, 0, 0, 0, 0);
     }
 
     /** The replay trace, ending at {@code endMillis}. */
@@ -80,7 +80,7 @@ final class Traces {
             keys[i] = bytes(e[0]);
             values[i] = bytes(e[1]);
         }
-        return new Trace("realistic", keys, values, outOfOrder, late, duplicates, bad);
+        return new Trace(keys, values, outOfOrder, late, duplicates, bad);
     }
 
     /** Three kinds of bad line, in turn: not JSON, a wrong type, a missing required field. */

@@ -16,10 +16,11 @@ import static org.apache.spark.sql.functions.to_date;
 
 /**
  * The stream benchmark's peer: what a Spark user writes for a Hybridlake pipeline's refined path.
- * Kafka → JSON with the pipeline's schema → rows missing the key or event time dropped → watermark →
- * {@code dropDuplicatesWithinWatermark} on the key → the pipeline's filter → Delta append partitioned by
- * event day, with {@code Trigger.AvailableNow}, after a warm-up ({@link #warmUp}). It does less than the platform does for the same events
- * (no raw table, no dead letters, no windows, no speed cache), so the ratio is conservative.
+ * Kafka → JSON with the pipeline's schema → rows missing the key or event time dropped → the pipeline's
+ * filter → watermark → {@code dropDuplicatesWithinWatermark} on the key → Delta append partitioned by
+ * event day, with {@code Trigger.AvailableNow}, after a warm-up ({@link #warmUp}). It does less than the
+ * platform does for the same events (no raw table, no dead letters, no windows, no speed cache), so the
+ * ratio is conservative.
  *
  * <p>Arguments: {@code <bootstrap> <topic> <starting offsets JSON> <schema DDL> <key> <event time>
  * <filter SQL or -> <watermark, e.g. "1 hour"> <work dir>}. Prints
