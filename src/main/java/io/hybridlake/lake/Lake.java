@@ -4,18 +4,21 @@ import io.delta.kernel.defaults.engine.fileio.FileIO;
 import io.delta.kernel.engine.Engine;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.jboss.logging.Logger;
 
 /**
  * The lake: a root directory of Delta tables on one storage backend. Holds the Kernel engine and the
  * background thread that runs post-commit hooks (checkpoints), so writers never wait for them.
  */
 public final class Lake implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(Lake.class);
+    /** The JDK's logger facade: the core names no logging framework (the host routes it to its own). */
+    private static final System.Logger LOG = System.getLogger(Lake.class.getName());
 
     /**
      * ZSTD: 6x smaller than Kernel's default UNCOMPRESSED at about the same write speed (FACTS.md).
@@ -28,8 +31,9 @@ public final class Lake implements AutoCloseable {
     private final FileIO io;
     private final Engine engine;
     private final String root;
+    private final StorageCalls storageCalls;
     private final SnapshotCache snapshots = new SnapshotCache();
-    private final java.util.concurrent.ConcurrentHashMap<String, Runnable> pendingHooks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Runnable> pendingHooks = new ConcurrentHashMap<>();
     private final ExecutorService hooks = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "lake-post-commit");
         t.setDaemon(true);
@@ -37,7 +41,13 @@ public final class Lake implements AutoCloseable {
     });
 
     public Lake(FileIO io, String root) {
+        this(io, root, new StorageCalls());
+    }
+
+    /** A lake whose storage adapter counts its service calls into {@code storageCalls}. */
+    public Lake(FileIO io, String root, StorageCalls storageCalls) {
         this.io = io;
+        this.storageCalls = storageCalls;
         this.engine = new LakeEngine(io);
         this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
     }
@@ -55,6 +65,11 @@ public final class Lake implements AutoCloseable {
 
     public String root() {
         return root;
+    }
+
+    /** The calls made to the storage service so far (none counted on a local lake). */
+    public StorageCalls storageCalls() {
+        return storageCalls;
     }
 
     FileIO io() {
@@ -105,9 +120,20 @@ public final class Lake implements AutoCloseable {
                 newest.run();
             } catch (RuntimeException e) {
                 // A missing checkpoint only slows later snapshot loads; the commit itself is durable.
-                LOG.warnf(e, "post-commit %s failed for table %s", kind, table);
+                LOG.log(System.Logger.Level.WARNING, "post-commit " + kind + " failed for table " + table, e);
             }
         });
+    }
+
+    /** Waits until the post-commit hooks queued so far (checkpoints, checksums) have run. */
+    public void awaitPostCommitHooks() {
+        try {
+            hooks.submit(() -> { }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** Whether the lake root can be written: a probe file is written and deleted (the root is created if absent). */
@@ -115,7 +141,7 @@ public final class Lake implements AutoCloseable {
         String probe = root + "/.hybridlake-write-probe";
         try {
             io.mkdirs(root);
-            io.newOutputFile(probe).writeAtomically(LakeTable.iterator(java.util.List.of("probe")), true);
+            io.newOutputFile(probe).writeAtomically(LakeTable.iterator(List.of("probe")), true);
             io.delete(probe);
         } catch (IOException e) {
             throw new LakeException(root, "lake root " + root + " is not accessible: " + e.getMessage(), e);

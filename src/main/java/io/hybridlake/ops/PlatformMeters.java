@@ -3,6 +3,7 @@ package io.hybridlake.ops;
 import io.hybridlake.batch.BatchRuns;
 import io.hybridlake.lake.DataFile;
 import io.hybridlake.lake.LakeTable;
+import io.hybridlake.lake.StorageCalls;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.lake.TableReader;
 import io.hybridlake.pipeline.PipelineSpec;
@@ -20,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -117,6 +119,18 @@ public class PlatformMeters {
         refresh();
     }
 
+    private final Map<String, Boolean> storageCallsBound = new ConcurrentHashMap<>();
+
+    /** Registers the counter of a storage operation the first time the lake makes it. */
+    private void bindStorageCall(String operation) {
+        if (storageCallsBound.putIfAbsent(operation, true) == null) {
+            StorageCalls calls = platform.lake().storageCalls();
+            FunctionCounter.builder("hybridlake.storage.calls", calls, c -> c.count(operation)).tag("operation", operation)
+                    .description("Requests sent to the lake's storage service (ADLS: each is a round trip and a "
+                            + "billed transaction)").register(registry);
+        }
+    }
+
     /** Registers the meters of a batch job the first time it is seen. */
     private final Map<String, Boolean> jobsBound = new ConcurrentHashMap<>();
 
@@ -147,6 +161,7 @@ public class PlatformMeters {
             return; // before start-up bound the meters
         }
         platform.batchRuns().jobs().forEach(this::bindJob);
+        platform.lake().storageCalls().snapshot().keySet().forEach(this::bindStorageCall);
         try {
             refreshStream();
             refreshTables();
@@ -164,7 +179,7 @@ public class PlatformMeters {
             try {
                 var description = platform.admin().describeTopics(List.of(topic)).allTopicNames()
                         .get(5, TimeUnit.SECONDS).get(topic);
-                Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                 description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
                 var ends = platform.admin().listOffsets(latest).all().get(5, TimeUnit.SECONDS);
                 for (var e : ends.entrySet()) {

@@ -14,11 +14,14 @@ import io.hybridlake.stream.Ingestor;
 import io.hybridlake.stream.StreamMetrics;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** The platform's HTTP functions (Funqy): POST or GET /{function}. Each decodes, calls the core, encodes. */
 public class LakeFunctions {
@@ -173,8 +176,8 @@ public class LakeFunctions {
         if (request.getAsOf() != null) {
             long millis;
             try {
-                millis = java.time.Instant.parse(request.getAsOf()).toEpochMilli();
-            } catch (java.time.format.DateTimeParseException e) {
+                millis = Instant.parse(request.getAsOf()).toEpochMilli();
+            } catch (DateTimeParseException e) {
                 throw new HybridlakeException.BadRequest(path.relative(), "asOf '" + request.getAsOf()
                         + "' is not an ISO-8601 instant such as 2025-01-28T10:00:00Z");
             }
@@ -248,11 +251,11 @@ public class LakeFunctions {
     @Funq
     public Map<String, Object> streamStatus() {
         StreamMetrics m = platform.metrics();
-        Map<String, Object> watermarks = new java.util.TreeMap<>();
+        Map<String, Object> watermarks = new TreeMap<>();
         for (String table : platform.catalog().all().stream().map(s -> s.table()).toList()) {
-            Map<String, String> perPartition = new java.util.TreeMap<>();
+            Map<String, String> perPartition = new TreeMap<>();
             platform.streamPath().watermarks(table).forEach((source, micros) -> perPartition.put(source,
-                    java.time.Instant.EPOCH.plusNanos(micros * 1000).toString()));
+                    Instant.EPOCH.plusNanos(micros * 1000).toString()));
             watermarks.put(table, perPartition);
         }
         return Map.ofEntries(
@@ -265,6 +268,7 @@ public class LakeFunctions {
                 Map.entry("duplicates", m.duplicates.sum()),
                 Map.entry("tombstones", m.tombstones.sum()),
                 Map.entry("replaySkipped", m.replaySkipped.sum()),
+                Map.entry("storageCalls", platform.lake().storageCalls().snapshot()),
                 Map.entry("watermarks", watermarks),
                 Map.entry("freshnessMillis", Map.of("p50", m.freshness.percentile(0.50), "p99",
                         m.freshness.percentile(0.99), "p999", m.freshness.percentile(0.999), "samples",

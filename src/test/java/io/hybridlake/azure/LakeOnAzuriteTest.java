@@ -2,6 +2,7 @@ package io.hybridlake.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hybridlake.RequiredComponent;
 import io.hybridlake.batch.Compactor;
 import io.hybridlake.batch.Curator;
 import io.hybridlake.batch.Merger;
@@ -33,7 +34,6 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +57,7 @@ class LakeOnAzuriteTest {
 
     @BeforeAll
     static void azurite() {
-        Assumptions.assumeTrue(Azurite.installed(), "Azurite is not installed: the build installs it with npm "
+        RequiredComponent.require(Azurite.installed(), "Azurite is not installed: the build installs it with npm "
                 + "(emulators/install.sh); install Node.js 20+ and npm");
     }
 
@@ -162,11 +162,11 @@ class LakeOnAzuriteTest {
         return batches;
     }
 
-    private static SourceRecord record(long offset, String json) {
+    static SourceRecord record(long offset, String json) {
         return new SourceRecord(offset, CLOCK.getAsLong(), null, json.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
-    private static String tx(String id, String customer, double amount, Instant at, String extra) {
+    static String tx(String id, String customer, double amount, Instant at, String extra) {
         return "{\"transaction_id\":\"" + id + "\",\"customer_id\":\"" + customer + "\",\"amount\":" + amount
                 + ",\"status\":\"completed\",\"transaction_date\":\"" + at + "\"" + extra + "}";
     }

@@ -2,6 +2,7 @@ package io.hybridlake.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hybridlake.azure.Azurite;
 import io.hybridlake.it.PlatformProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,7 @@ public final class StreamBenchmark {
         Path home = Files.createTempDirectory(Path.of("target"), "bench").toAbsolutePath();
         int brokerPort = PlatformProcess.freePort();
         String bootstrap = "127.0.0.1:" + brokerPort;
-        try (PlatformProcess platform = PlatformProcess.start(home, PlatformProcess.freePort(), brokerPort);
+        try (PlatformProcess platform = PlatformProcess.start(home, PlatformProcess.freePort(), brokerPort, storage());
                 var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap,
                         "linger.ms", 5, "batch.size", 262144, "acks", "1"),
                         new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -97,7 +98,8 @@ public final class StreamBenchmark {
                         trace.size(), trace.outOfOrder(), trace.late(), trace.duplicates(), trace.bad());
             }
             String startingOffsets = endOffsets(bootstrap);
-            long received = receivedSoFar(platform);
+            JsonNode before = JSON.readTree(platform.get("/streamStatus").body());
+            long received = before.get("received").asLong();
             long start = System.nanoTime();
             for (int i = 0; i < events; i++) {
                 if (rate > 0) {
@@ -116,10 +118,44 @@ public final class StreamBenchmark {
             System.out.printf("  batches %d, batch p50 %d ms p99 %d ms, time per stage (ms, summed over partitions) %s%n",
                     status.get("batches").asLong(), status.get("batchMillis").get("p50").asLong(),
                     status.get("batchMillis").get("p99").asLong(), status.get("stageMillis"));
+            if (status.get("storageCalls").size() > 0) {
+                printStorageCalls(before.get("storageCalls"), status.get("storageCalls"), status.get("batches").asLong());
+            }
             double peer = spark ? sparkPeer(bootstrap, startingOffsets, home) : 0;
             platform.stop();
             return new Result(events, elapsed, f.get("p50").asLong(), f.get("p99").asLong(), f.get("p999").asLong(), peer);
         }
+    }
+
+    /**
+     * {@code bench.storage=azurite}: the lake on Azurite's Blob API (the adapter ADLS is reached through),
+     * in a file system of its own per run; otherwise the local filesystem.
+     */
+    private static List<String> storage() throws Exception {
+        if (!System.getProperty("bench.storage", "local").equals("azurite")) {
+            return List.of();
+        }
+        if (!Azurite.installed()) {
+            throw new IllegalStateException("bench.storage=azurite: Azurite is not installed (the build installs it with npm)");
+        }
+        Azurite azurite = Azurite.shared();
+        return List.of("-Dhybridlake.lake.root=" + Azurite.root("bench-" + System.nanoTime()),
+                "-Dhybridlake.lake.connection-string=" + azurite.connectionString(),
+                "-Dhybridlake.lake.blob-endpoint=" + azurite.blobEndpoint());
+    }
+
+    /** Storage calls of the measured events (background checkpoints and checksums included), per poll. */
+    private static void printStorageCalls(JsonNode before, JsonNode after, long polls) {
+        StringBuilder ops = new StringBuilder();
+        long total = 0;
+        for (var it = after.fields(); it.hasNext(); ) {
+            var e = it.next();
+            long n = e.getValue().asLong() - (before.has(e.getKey()) ? before.get(e.getKey()).asLong() : 0);
+            total += n;
+            ops.append(String.format(" %s %.2f", e.getKey(), n / (double) polls));
+        }
+        System.out.printf("  storage calls: %,d for %,d polls = %.2f per poll;%s%n", total, polls, total / (double) polls,
+                ops);
     }
 
     /**

@@ -1,13 +1,10 @@
 package io.hybridlake.lake.azure;
 
 import com.azure.core.util.BinaryData;
-import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
-import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.BlobProperties;
-import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
@@ -20,18 +17,17 @@ import io.delta.kernel.defaults.engine.fileio.InputFile;
 import io.delta.kernel.defaults.engine.fileio.OutputFile;
 import io.delta.kernel.defaults.engine.fileio.PositionOutputStream;
 import io.delta.kernel.defaults.engine.fileio.SeekableInputStream;
+import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import io.hybridlake.lake.RecursiveListing;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,13 +42,12 @@ import java.util.Optional;
  * a stream whose writes all succeeded), so readers never see a partial object.
  */
 final class AzureBlobFileIO implements FileIO, RecursiveListing {
-    /** Reads are fetched in ranges of this size (Parquet seeks to footers and column chunks). */
-    private static final int READ_CHUNK = 4 << 20;
     private static final long BLOCK_SIZE = 8L << 20;
     private final BlobContainerClient container;
     private final String scheme;
     private final String authority;
     private final Map<String, String> conf;
+    private final RecentWrites recent = new RecentWrites();
 
     /**
      * @param container the file system (container) holding the lake
@@ -70,7 +65,7 @@ final class AzureBlobFileIO implements FileIO, RecursiveListing {
         String p = path;
         if (p.contains("://")) {
             URI uri = URI.create(p.replace(" ", "%20"));
-            p = uri.getRawPath() == null ? "" : java.net.URLDecoder.decode(uri.getRawPath().replace("+", "%2B"),
+            p = uri.getRawPath() == null ? "" : URLDecoder.decode(uri.getRawPath().replace("+", "%2B"),
                     StandardCharsets.UTF_8);
         }
         while (p.startsWith("/")) {
@@ -105,7 +100,7 @@ final class AzureBlobFileIO implements FileIO, RecursiveListing {
         } catch (BlobStorageException e) {
             throw failure("list", dir, e);
         }
-        return io.delta.kernel.internal.util.Utils.toCloseableIterator(out.iterator());
+        return Utils.toCloseableIterator(out.iterator());
     }
 
     @Override
@@ -131,6 +126,10 @@ final class AzureBlobFileIO implements FileIO, RecursiveListing {
     @Override
     public FileStatus getFileStatus(String path) throws IOException {
         String name = blobName(path);
+        RecentWrites.Written written = recent.get(name);
+        if (written != null) {
+            return FileStatus.of(qualify(name), written.size(), written.lastModifiedMillis());
+        }
         try {
             BlobProperties p = container.getBlobClient(name).getProperties();
             return FileStatus.of(qualify(name), p.getBlobSize(), p.getLastModified().toInstant().toEpochMilli());
@@ -167,7 +166,9 @@ final class AzureBlobFileIO implements FileIO, RecursiveListing {
             @Override
             public SeekableInputStream newStream() throws IOException {
                 long size = fileSize > 0 ? fileSize : getFileStatus(path).getSize();
-                return new RangeInputStream(container.getBlobClient(name), name, size);
+                RecentWrites.Written written = recent.get(name);
+                return new BlobRangeInput(container.getBlobClient(name), qualify(name), size,
+                        written != null && written.size() == size ? written : null);
             }
         };
     }
@@ -183,12 +184,7 @@ final class AzureBlobFileIO implements FileIO, RecursiveListing {
 
             @Override
             public PositionOutputStream create(boolean putIfAbsent) {
-                BlobRequestConditions conditions = putIfAbsent
-                        ? new BlobRequestConditions().setIfNoneMatch(Constants.HeaderConstants.ETAG_WILDCARD) : null;
-                BlobOutputStream out = container.getBlobClient(name).getBlockBlobClient().getBlobOutputStream(
-                        new ParallelTransferOptions().setBlockSizeLong(BLOCK_SIZE).setMaxConcurrency(2), null, null, null,
-                        conditions);
-                return new UploadStream(out, name);
+                return new UploadStream(name, putIfAbsent);
             }
 
             @Override
@@ -207,20 +203,33 @@ final class AzureBlobFileIO implements FileIO, RecursiveListing {
 
     /** One Put Blob: all or nothing; without {@code overwrite} only if no blob has the name (409/412 otherwise). */
     private void put(String name, byte[] data, boolean overwrite) throws IOException {
-        BlobParallelUploadOptions options = new BlobParallelUploadOptions(BinaryData.fromBytes(data));
+        put(name, data, data.length, overwrite);
+    }
+
+    /** As above for the first {@code length} bytes of {@code data}; remembered in {@link RecentWrites}. */
+    private void put(String name, byte[] data, int length, boolean overwrite) throws IOException {
+        BlobParallelUploadOptions options = new BlobParallelUploadOptions(BinaryData.fromBytes(
+                length == data.length ? data : Arrays.copyOf(data, length)));
         if (!overwrite) {
-            options.setRequestConditions(new BlobRequestConditions().setIfNoneMatch(Constants.HeaderConstants.ETAG_WILDCARD));
+            options.setRequestConditions(ifAbsent());
         }
+        recent.forget(name);
         try {
-            container.getBlobClient(name).uploadWithResponse(options, null, null);
+            var response = container.getBlobClient(name).uploadWithResponse(options, null, null);
+            recent.put(name, data, length, response.getValue().getLastModified().toInstant().toEpochMilli());
         } catch (BlobStorageException e) {
             throw failure("write", name, e);
         }
     }
 
+    private static BlobRequestConditions ifAbsent() {
+        return new BlobRequestConditions().setIfNoneMatch(Constants.HeaderConstants.ETAG_WILDCARD);
+    }
+
     @Override
     public boolean delete(String path) throws IOException {
         String name = blobName(path);
+        recent.forget(name);
         try {
             return container.getBlobClient(name).deleteIfExists();
         } catch (BlobStorageException e) {
@@ -246,115 +255,30 @@ final class AzureBlobFileIO implements FileIO, RecursiveListing {
         put(blobName(dest), data, overwrite);
     }
 
-    /** An {@link IOException} naming the blob: 404 as FileNotFound, 409/412 on a conditional write as AlreadyExists. */
+    /** An {@link IOException} naming the blob (see {@link BlobFailures}). */
     private IOException failure(String what, String name, BlobStorageException e) {
-        String where = qualify(name);
-        if (e.getStatusCode() == 404) {
-            FileNotFoundException f = new FileNotFoundException(where);
-            f.initCause(e);
-            return f;
-        }
-        if (e.getStatusCode() == 409 && BlobErrorCode.BLOB_ALREADY_EXISTS.equals(e.getErrorCode())
-                || e.getStatusCode() == 412) {
-            FileAlreadyExistsException f = new FileAlreadyExistsException(where);
-            f.initCause(e);
-            return f;
-        }
-        return new IOException("cannot " + what + " " + where + ": HTTP " + e.getStatusCode() + " "
-                + e.getErrorCode() + ": " + e.getServiceMessage(), e);
-    }
-
-    /** Reads a blob in ranges; seeks are free. */
-    private final class RangeInputStream extends SeekableInputStream {
-        private final BlobClient blob;
-        private final String name;
-        private final long length;
-        private byte[] buffer = new byte[0];
-        private long bufferStart;
-        private long pos;
-
-        RangeInputStream(BlobClient blob, String name, long length) {
-            this.blob = blob;
-            this.name = name;
-            this.length = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            if (pos >= length) {
-                return -1;
-            }
-            if (pos < bufferStart || pos >= bufferStart + buffer.length) {
-                fill(Math.max(len, READ_CHUNK));
-            }
-            int n = (int) Math.min(len, bufferStart + buffer.length - pos);
-            System.arraycopy(buffer, (int) (pos - bufferStart), b, off, n);
-            pos += n;
-            return n;
-        }
-
-        private void fill(int size) throws IOException {
-            long count = Math.min(size, length - pos);
-            ByteArrayOutputStream out = new ByteArrayOutputStream((int) count);
-            try {
-                blob.downloadStreamWithResponse(out, new BlobRange(pos, count), null, null, false,
-                        Duration.ofMinutes(5), null);
-            } catch (BlobStorageException e) {
-                throw failure("read", name, e);
-            }
-            buffer = out.toByteArray();
-            bufferStart = pos;
-            if (buffer.length == 0) {
-                throw new EOFException("no bytes at offset " + pos + " of " + qualify(name) + " (" + length + " bytes)");
-            }
-        }
-
-        @Override
-        public long getPos() {
-            return pos;
-        }
-
-        @Override
-        public void seek(long newPos) {
-            pos = newPos;
-        }
-
-        @Override
-        public void readFully(byte[] b, int off, int len) throws IOException {
-            for (int done = 0; done < len; ) {
-                int n = read(b, off + done, len - done);
-                if (n < 0) {
-                    throw new EOFException("end of " + qualify(name) + " after " + pos + " bytes");
-                }
-                done += n;
-            }
-        }
+        return BlobFailures.of(what, qualify(name), e);
     }
 
     /**
-     * Blocks staged as written, committed on close. A write that failed (or a writer that failed and
-     * closes in a finally) leaves the staged blocks uncommitted — the service drops them — so nothing
-     * partial becomes visible.
+     * A blob written as a stream. Up to one block it is held in memory and sent as one Put Blob on
+     * close (the common case: micro-batch files), whose answer gives the blob's status for
+     * {@link RecentWrites}. Past one block it is streamed as staged blocks committed on close. Either
+     * way nothing is visible before close, and a write that failed (or a writer that failed and closes
+     * in a finally) commits nothing: staged blocks are dropped by the service.
      */
     private final class UploadStream extends PositionOutputStream {
-        private final BlobOutputStream out;
         private final String name;
+        private final boolean putIfAbsent;
+        private byte[] head = new byte[8 << 10];
+        private BlobOutputStream out;
         private long pos;
         private boolean failed;
         private boolean closed;
 
-        UploadStream(BlobOutputStream out, String name) {
-            this.out = out;
+        UploadStream(String name, boolean putIfAbsent) {
             this.name = name;
+            this.putIfAbsent = putIfAbsent;
         }
 
         @Override
@@ -364,16 +288,27 @@ final class AzureBlobFileIO implements FileIO, RecursiveListing {
 
         @Override
         public void write(int b) throws IOException {
-            failed = true;
-            out.write(b);
-            failed = false;
-            pos++;
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             failed = true;
-            out.write(b, off, len);
+            if (out == null && pos + len > BLOCK_SIZE) {
+                out = container.getBlobClient(name).getBlockBlobClient().getBlobOutputStream(
+                        new ParallelTransferOptions().setBlockSizeLong(BLOCK_SIZE).setMaxConcurrency(2), null, null, null,
+                        putIfAbsent ? ifAbsent() : null);
+                out.write(head, 0, (int) pos);
+                head = null;
+            }
+            if (out != null) {
+                out.write(b, off, len);
+            } else {
+                if (pos + len > head.length) {
+                    head = Arrays.copyOf(head, (int) Math.min(BLOCK_SIZE, Math.max(pos + len, 2L * head.length)));
+                }
+                System.arraycopy(b, off, head, (int) pos, len);
+            }
             failed = false;
             pos += len;
         }
@@ -386,6 +321,10 @@ final class AzureBlobFileIO implements FileIO, RecursiveListing {
             closed = true;
             if (failed) {
                 throw new IOException("not committing " + qualify(name) + ": an earlier write to it failed");
+            }
+            if (out == null) {
+                put(name, head, (int) pos, !putIfAbsent);
+                return;
             }
             try {
                 out.close();

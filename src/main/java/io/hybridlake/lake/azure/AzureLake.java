@@ -8,6 +8,7 @@ import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeException;
+import io.hybridlake.lake.StorageCalls;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -36,7 +37,8 @@ public final class AzureLake {
             throw new LakeException(root, "lake root " + root + " is not abfss://<file system>@<account>.dfs.core.windows.net/<path>");
         }
         String account = host.substring(0, host.indexOf('.'));
-        BlobServiceClientBuilder builder = new BlobServiceClientBuilder()
+        StorageCalls calls = new StorageCalls();
+        BlobServiceClientBuilder builder = new BlobServiceClientBuilder().addPolicy(new CallCounting(calls))
                 .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 6, Duration.ofSeconds(60),
                         Duration.ofMillis(200), Duration.ofSeconds(10), null));
         if (connectionString.isPresent()) {
@@ -55,6 +57,6 @@ public final class AzureLake {
             }
         }
         AzureBlobFileIO io = new AzureBlobFileIO(container, fileSystem + "@" + host, Lake.parquetConf());
-        return new Lake(io, io.resolvePath(uri.getPath() == null ? "" : uri.getPath()));
+        return new Lake(io, io.resolvePath(uri.getPath() == null ? "" : uri.getPath()), calls);
     }
 }
