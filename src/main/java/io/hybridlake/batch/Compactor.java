@@ -4,15 +4,18 @@ import io.hybridlake.lake.CommitLineage;
 import io.hybridlake.lake.DataFile;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
+import io.hybridlake.lake.LayerMarks;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.lake.TableReader;
 import io.hybridlake.pipeline.PipelineSpec;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Compaction of small files: in each partition holding at least {@code minFiles} files smaller than
@@ -50,7 +53,7 @@ public final class Compactor {
         ClusterOrder order = ClusterOrder.of(spec);
         LakeTable merged = lake.table(TablePath.merged(t));
         for (TablePath source : List.of(TablePath.refinedStream(t), TablePath.refinedBatch(t))) {
-            long consumed = merged.lastTransactionVersion(Merger.consumerId(source));
+            long consumed = merged.lastTransactionVersion(LayerMarks.mergeConsumerId(source));
             out.add(consumed < 0 ? new Result(source.relative(), 0, 0, -1)
                     : compact(lake.table(source), new HashSet<>(new TableReader(lake.table(source)).filePaths(consumed)),
                             order));
@@ -60,13 +63,13 @@ public final class Compactor {
     }
 
     /** Compacts the small files of {@code table} (only among {@code eligible} when given), rows in {@code order}. */
-    Result compact(LakeTable table, Set<String> eligible, java.util.Comparator<Object[]> order) {
+    Result compact(LakeTable table, Set<String> eligible, Comparator<Object[]> order) {
         return compact(table, eligible, order, (version, rows) -> { });
     }
 
     /** As above; {@code written} hears of the committed version and rewritten rows (index keeping). */
-    Result compact(LakeTable table, Set<String> eligible, java.util.Comparator<Object[]> order,
-            java.util.function.BiConsumer<LakeTable.Compaction, Long> written) {
+    Result compact(LakeTable table, Set<String> eligible, Comparator<Object[]> order,
+            BiConsumer<LakeTable.Compaction, Long> written) {
         long version = table.latestVersion();
         if (version < 0) {
             return new Result(table.name(), 0, 0, -1);

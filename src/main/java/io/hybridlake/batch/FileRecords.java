@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -116,7 +117,7 @@ final class FileRecords implements Closeable {
                 }
                 continue; // blank lines are not records
             }
-            return end == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, end);
+            return end == bytes.length ? bytes : Arrays.copyOf(bytes, end);
         }
     }
 

@@ -15,10 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.Date;
+import java.sql.Driver;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -28,6 +31,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
@@ -130,13 +135,13 @@ public final class JdbcImporter {
             g.writeNumber(((Number) v).doubleValue());
         } else if (v instanceof BigDecimal d) {
             g.writeNumber(d);
-        } else if (v instanceof java.sql.Timestamp t) {
+        } else if (v instanceof Timestamp t) {
             g.writeString(t.toLocalDateTime().toInstant(ZoneOffset.UTC).toString());
         } else if (v instanceof LocalDateTime t) {
             g.writeString(t.toInstant(ZoneOffset.UTC).toString());
         } else if (v instanceof OffsetDateTime t) {
             g.writeString(t.toInstant().toString());
-        } else if (v instanceof java.sql.Date d) {
+        } else if (v instanceof Date d) {
             g.writeString(d.toLocalDate().toString());
         } else if (v instanceof LocalDate d) {
             g.writeString(d.toString());
@@ -161,14 +166,14 @@ public final class JdbcImporter {
     }
 
     /** A connection through the driver class the URL policy chose (never one the URL picks for itself). */
-    static Connection connect(String driverClass, String url, java.util.Optional<String> user,
-            java.util.Optional<String> password) throws SQLException {
-        java.util.Properties credentials = new java.util.Properties();
+    static Connection connect(String driverClass, String url, Optional<String> user,
+            Optional<String> password) throws SQLException {
+        Properties credentials = new Properties();
         user.ifPresent(u -> credentials.setProperty("user", u));
         password.ifPresent(p -> credentials.setProperty("password", p));
-        java.sql.Driver driver;
+        Driver driver;
         try {
-            driver = (java.sql.Driver) Class.forName(driverClass, true, JdbcImporter.class.getClassLoader())
+            driver = (Driver) Class.forName(driverClass, true, JdbcImporter.class.getClassLoader())
                     .getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
             throw new SQLException("the JDBC driver " + driverClass + " is not on the class path", e);

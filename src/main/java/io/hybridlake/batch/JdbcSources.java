@@ -3,6 +3,7 @@ package io.hybridlake.batch;
 import io.hybridlake.HybridlakeException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -52,7 +53,7 @@ public final class JdbcSources {
         return allowed.get(name).driverClass();
     }
 
-    public java.util.Set<String> names() {
+    public Set<String> names() {
         return sources.keySet();
     }
 }

@@ -5,6 +5,7 @@ import io.hybridlake.lake.DataFile;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeException;
 import io.hybridlake.lake.LakeTable;
+import io.hybridlake.lake.LayerMarks;
 import io.hybridlake.lake.Rewrite;
 import io.hybridlake.lake.RewriteResult;
 import io.hybridlake.lake.RowBatch;
@@ -22,8 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -40,7 +46,7 @@ import java.util.function.LongSupplier;
 public final class Merger {
     private static final int MAX_ATTEMPTS = 12;
     /** Rewrites partitions of a merge in parallel; callers are never pool threads. */
-    private static final java.util.concurrent.ExecutorService PARTITIONS = java.util.concurrent.Executors
+    private static final ExecutorService PARTITIONS = Executors
             .newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
                 Thread t = new Thread(r, "merge-partition");
                 t.setDaemon(true);
@@ -60,7 +66,7 @@ public final class Merger {
     /** One source layer of the merge. */
     private record Source(String system, TablePath path) {
         String appId() {
-            return consumerId(path);
+            return LayerMarks.mergeConsumerId(path);
         }
     }
 
@@ -70,11 +76,6 @@ public final class Merger {
         marks.forEach((appId, version) -> sb.append(sb.isEmpty() ? "" : ",")
                 .append(appId.substring(appId.indexOf(':') + 1)).append('@').append(version));
         return sb.toString();
-    }
-
-    /** The transaction id under which the merged table records how far it consumed {@code source}. */
-    public static String consumerId(TablePath source) {
-        return "hybridlake-merge:" + source.relative();
     }
 
     public Merger(Lake lake, LongSupplier clockMillis) {
@@ -220,14 +221,14 @@ public final class Merger {
     private static void backOff(int attempt) {
         long bound = 10L << Math.min(attempt, 6);
         try {
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(bound));
+            Thread.sleep(ThreadLocalRandom.current().nextLong(bound));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while retrying a merge", e);
         }
     }
 
-    private KeyIndex index(LakeTable target, long version, java.util.function.Function<Object[], String> keyOf) {
+    private KeyIndex index(LakeTable target, long version, Function<Object[], String> keyOf) {
         KeyIndex index = indexes.get(target.name());
         if (index == null || index.version() != version) {
             index = KeyIndex.build(target, version, keyOf);
@@ -273,7 +274,7 @@ public final class Merger {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while merging", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }

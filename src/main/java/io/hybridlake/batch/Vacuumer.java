@@ -3,6 +3,7 @@ package io.hybridlake.batch;
 import io.hybridlake.HybridlakeException;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
+import io.hybridlake.lake.Vacuum;
 import io.hybridlake.pipeline.PipelineSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,9 +31,9 @@ public final class Vacuumer {
         this.clock = clockMillis;
     }
 
-    public List<io.hybridlake.lake.Vacuum.Result> vacuum(PipelineSpec spec) {
+    public List<Vacuum.Result> vacuum(PipelineSpec spec) {
         String t = spec.table();
-        List<io.hybridlake.lake.Vacuum.Result> out = new ArrayList<>();
+        List<Vacuum.Result> out = new ArrayList<>();
         for (TablePath path : List.of(TablePath.rawStream(t), TablePath.rawBatch(t), TablePath.refinedStream(t),
                 TablePath.refinedBatch(t), TablePath.merged(t), TablePath.rejected(t), TablePath.late(t))) {
             out.add(lake.vacuum(path, retention.toMillis(), clock.getAsLong()));

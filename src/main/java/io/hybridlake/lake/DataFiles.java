@@ -1,6 +1,7 @@
 package io.hybridlake.lake;
 
 import io.delta.kernel.Transaction;
+import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
@@ -75,7 +76,7 @@ final class DataFiles {
     private static List<Row> writePartition(Engine engine, String name, Row state, ColumnarBatch batch, RowBatch rows,
             Map.Entry<List<Object>, boolean[]> partition) throws IOException {
         Map<String, Literal> values = partitionLiterals(rows.schema(), partition.getKey());
-        Optional<io.delta.kernel.data.ColumnVector> selection = partition.getValue() == null ? Optional.empty()
+        Optional<ColumnVector> selection = partition.getValue() == null ? Optional.empty()
                 : Optional.of(new BooleanArrayVector(partition.getValue(), rows.size()));
         CloseableIterator<FilteredColumnarBatch> physical;
         if (TransactionStateRow.getColumnMappingMode(state) == ColumnMapping.ColumnMappingMode.NONE) {

@@ -4,10 +4,12 @@ import io.delta.kernel.Operation;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.Transaction;
+import io.delta.kernel.TransactionCommitResult;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.ConcurrentTransactionException;
 import io.delta.kernel.exceptions.ConcurrentWriteException;
+import io.delta.kernel.internal.SnapshotImpl;
 import io.delta.kernel.internal.actions.SetTransaction;
 import io.delta.kernel.internal.actions.SingleAction;
 import io.delta.kernel.exceptions.TableAlreadyExistsException;
@@ -18,15 +20,21 @@ import io.delta.kernel.transaction.DataLayoutSpec;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
+import io.hybridlake.HybridlakeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /** One Delta table: create, append exactly once, describe. Reads are in {@link TableReader}. */
 public final class LakeTable {
@@ -71,17 +79,17 @@ public final class LakeTable {
 
     Snapshot snapshot(long version) {
         if (version < 0) {
-            throw new io.hybridlake.HybridlakeException.BadRequest("version", "a version of table " + name
+            throw new HybridlakeException.BadRequest("version", "a version of table " + name
                     + " is 0 or more, not " + version);
         }
         try {
             return TableManager.loadSnapshot(path).atVersion(version).build(engine());
         } catch (TableNotFoundException e) {
-            throw new io.hybridlake.HybridlakeException.NotFound(name, "table " + name + " does not exist");
+            throw new HybridlakeException.NotFound(name, "table " + name + " does not exist");
         } catch (RuntimeException e) {
             long latest = latestVersion();
             if (version > latest) {
-                throw new io.hybridlake.HybridlakeException.NotFound(name + "@" + version, "table " + name
+                throw new HybridlakeException.NotFound(name + "@" + version, "table " + name
                         + " has no version " + version + "; its versions are 0 to " + latest);
             }
             throw new LakeException(name, "cannot load version " + version + " of table " + name + ": "
@@ -99,7 +107,7 @@ public final class LakeTable {
      * commit at or before it. A time before the table's first commit is an error naming the table.
      */
     public long versionAt(long timestampMillis) {
-        Snapshot latest = latest().orElseThrow(() -> new io.hybridlake.HybridlakeException.NotFound(name,
+        Snapshot latest = latest().orElseThrow(() -> new HybridlakeException.NotFound(name,
                 "table " + name + " does not exist"));
         if (timestampMillis >= latest.getTimestamp(engine())) {
             return latest.getVersion(); // the version current then is the latest (Kernel refuses times after it)
@@ -107,8 +115,8 @@ public final class LakeTable {
         try {
             return TableManager.loadSnapshot(path).atTimestamp(timestampMillis, latest).build(engine()).getVersion();
         } catch (RuntimeException e) { // Kernel's message names the table's absolute path: not for callers
-            throw new io.hybridlake.HybridlakeException.BadRequest("asOf", "table " + name + " has no version at "
-                    + java.time.Instant.ofEpochMilli(timestampMillis) + ": that is before its first commit");
+            throw new HybridlakeException.BadRequest("asOf", "table " + name + " has no version at "
+                    + Instant.ofEpochMilli(timestampMillis) + ": that is before its first commit");
         }
     }
 
@@ -132,8 +140,8 @@ public final class LakeTable {
 
     /** The domain-metadata values whose names start with {@code prefix}, as of {@code version}. */
     public Map<String, String> domainsAt(long version, String prefix) {
-        Map<String, String> out = new java.util.TreeMap<>();
-        ((io.delta.kernel.internal.SnapshotImpl) snapshot(version)).getActiveDomainMetadataMap().forEach((name, d) -> {
+        Map<String, String> out = new TreeMap<>();
+        ((SnapshotImpl) snapshot(version)).getActiveDomainMetadataMap().forEach((name, d) -> {
             if (name.startsWith(prefix) && !d.isRemoved()) {
                 out.put(name, d.getConfiguration());
             }
@@ -203,7 +211,7 @@ public final class LakeTable {
             create.commit(engine(), CloseableIterable.emptyIterable());
         } catch (TableAlreadyExistsException e) {
             // another writer created it first
-        } catch (io.delta.kernel.exceptions.ConcurrentWriteException e) {
+        } catch (ConcurrentWriteException e) {
             // lost the race to write version 0; the table exists now
         } catch (RuntimeException e) {
             if (!exists()) {
@@ -326,7 +334,7 @@ public final class LakeTable {
      * Rewrites the files {@code paths} (read at {@code readVersion}) as one file per partition, rows in
      * {@code order} when given, with {@code dataChange = false}: readers and consumers see no new data.
      */
-    public Compaction compact(long readVersion, Set<String> paths, java.util.Comparator<Object[]> order) {
+    public Compaction compact(long readVersion, Set<String> paths, Comparator<Object[]> order) {
         Snapshot snapshot = snapshot(readVersion);
         TableSchema schema = KernelSchemas.tableSchema(snapshot.getSchema(), snapshot.getPartitionColumnNames(), name);
         List<Object[]> all = new ArrayList<>();
@@ -442,13 +450,13 @@ public final class LakeTable {
      * {@code readVersion}; throws {@link ConcurrentCommitException} if anything committed since. Reads
      * every file of the version: an operation for rare maintenance (replay), not a hot path.
      */
-    public long removeRows(long readVersion, java.util.function.Predicate<Object[]> doomed, Map<String, Long> marks,
+    public long removeRows(long readVersion, Predicate<Object[]> doomed, Map<String, Long> marks,
             Map<String, String> setDomains, Set<String> removedDomains) {
         TableSchema schema = schemaAt(readVersion);
         TableReader reader = new TableReader(this);
-        Set<String> all = new java.util.HashSet<>();
+        Set<String> all = new HashSet<>();
         reader.files(readVersion).forEach(f -> all.add(f.path()));
-        Set<String> removed = new java.util.HashSet<>();
+        Set<String> removed = new HashSet<>();
         List<Object[]> kept = new ArrayList<>();
         for (TableReader.FileRows file : reader.rowsIn(readVersion, all)) {
             if (file.rows().stream().anyMatch(doomed)) {
@@ -473,7 +481,7 @@ public final class LakeTable {
         return rewrite.commit(Set.of());
     }
 
-    void runHooks(io.delta.kernel.TransactionCommitResult result) {
+    void runHooks(TransactionCommitResult result) {
         for (PostCommitHook hook : result.getPostCommitHooks()) {
             // Checkpoints keep snapshot loads bounded; a simple checksum is incremental. A full checksum
             // replays the whole log (it was half the CPU of small commits) and log compaction is optional.

@@ -8,6 +8,7 @@ import io.delta.kernel.defaults.engine.fileio.SeekableInputStream;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import java.io.BufferedOutputStream;
+import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -267,7 +268,7 @@ public final class LocalFileIO implements FileIO, RecursiveListing {
             ByteBuffer buf = ByteBuffer.wrap(b, off, len);
             while (buf.hasRemaining()) {
                 if (channel.read(buf) < 0) {
-                    throw new java.io.EOFException("unexpected end of file after " + channel.position() + " bytes");
+                    throw new EOFException("unexpected end of file after " + channel.position() + " bytes");
                 }
             }
         }

@@ -1,20 +1,30 @@
 package io.hybridlake.lake;
 
+import io.delta.kernel.CommitRangeBuilder;
 import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
+import io.delta.kernel.TableManager;
 import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.internal.DeltaLogActionUtils;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
+import io.hybridlake.HybridlakeException;
 import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +32,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -41,7 +55,7 @@ public final class TableReader {
         if (version.isPresent()) {
             return table.snapshot(version.getAsLong());
         }
-        return table.latest().orElseThrow(() -> new io.hybridlake.HybridlakeException.NotFound(table.name(),
+        return table.latest().orElseThrow(() -> new HybridlakeException.NotFound(table.name(),
                 "table " + table.name() + " does not exist yet (nothing has been written to it)"));
     }
 
@@ -135,9 +149,9 @@ public final class TableReader {
             return null;
         }
         return switch (type) {
-            case TIMESTAMP -> java.time.Instant.EPOCH.plusNanos((Long) v * 1000).toString();
-            case DATE -> java.time.LocalDate.ofEpochDay((Integer) v).toString();
-            case BINARY -> java.util.Base64.getEncoder().encodeToString((byte[]) v);
+            case TIMESTAMP -> Instant.EPOCH.plusNanos((Long) v * 1000).toString();
+            case DATE -> LocalDate.ofEpochDay((Integer) v).toString();
+            case BINARY -> Base64.getEncoder().encodeToString((byte[]) v);
             default -> v;
         };
     }
@@ -175,13 +189,13 @@ public final class TableReader {
 
     /** A file's partition values (a null value is a null partition, which Map.copyOf would refuse). */
     private static Map<String, String> partitionValues(Row scanFile) {
-        return java.util.Collections.unmodifiableMap(new java.util.HashMap<>(InternalScanFileUtils.getPartitionValues(scanFile)));
+        return Collections.unmodifiableMap(new HashMap<>(InternalScanFileUtils.getPartitionValues(scanFile)));
     }
 
     /** Log paths are URI-encoded (e.g. partition values with ':'); file systems are not. */
     static String decodePath(String logPath) {
         try {
-            return java.net.URI.create(logPath).getPath();
+            return URI.create(logPath).getPath();
         } catch (IllegalArgumentException e) {
             return logPath;
         }
@@ -206,12 +220,12 @@ public final class TableReader {
     public Set<String> filesAddedAfter(long afterVersion, long toVersion, boolean dataOnly) {
         Set<String> added = new HashSet<>();
         if (toVersion > afterVersion) {
-            var range = io.delta.kernel.TableManager.loadCommitRange(table.path(),
-                    io.delta.kernel.CommitRangeBuilder.CommitBoundary.atVersion(afterVersion + 1))
-                    .withEndBoundary(io.delta.kernel.CommitRangeBuilder.CommitBoundary.atVersion(toVersion))
+            var range = TableManager.loadCommitRange(table.path(),
+                    CommitRangeBuilder.CommitBoundary.atVersion(afterVersion + 1))
+                    .withEndBoundary(CommitRangeBuilder.CommitBoundary.atVersion(toVersion))
                     .build(table.engine());
             try (CloseableIterator<ColumnarBatch> actions = range.getActions(table.engine(),
-                    Set.of(io.delta.kernel.internal.DeltaLogActionUtils.DeltaAction.ADD))) {
+                    Set.of(DeltaLogActionUtils.DeltaAction.ADD))) {
                 while (actions.hasNext()) {
                     ColumnarBatch batch = actions.next();
                     ColumnVector add = batch.getColumnVector(batch.getSchema().indexOf("add"));
@@ -245,7 +259,7 @@ public final class TableReader {
     }
 
     /** Readers of whole files for {@link #rowsIn}, one per core; callers are never pool threads. */
-    private static final java.util.concurrent.ExecutorService READERS = java.util.concurrent.Executors.newFixedThreadPool(
+    private static final ExecutorService READERS = Executors.newFixedThreadPool(
             Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
                 Thread t = new Thread(r, "lake-parquet-reader");
                 t.setDaemon(true);
@@ -262,7 +276,7 @@ public final class TableReader {
      */
     public List<FileRows> rowsIn(long version, Set<String> paths) {
         ScanSetup setup = new ScanSetup(table, table.snapshot(version));
-        List<java.util.concurrent.Future<FileRows>> reads = new ArrayList<>();
+        List<Future<FileRows>> reads = new ArrayList<>();
         forEachScanFile(setup.snapshot(), setup.scan(), scanFile -> {
             String path = logPath(scanFile);
             if (paths.contains(path)) {
@@ -280,7 +294,7 @@ public final class TableReader {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new LakeException(table.name(), "interrupted while reading table " + table.name(), e);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new LakeException(table.name(), "reading a file of table " + table.name() + " failed: "
                         + e.getCause().getMessage(), e.getCause());
             }

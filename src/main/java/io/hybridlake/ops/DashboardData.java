@@ -3,18 +3,14 @@ package io.hybridlake.ops;
 import io.hybridlake.batch.BatchRuns;
 import io.hybridlake.runtime.Platform;
 import io.hybridlake.stream.StreamMetrics;
-import io.hybridlake.triggers.JsonReply;
-import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code GET /ops/dashboard}: what the operational dashboard ({@code /dashboard/}) plots, as one
+ * What the operational dashboard ({@code /dashboard/}) plots, as one
  * JSON document: stream counters and freshness percentiles, lag and watermark delay per partition,
  * batch jobs, lake tables, and the processing cost estimate. The page polls it and keeps the history.
  */
@@ -36,16 +32,10 @@ public class DashboardData {
     @Inject
     PlatformMeters meters;
 
-    @Inject
-    ObjectMapper json;
-
     private final long startedMillis = System.currentTimeMillis();
 
-    void register(@Observes Router router) {
-        router.get("/ops/dashboard").handler(ctx -> JsonReply.send(ctx, json, snapshot()));
-    }
-
-    Map<String, Object> snapshot() {
+    /** The dashboard's document (served by {@code triggers/DashboardRoute}). */
+    public Map<String, Object> snapshot() {
         StreamMetrics m = platform.metrics();
         Map<String, Object> out = new LinkedHashMap<>();
         long now = System.currentTimeMillis();

@@ -1,6 +1,7 @@
 package io.hybridlake.ops;
 
 import io.hybridlake.batch.BatchRuns;
+import io.hybridlake.pipeline.Durations;
 import io.hybridlake.runtime.HybridlakeConfig;
 import io.hybridlake.runtime.Platform;
 import io.quarkus.scheduler.Scheduled;
@@ -92,7 +93,7 @@ public class OperationsHealth {
         }
         BatchRuns.Job j = platform.batchRuns().jobs().get(job);
         long since = j == null || j.lastSucceededMillis.get() == 0 ? startedMillis : j.lastSucceededMillis.get();
-        return Degradation.missedSchedule(job, io.hybridlake.pipeline.Durations.parse(every), since,
+        return Degradation.missedSchedule(job, Durations.parse(every), since,
                 System.currentTimeMillis(), j != null && !j.lastOk ? j.lastError : null);
     }
 }

@@ -6,7 +6,9 @@ import io.hybridlake.pipeline.expr.Expr;
 import io.hybridlake.pipeline.expr.ExprException;
 import io.hybridlake.pipeline.expr.Parser;
 import io.hybridlake.pipeline.expr.Scope;
+import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +37,7 @@ public final class PipelineLoader {
             for (int n; (n = yaml.read(buf)) >= 0; ) {
                 text.append(buf, 0, n);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new PipelineSpecException(file, 0, "(file)", "cannot read: " + e.getMessage());
         }
         return load(file, text.toString(), List.of());
@@ -48,7 +50,7 @@ public final class PipelineLoader {
     static PipelineSpec load(String file, String yaml, List<FieldSpec> addedFields) {
         Node root;
         try {
-            root = new Yaml(new LoaderOptions()).compose(new java.io.StringReader(yaml));
+            root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
             throw new PipelineSpecException(file, line, "(yaml)", e.getProblem());

@@ -1,5 +1,6 @@
 package io.hybridlake.pipeline;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,7 +23,7 @@ public record PipelineSpec(String table, String description, String sourceFile, 
      * been declared. {@code text} is the YAML as written.
      */
     public PipelineSpec withAddedFields(List<FieldSpec> more) {
-        List<FieldSpec> all = new java.util.ArrayList<>(addedFields);
+        List<FieldSpec> all = new ArrayList<>(addedFields);
         all.addAll(more);
         return PipelineLoader.load(sourceFile, text, all);
     }

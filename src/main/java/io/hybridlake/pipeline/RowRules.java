@@ -1,6 +1,7 @@
 package io.hybridlake.pipeline;
 
 import io.hybridlake.lake.ColumnType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -24,7 +25,7 @@ public final class RowRules {
 
     public RowRules(PipelineSpec spec) {
         this.spec = spec;
-        List<String> required = new java.util.ArrayList<>();
+        List<String> required = new ArrayList<>();
         keyIdx = spec.fieldIndex(spec.key());
         changeOpIdx = spec.fieldIndex(SystemFields.CHANGE_OP);
         for (FieldSpec f : spec.fields()) {

@@ -1,8 +1,10 @@
 package io.hybridlake.pipeline;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
@@ -83,13 +85,13 @@ public final class Timestamps {
         } else {
             return Long.MIN_VALUE;
         }
-        long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
         long seconds = epochDay * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
         return seconds * 1_000_000L + micros;
     }
 
     private static int lengthOfMonth(int year, int month) {
-        return java.time.YearMonth.of(year, month).lengthOfMonth();
+        return YearMonth.of(year, month).lengthOfMonth();
     }
 
     private static int digits(String s, int from, int count) {

@@ -3,10 +3,12 @@ package io.hybridlake.runtime;
 import io.hybridlake.HybridlakeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -44,7 +46,7 @@ public final class ApiKeys {
                 Files.writeString(temp, key + "\n");
                 try {
                     Files.createLink(file, temp); // a concurrent first start keeps whichever key was linked first
-                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                } catch (FileAlreadyExistsException raced) {
                     // another process created it
                 } finally {
                     Files.deleteIfExists(temp);
@@ -73,7 +75,7 @@ public final class ApiKeys {
     private static byte[] digest(String key) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -2,6 +2,8 @@ package io.hybridlake.runtime;
 
 import io.hybridlake.HybridlakeException;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +100,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setControllerListenerName("CONTROLLER")
                 .setMetadataLogDirectory(dataDir.toAbsolutePath().toString())
                 .setIgnoreFormatted(true)
-                .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                 .run();
     }
 

@@ -5,6 +5,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -16,7 +17,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class FatalErrors {
     private static final Logger LOG = Logger.getLogger(FatalErrors.class);
-    private static final java.util.concurrent.atomic.AtomicBoolean WATCHING = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean WATCHING = new AtomicBoolean();
 
     @Inject
     HybridlakeConfig config;

@@ -3,6 +3,7 @@ package io.hybridlake.runtime;
 import io.hybridlake.HybridlakeException;
 import io.hybridlake.stream.EventSink;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -18,7 +19,7 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
 
     public KafkaEventSink(Map<String, Object> clientConfig) {
-        Map<String, Object> c = new java.util.HashMap<>(clientConfig);
+        Map<String, Object> c = new HashMap<>(clientConfig);
         c.put(ProducerConfig.ACKS_CONFIG, "all");
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         c.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);

@@ -10,6 +10,7 @@ import io.hybridlake.serving.cosmos.CosmosSpeedCache;
 import io.hybridlake.serving.MvStoreSpeedCache;
 import io.hybridlake.serving.SpeedCache;
 import io.hybridlake.stream.Ingestor;
+import io.hybridlake.stream.Replay;
 import io.hybridlake.stream.StreamMetrics;
 import io.hybridlake.batch.BatchIngestor;
 import io.hybridlake.batch.BatchJobs;
@@ -47,10 +48,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.jboss.logging.Logger;
 
 /**
@@ -93,9 +97,9 @@ public class Platform {
         this.catalog = new PipelineCatalog(loadPipelines(config.pipelines()), config.stream().topicPrefix());
         HybridlakeConfig.Broker b = config.broker();
         this.broker = b.embedded() ? EmbeddedKafka.start(Path.of(b.dataDir()), b.port(), b.partitions()) : null;
-        Map<String, Object> client = clientConfig(kafka, org.apache.kafka.clients.admin.AdminClientConfig.configNames());
+        Map<String, Object> client = clientConfig(kafka, AdminClientConfig.configNames());
         this.kafkaClient = client;
-        this.kafkaConsumer = clientConfig(kafka, org.apache.kafka.clients.consumer.ConsumerConfig.configNames());
+        this.kafkaConsumer = clientConfig(kafka, ConsumerConfig.configNames());
         this.admin = Admin.create(client);
         if (broker != null) {
             createTopics(b.partitions());
@@ -254,11 +258,11 @@ public class Platform {
      * Reprocesses {@code table}'s stream output from {@code fromOffset} on, in one partition or (null)
      * in every partition of its topic: see {@link io.hybridlake.stream.Replay}.
      */
-    public io.hybridlake.stream.Replay.Result replay(String table, long fromOffset, Integer partition) {
+    public Replay.Result replay(String table, long fromOffset, Integer partition) {
         String topic = catalog.topicOf(catalog.table(table));
         try (BrokerRecords records = new BrokerRecords(kafkaClient)) {
             List<Integer> partitions = partition != null ? List.of(partition) : records.partitions(topic);
-            Map<Integer, Long> from = new java.util.TreeMap<>();
+            Map<Integer, Long> from = new TreeMap<>();
             partitions.forEach(p -> from.put(p, fromOffset));
             return streamPath.replay(table, from, records);
         }

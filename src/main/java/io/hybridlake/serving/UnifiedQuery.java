@@ -10,6 +10,7 @@ import io.hybridlake.pipeline.AggregateSpec;
 import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineSpec;
 import io.hybridlake.pipeline.WindowSpec;
+import io.hybridlake.serving.cut.BatchCut;
 import io.hybridlake.serving.sql.DuckDb;
 import io.hybridlake.serving.sql.SnapshotSql;
 import java.sql.Connection;

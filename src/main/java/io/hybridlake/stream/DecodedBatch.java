@@ -4,6 +4,7 @@ import io.hybridlake.pipeline.EventTimePolicy;
 import io.hybridlake.pipeline.JsonEventDecoder;
 import io.hybridlake.pipeline.NewFields;
 import io.hybridlake.pipeline.Violation;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -40,7 +41,7 @@ final class DecodedBatch {
         this.rows = new Object[n][];
         this.violations = new Violation[n];
         this.eventTimes = new long[n];
-        java.util.Arrays.fill(eventTimes, NO_TIME);
+        Arrays.fill(eventTimes, NO_TIME);
         this.lateRows = new Object[n][];
         this.lateBy = new long[n];
         this.lateWatermark = new long[n];

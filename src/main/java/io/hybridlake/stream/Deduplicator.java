@@ -5,6 +5,7 @@ import io.hybridlake.serving.SpeedCache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Marks re-sent events of a poll as duplicates through durable first-occurrence claims in the speed
@@ -18,7 +19,7 @@ final class Deduplicator {
     private static final long EXPIRY_INTERVAL_MILLIS = 60_000;
 
     private final SpeedCache cache;
-    private final Map<String, Long> lastExpiry = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> lastExpiry = new ConcurrentHashMap<>();
 
     Deduplicator(SpeedCache cache) {
         this.cache = cache;

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.jboss.logging.Logger;
 
 /**
  * Schema evolution of a pipeline's tables (docs/DESIGN.md §4c). The lake is the record of what was
@@ -28,7 +27,7 @@ import org.jboss.logging.Logger;
  * decodes as it did the first time.
  */
 public final class PipelineEvolution {
-    private static final Logger LOG = Logger.getLogger(PipelineEvolution.class);
+    private static final System.Logger LOG = System.getLogger(PipelineEvolution.class.getName());
 
     private final Lake lake;
     private final PipelineCatalog catalog;
@@ -86,7 +85,7 @@ public final class PipelineEvolution {
             PipelineSpec evolved = current.withAddedFields(more);
             bringTablesTo(evolved);
             catalog.replace(evolved);
-            LOG.infof("pipeline %s: added columns %s (schema evolution add-columns)", table,
+            LOG.log(System.Logger.Level.INFO, "pipeline {0}: added columns {1} (schema evolution add-columns)", table,
                     more.stream().map(f -> f.name() + " " + f.type()).toList());
             return evolved;
         }

@@ -1,9 +1,11 @@
 package io.hybridlake.stream;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * How each pipeline's stream consumer is doing, on this instance: running, catching up to the broker's
@@ -24,7 +26,7 @@ public final class PipelineStates {
         public String reason() {
             if (failure != null) {
                 return "paused after " + failedAttempts + " failed attempt(s), next retry at "
-                        + java.time.Instant.ofEpochMilli(retryAtMillis) + ": " + failure;
+                        + Instant.ofEpochMilli(retryAtMillis) + ": " + failure;
             }
             if (!regressed.isEmpty()) {
                 return "partitions " + regressed.keySet() + " held: " + String.join("; ", regressed.values());
@@ -95,7 +97,7 @@ public final class PipelineStates {
         return states.get(table);
     }
 
-    private State update(String table, java.util.function.UnaryOperator<State> change) {
+    private State update(String table, UnaryOperator<State> change) {
         return states.compute(table, (t, s) -> change.apply(s != null ? s
                 : new State(table, false, "not started", null, 0, 0, Map.of(), 0)));
     }

@@ -1,5 +1,6 @@
 package io.hybridlake.stream;
 
+import io.hybridlake.lake.CommitHistory;
 import io.hybridlake.lake.CommitLineage;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
@@ -48,7 +49,7 @@ public final class RecordImporter {
     }
 
     /** The newest {@code limit} commits of the pipeline's raw/batch table (each import chunk is one), newest first. */
-    public List<io.hybridlake.lake.CommitHistory.Commit> importCommits(PipelineSpec spec, int limit) {
+    public List<CommitHistory.Commit> importCommits(PipelineSpec spec, int limit) {
         var raw = lake.table(TablePath.rawBatch(spec.table()));
         return raw.latestVersion() < 0 ? List.of() : raw.history(limit);
     }

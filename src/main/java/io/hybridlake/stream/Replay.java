@@ -4,6 +4,7 @@ import io.hybridlake.HybridlakeException;
 import io.hybridlake.lake.CommitLineage;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
+import io.hybridlake.lake.LayerMarks;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.lake.TableSchema;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ public final class Replay {
         Map<String, String> eventTimes = new HashMap<>(); // the lateness reference as of each offset
         Set<String> noEventTimes = new HashSet<>();
         for (int partition : reachedBefore.keySet()) {
-            String domain = StreamPath.MAX_EVENT_TIME_DOMAIN + EventBatch.source(topic, partition);
+            String domain = LayerMarks.MAX_EVENT_TIME_DOMAIN + EventBatch.source(topic, partition);
             String before = maxEventTimeBefore(raw, EventBatch.appId(topic, partition), domain, fromOffsets.get(partition));
             if (before != null) {
                 eventTimes.put(domain, before);

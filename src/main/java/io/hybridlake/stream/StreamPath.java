@@ -1,5 +1,9 @@
 package io.hybridlake.stream;
 
+import static io.hybridlake.lake.LayerMarks.MAX_EVENT_TIME_DOMAIN;
+import static io.hybridlake.lake.LayerMarks.MIN_EVENT_TIME_DOMAIN;
+
+import io.hybridlake.HybridlakeException;
 import io.hybridlake.lake.CommitLineage;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
@@ -17,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,7 +89,7 @@ public final class StreamPath {
      */
     public Map<String, Long> watermarks(String table) {
         CompiledPipeline p = compiled.get(table);
-        Map<String, Long> out = new java.util.TreeMap<>();
+        Map<String, Long> out = new TreeMap<>();
         if (p != null) {
             maxEventTimes.getOrDefault(table, Map.of()).forEach((source, max) -> out.put(source,
                     p.spec.timing().watermark(max)));
@@ -141,7 +146,7 @@ public final class StreamPath {
             long version = raw.latestVersion();
             long last = raw.lastTransactionVersion(EventBatch.appId(topic, partition));
             if (version < 0 || last < 0) {
-                throw new io.hybridlake.HybridlakeException.BadRequest(table, "pipeline " + table + " has processed "
+                throw new HybridlakeException.BadRequest(table, "pipeline " + table + " has processed "
                         + "nothing from " + topic + "[" + partition + "]: there is no position to reset; the consumer "
                         + "starts at hybridlake.stream.start");
             }
@@ -223,7 +228,7 @@ public final class StreamPath {
             LakeTable raw = lake.table(TablePath.rawStream(spec.table()));
             for (int partition : fromOffsets.keySet()) {
                 if (offsetShift(raw, EventBatch.source(catalog.topicOf(spec), partition)) != 0) {
-                    throw new io.hybridlake.HybridlakeException.BadRequest(table, "partition " + partition + " of "
+                    throw new HybridlakeException.BadRequest(table, "partition " + partition + " of "
                             + table + " had its offsets reset (the broker's offsets no longer equal the lake's): replay "
                             + "reads the broker by offset and cannot reach events from before the reset");
                 }
@@ -382,11 +387,6 @@ public final class StreamPath {
         return evolved == p.spec ? decoded : decodeEvolving(live, compile(evolved));
     }
 
-    /** Domain-metadata name prefix of a source partition's newest committed event time (raw and refined). */
-    public static final String MAX_EVENT_TIME_DOMAIN = "hybridlake.maxEventTime.";
-    /** Domain-metadata name prefix of a source partition's oldest on-time event time (raw and refined). */
-    public static final String MIN_EVENT_TIME_DOMAIN = "hybridlake.minEventTime.";
-
     /**
      * The source partition's last offset completed in raw, its newest and its oldest on-time event time
      * then ({@link DecodedBatch#NO_TIME} if none). Read from this process's snapshot when the batch follows
@@ -418,7 +418,7 @@ public final class StreamPath {
         long t2 = System.nanoTime();
         if (decoded.stream().anyMatch(d -> d.refined > 0)) {
             // Refined records each partition's newest event time too: with the version a merge consumed,
-            // it bounds the event times refined can still receive (the batch watermark, serving.BatchCut).
+            // it bounds the event times refined can still receive (the batch watermark, serving.cut.BatchCut).
             lake.table(TablePath.refinedStream(table)).appendExactlyOnce(p.refinedSchema, marks,
                     committed -> ZoneRows.refined(decoded, p, committed, now), eventTimeMarks);
         }

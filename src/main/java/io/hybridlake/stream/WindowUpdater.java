@@ -9,6 +9,7 @@ import io.hybridlake.serving.SpeedCache;
 import io.hybridlake.serving.WindowId;
 import io.hybridlake.serving.WindowState;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +54,7 @@ final class WindowUpdater {
 
         void add(int batch, int row) {
             if (size == refs.length) {
-                refs = java.util.Arrays.copyOf(refs, size * 2);
+                refs = Arrays.copyOf(refs, size * 2);
             }
             refs[size++] = ((long) batch << 32) | row;
         }

@@ -1,10 +1,12 @@
 package io.hybridlake.triggers;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridlake.HybridlakeException;
 import io.hybridlake.batch.BatchJobs;
+import io.hybridlake.runtime.HybridlakeConfig;
 import io.hybridlake.runtime.Platform;
 import io.hybridlake.serving.WindowQueries;
 import io.hybridlake.stream.BatchOutcome;
@@ -16,12 +18,16 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,10 +49,10 @@ public class CustomHandlerFunctions {
     ObjectMapper json;
 
     @Inject
-    io.hybridlake.runtime.HybridlakeConfig config;
+    HybridlakeConfig config;
 
     /** Every route of the custom handler (the Funqy functions below and the per-pipeline Event Hubs routes). */
-    static final java.util.regex.Pattern ROUTES = java.util.regex.Pattern.compile(
+    static final Pattern ROUTES = Pattern.compile(
             "/(StreamEvents(_[A-Za-z0-9_]+)?|MergeTimer|CompactTimer|VacuumTimer|LandingScanTimer|IngestHttp|QueryHttp"
                     + "|SqlHttp|RouteHttp)");
 
@@ -103,9 +109,9 @@ public class CustomHandlerFunctions {
             try {
                 Invocation invocation = json.readValue(ctx.body().asString(), Invocation.class);
                 JsonReply.send(ctx, json, streamEvents(invocation));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 ctx.fail(new HybridlakeException.BadRequest("StreamEvents", "not an invocation request: "
-                        + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+                        + (e instanceof JsonProcessingException j ? j.getOriginalMessage()
                                 : e.getMessage())));
             }
         });
@@ -152,9 +158,9 @@ public class CustomHandlerFunctions {
             byte[] value = e.isTextual() ? e.asText().getBytes(StandardCharsets.UTF_8) : bytes(e);
             long enqueued;
             try {
-                enqueued = p.path("EnqueuedTimeUtc").isTextual() ? java.time.Instant.parse(
+                enqueued = p.path("EnqueuedTimeUtc").isTextual() ? Instant.parse(
                         p.path("EnqueuedTimeUtc").asText()).toEpochMilli() : System.currentTimeMillis();
-            } catch (java.time.format.DateTimeParseException bad) {
+            } catch (DateTimeParseException bad) {
                 throw new HybridlakeException.BadRequest("Metadata.SystemPropertiesArray[" + i + "].EnqueuedTimeUtc",
                         "event " + i + " of " + hub + "[" + partition + "] has EnqueuedTimeUtc '"
                         + p.path("EnqueuedTimeUtc").asText() + "', not an ISO-8601 instant");
@@ -179,7 +185,7 @@ public class CustomHandlerFunctions {
     private byte[] bytes(JsonNode node) {
         try {
             return json.writeValueAsBytes(node);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new HybridlakeException.BadRequest("StreamEvents", "an event cannot be serialized: " + e.getMessage());
         }
     }
@@ -282,7 +288,7 @@ public class CustomHandlerFunctions {
         return http(request, req -> platform.router().route(ServingRoutes.job(body(req), json)));
     }
 
-    private JsonNode body(JsonNode req) throws java.io.IOException {
+    private JsonNode body(JsonNode req) throws IOException {
         JsonNode body = req.path("Body");
         return body.isTextual() ? json.readTree(body.asText()) : body;
     }

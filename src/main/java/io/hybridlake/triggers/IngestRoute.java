@@ -1,6 +1,7 @@
 package io.hybridlake.triggers;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridlake.HybridlakeException;
@@ -78,7 +79,7 @@ public class IngestRoute {
                 }
                 out.add(element.toByteArray());
             }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new HybridlakeException.BadRequest(table, "the body is not a valid JSON array (" + e.getOriginalMessage()
                     + "); send NDJSON to have malformed events recorded in _rejected instead");
         } catch (IOException e) {

@@ -10,6 +10,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -92,7 +93,7 @@ public class PipelineRoutes {
                 throw new HybridlakeException.BadRequest("body", "send a JSON object");
             }
             return node;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new HybridlakeException.BadRequest("body", "the body is not JSON");
         }
     }

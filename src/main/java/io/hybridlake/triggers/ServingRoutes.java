@@ -13,9 +13,13 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Serving over HTTP, thin adapters over {@code serving}:
@@ -50,7 +54,7 @@ public class ServingRoutes {
             try {
                 JsonNode request = json.readTree(body);
                 sql(ctx, request.path("sql").asText(null), request.path("maxRows").asInt(0));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 ctx.fail(new HybridlakeException.BadRequest("sql", "the body is not JSON: " + e.getMessage()));
             }
         } else {
@@ -86,7 +90,7 @@ public class ServingRoutes {
         JsonNode body;
         try {
             body = json.readTree(ctx.body().asString());
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new HybridlakeException.BadRequest("job", "the job must be a JSON object: " + e.getMessage());
         }
         if (body == null || !body.isObject()) {
@@ -100,19 +104,19 @@ public class ServingRoutes {
     }
 
     /** A workload job from its JSON form (POST /route, the RouteHttp function). */
-    static WorkloadJob job(JsonNode body, com.fasterxml.jackson.databind.ObjectMapper json) {
-        List<byte[]> rows = new java.util.ArrayList<>();
+    static WorkloadJob job(JsonNode body, ObjectMapper json) {
+        List<byte[]> rows = new ArrayList<>();
         for (JsonNode row : body.path("rows")) {
             try {
                 rows.add(json.writeValueAsBytes(row));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new HybridlakeException.BadRequest("rows", "a row cannot be read: " + e.getMessage());
             }
         }
-        java.time.Duration latency = null;
+        Duration latency = null;
         JsonNode l = body.path("latency");
         if (l.isNumber()) {
-            latency = java.time.Duration.ofMillis((long) (l.asDouble() * 1000));
+            latency = Duration.ofMillis((long) (l.asDouble() * 1000));
         } else if (l.isTextual()) {
             try {
                 latency = Durations.parse(l.asText());
@@ -173,7 +177,7 @@ public class ServingRoutes {
                 }
                 Object v = values.get(i);
                 if (v != null) {
-                    String s = v instanceof java.util.Map<?, ?> || v instanceof List<?> ? JSON_TEXT.valueToTree(v).toString()
+                    String s = v instanceof Map<?, ?> || v instanceof List<?> ? JSON_TEXT.valueToTree(v).toString()
                             : v.toString();
                     boolean quote = s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
                     out.append(quote ? '"' + s.replace("\"", "\"\"") + '"' : s);

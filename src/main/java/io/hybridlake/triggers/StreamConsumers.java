@@ -9,6 +9,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ public class StreamConsumers {
         }
         requireTopics();
         PipelineConsumer.Settings settings = new PipelineConsumer.Settings(!"latest".equalsIgnoreCase(s.start()),
-                s.readyLag(), s.initialBackoff(), s.maxBackoff(), java.time.Duration.ofMillis(s.batch().maxLatencyMs()));
+                s.readyLag(), s.initialBackoff(), s.maxBackoff(), Duration.ofMillis(s.batch().maxLatencyMs()));
         for (PipelineSpec spec : platform.catalog().all()) {
             String topic = platform.catalog().topicOf(spec);
             PipelineConsumer c = new PipelineConsumer(spec.table(), topic, consumer(spec.table()), platform.streamPath(),

@@ -2,6 +2,7 @@ package io.hybridlake.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hybridlake.RequiredComponent;
 import io.hybridlake.lake.azure.AdlsZones;
 import io.hybridlake.lake.azure.AzureLake;
 import io.hybridlake.lake.Lake;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class AdlsZonesTest {
     @Test
     void theFileSystemIsCreatedOnceOnAzurite() throws Exception {
-        Assumptions.assumeTrue(Azurite.installed(), "Azurite is not installed (npm)");
+        RequiredComponent.require(Azurite.installed(), "Azurite: the build installs it with npm (emulators/install.sh); install Node.js 20+ and npm");
         Azurite azurite = Azurite.shared();
         String root = Azurite.root("zones-" + UUID.randomUUID().toString().substring(0, 8));
         Optional<String> dfs = Optional.of(azurite.blobEndpoint()); // Azurite routes file-system calls to Blob

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hybridlake.RequiredComponent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +44,7 @@ class AzureDeploymentTemplatesTest {
 
     @Test
     void theTemplatesPassTheOfflineCheckWhichCatchesMistakes() throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(Path.of("emulators/node_modules/tree-sitter-bicep")),
+        RequiredComponent.require(Files.isDirectory(Path.of("emulators/node_modules/tree-sitter-bicep")),
                 "tree-sitter-bicep is not installed: the build installs it with npm (emulators/install.sh)");
         Run good = check(BICEP);
         assertThat(good.exit()).as(good.out()).isZero();

@@ -5,6 +5,7 @@ import static io.hybridlake.stream.Fixtures.transaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hybridlake.RequiredComponent;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.serving.cosmos.CosmosSpeedCache;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +44,7 @@ class SpeedCacheOnCosmosTest {
 
     @BeforeAll
     static void installed() {
-        Assumptions.assumeTrue(CosmosServer.installed(), "the Cosmos server is not installed: the build installs it "
+        RequiredComponent.require(CosmosServer.installed(), "the Cosmos server is not installed: the build installs it "
                 + "with npm (emulators/install.sh); install Node.js 20+ and npm");
     }
 

@@ -5,6 +5,7 @@ import static io.hybridlake.platform.PlatformClient.rows;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hybridlake.RequiredComponent;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.ops.PlatformMetersProbe;
 import io.hybridlake.runtime.Platform;
@@ -25,7 +26,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,7 +94,7 @@ class OperationsAreObservableTest {
     @Test
     void theDashboardRendersItsChartsInHeadlessChromium() throws Exception {
         Path chromium = Path.of("/usr/bin/chromium");
-        Assumptions.assumeTrue(Files.isExecutable(chromium), "Chromium is not installed (apt-get install chromium; .ci/run does it)");
+        RequiredComponent.require(Files.isExecutable(chromium), "Chromium is not installed (apt-get install chromium; .ci/run does it)");
         streamSomeEvents();
         Path out = Path.of("target", "dashboard").toAbsolutePath();
         Files.createDirectories(out);

@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Built-in functions: to_date, year, month, day, hour, minute, date_trunc, lower, upper, trim,
@@ -49,7 +50,7 @@ final class Functions {
     }
 
     private static Expr unary(String name, List<Expr> args, ColumnType result, ColumnType input,
-            java.util.function.Function<Object, Object> fn) {
+            Function<Object, Object> fn) {
         arity(name, args, 1);
         Expr a = args.get(0);
         if (a.type() != input) {
@@ -62,7 +63,7 @@ final class Functions {
         });
     }
 
-    private static Expr numeric(String name, List<Expr> args, java.util.function.Function<Object, Object> fn) {
+    private static Expr numeric(String name, List<Expr> args, Function<Object, Object> fn) {
         arity(name, args, 1);
         Expr a = args.get(0);
         Operators.requireNumeric(a, name + "()");

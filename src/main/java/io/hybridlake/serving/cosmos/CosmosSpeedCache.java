@@ -9,6 +9,7 @@ import com.azure.cosmos.ThrottlingRetryOptions;
 import com.azure.cosmos.models.CosmosBulkOperationResponse;
 import com.azure.cosmos.models.CosmosBulkOperations;
 import com.azure.cosmos.models.CosmosBulkPatchItemRequestOptions;
+import com.azure.cosmos.models.CosmosContainerProperties;
 import com.azure.cosmos.models.CosmosItemOperation;
 import com.azure.cosmos.models.CosmosPatchOperations;
 import com.azure.cosmos.models.CosmosQueryRequestOptions;
@@ -82,8 +83,8 @@ public final class CosmosSpeedCache implements SpeedCache {
      */
     public void createIfAbsent() {
         client.createDatabaseIfNotExists(container.getDatabase().getId()).block();
-        com.azure.cosmos.models.CosmosContainerProperties properties =
-                new com.azure.cosmos.models.CosmosContainerProperties(container.getId(), "/pk");
+        CosmosContainerProperties properties =
+                new CosmosContainerProperties(container.getId(), "/pk");
         properties.setDefaultTimeToLiveInSeconds(-1); // items carry their own ttl
         container.getDatabase().createContainerIfNotExists(properties).block();
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.duckdb.DuckDBDriver;
 
 /**
  * Sandboxed in-memory DuckDB databases, one per query: files readable only under the lake root, no
@@ -115,7 +116,7 @@ public final class DuckDb {
         // produced (the row-size check of LakeSql) arrives with its message; queries bound their own rows.
         properties.setProperty("jdbc_stream_results", "false");
         // the driver itself, not DriverManager's registry (which can lose drivers when a class loader closes)
-        Connection c = new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", properties);
+        Connection c = new DuckDBDriver().connect("jdbc:duckdb:", properties);
         try (Statement s = c.createStatement()) {
             s.execute("SET threads = " + limits.threads());
             s.execute("SET memory_limit = '" + limits.memoryLimit().replace("'", "") + "'");

@@ -12,15 +12,19 @@ import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineSpec;
 import io.hybridlake.pipeline.RowRules;
 import io.hybridlake.pipeline.ZoneSchemas;
-import io.hybridlake.serving.BatchCut;
+import io.hybridlake.serving.cut.BatchCut;
 import java.io.IOException;
+import java.sql.Array;
+import java.sql.Blob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -31,6 +35,7 @@ import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.duckdb.DuckDBStruct;
 
 /**
  * Ad-hoc SQL over the lake's tables by name (Synapse Serverless' role), on embedded DuckDB fed each
@@ -342,16 +347,16 @@ public final class LakeSql {
         if (v instanceof byte[] b) {
             return Base64.getEncoder().encodeToString(b);
         }
-        if (v instanceof java.sql.Blob blob) {
+        if (v instanceof Blob blob) {
             return Base64.getEncoder().encodeToString(blob.getBytes(1, (int) blob.length()));
         }
-        if (v instanceof java.sql.Timestamp t) {
+        if (v instanceof Timestamp t) {
             return t.toInstant().toString();
         }
-        if (v instanceof java.time.OffsetDateTime t) {
+        if (v instanceof OffsetDateTime t) {
             return t.toInstant().toString();
         }
-        if (v instanceof java.sql.Array array) {
+        if (v instanceof Array array) {
             return jsonValue(array.getArray());
         }
         if (v instanceof Object[] elements) {
@@ -361,7 +366,7 @@ public final class LakeSql {
             }
             return out;
         }
-        if (v instanceof org.duckdb.DuckDBStruct struct) {
+        if (v instanceof DuckDBStruct struct) {
             return jsonValue(struct.getMap());
         }
         if (v instanceof Map<?, ?> map) {

@@ -4,6 +4,7 @@ import io.hybridlake.lake.Column;
 import io.hybridlake.lake.ColumnType;
 import io.hybridlake.lake.SnapshotFiles;
 import io.hybridlake.lake.TableSchema;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -126,7 +127,7 @@ public final class SnapshotSql {
     private static boolean hiveLaidOut(SnapshotFiles snapshot) {
         List<String> partitions = snapshot.schema().partitionColumns();
         for (SnapshotFiles.File f : snapshot.files()) {
-            java.nio.file.Path dir = f.path().getParent();
+            Path dir = f.path().getParent();
             for (int i = partitions.size() - 1; i >= 0; i--) {
                 String value = f.partitionValues().get(partitions.get(i));
                 if (dir == null || value == null || value.isEmpty()

@@ -1,13 +1,13 @@
-package io.hybridlake.serving;
+package io.hybridlake.serving.cut;
 
-import io.hybridlake.batch.Merger;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
+import io.hybridlake.lake.LayerMarks;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.pipeline.EventTimePolicy;
 import io.hybridlake.pipeline.PipelineSpec;
-import io.hybridlake.stream.StreamPath;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Where a pipeline's batch view ends and the speed layer takes over (docs/DESIGN.md §6a): the merged
@@ -30,21 +30,21 @@ public record BatchCut(String table, long mergedVersion, long streamVersionConsu
         String table = spec.table();
         LakeTable merged = lake.table(TablePath.merged(table));
         long v = merged.latestVersion(); // -1: no table (one log read, not two)
-        long consumed = v < 0 ? -1 : merged.transactionVersionAt(v, Merger.consumerId(TablePath.refinedStream(table)));
+        long consumed = v < 0 ? -1 : merged.transactionVersionAt(v, LayerMarks.mergeConsumerId(TablePath.refinedStream(table)));
         LakeTable stream = lake.table(TablePath.refinedStream(table));
         long latest = stream.latestVersion();
         if (latest < 0) {
             return new BatchCut(table, v, consumed, latest, ALL, NONE);
         }
         Map<String, String> now = stream.domainsAt(latest, "hybridlake."); // both kinds from one snapshot load
-        Map<String, String> maxNow = withPrefix(now, StreamPath.MAX_EVENT_TIME_DOMAIN);
-        Map<String, String> minNow = withPrefix(now, StreamPath.MIN_EVENT_TIME_DOMAIN);
-        Map<String, String> maxConsumed = consumed < 0 ? Map.of() : stream.domainsAt(consumed, StreamPath.MAX_EVENT_TIME_DOMAIN);
+        Map<String, String> maxNow = withPrefix(now, LayerMarks.MAX_EVENT_TIME_DOMAIN);
+        Map<String, String> minNow = withPrefix(now, LayerMarks.MIN_EVENT_TIME_DOMAIN);
+        Map<String, String> maxConsumed = consumed < 0 ? Map.of() : stream.domainsAt(consumed, LayerMarks.MAX_EVENT_TIME_DOMAIN);
         EventTimePolicy timing = spec.timing();
         long watermark = ALL;
         long newest = NONE;
         for (Map.Entry<String, String> partition : maxNow.entrySet()) {
-            String source = partition.getKey().substring(StreamPath.MAX_EVENT_TIME_DOMAIN.length());
+            String source = partition.getKey().substring(LayerMarks.MAX_EVENT_TIME_DOMAIN.length());
             newest = Math.max(newest, Long.parseLong(partition.getValue()));
             String maxThen = maxConsumed.get(partition.getKey());
             long bound;
@@ -52,7 +52,7 @@ public record BatchCut(String table, long mergedVersion, long streamVersionConsu
                 bound = timing.allowedLateness() == null ? NONE
                         : timing.watermark(Long.parseLong(maxThen)) - timing.allowedLatenessMicros();
             } else {
-                String min = minNow.get(StreamPath.MIN_EVENT_TIME_DOMAIN + source);
+                String min = minNow.get(LayerMarks.MIN_EVENT_TIME_DOMAIN + source);
                 bound = min == null ? NONE : Long.parseLong(min);
             }
             watermark = Math.min(watermark, bound);
@@ -61,7 +61,7 @@ public record BatchCut(String table, long mergedVersion, long streamVersionConsu
     }
 
     private static Map<String, String> withPrefix(Map<String, String> domains, String prefix) {
-        Map<String, String> out = new java.util.TreeMap<>(domains);
+        Map<String, String> out = new TreeMap<>(domains);
         out.keySet().removeIf(name -> !name.startsWith(prefix));
         return out;
     }
