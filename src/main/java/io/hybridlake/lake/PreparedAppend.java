@@ -18,6 +18,7 @@ import java.util.Map;
  * it does other work, and commit them at the point its protocol requires (e.g. raw last).
  */
 public final class PreparedAppend {
+    private static final System.Logger LOG = System.getLogger(PreparedAppend.class.getName());
     private final LakeTable table;
     private final TableSchema schema;
     private final Map<String, Long> versions;
@@ -78,6 +79,8 @@ public final class PreparedAppend {
             }
             return table.snapshot(result.getVersion());
         } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "table " + table.name() + ": cannot write the checksum of version "
+                    + result.getVersion() + " (the next commit tries again; until then commits re-read the log)", e);
             return after;
         }
     }

@@ -25,6 +25,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -208,8 +209,8 @@ final class AzureBlobFileIO implements FileIO, RecursiveListing {
 
     /** As above for the first {@code length} bytes of {@code data}; remembered in {@link RecentWrites}. */
     private void put(String name, byte[] data, int length, boolean overwrite) throws IOException {
-        BlobParallelUploadOptions options = new BlobParallelUploadOptions(BinaryData.fromBytes(
-                length == data.length ? data : Arrays.copyOf(data, length)));
+        BlobParallelUploadOptions options = new BlobParallelUploadOptions(
+                BinaryData.fromByteBuffer(ByteBuffer.wrap(data, 0, length)));
         if (!overwrite) {
             options.setRequestConditions(ifAbsent());
         }
