@@ -108,21 +108,24 @@ public final class Curator {
         return new Result(target.name(), changed.size(), rows.size(), version);
     }
 
-    /** Partition values (restricted to the curated table's partition column) of files added or removed. */
+    /**
+     * Partition values (restricted to the curated table's partition column) of files added, removed or
+     * given a new deletion vector (a merge-on-read update changes a file's rows without a new path).
+     */
     private static Set<Map<String, String>> changedPartitions(List<DataFile> now, List<DataFile> before,
             TableSchema curated) {
         Set<String> beforePaths = new HashSet<>();
-        before.forEach(f -> beforePaths.add(f.path()));
+        before.forEach(f -> beforePaths.add(f.identity()));
         Set<String> nowPaths = new HashSet<>();
-        now.forEach(f -> nowPaths.add(f.path()));
+        now.forEach(f -> nowPaths.add(f.identity()));
         Set<Map<String, String>> changed = new HashSet<>();
         for (DataFile f : now) {
-            if (!beforePaths.contains(f.path())) {
+            if (!beforePaths.contains(f.identity())) {
                 changed.add(partitionKey(f, curated));
             }
         }
         for (DataFile f : before) {
-            if (!nowPaths.contains(f.path())) {
+            if (!nowPaths.contains(f.identity())) {
                 changed.add(partitionKey(f, curated));
             }
         }

@@ -49,6 +49,16 @@ final class MergeOrder implements Comparator<Object[]> {
         return String.valueOf(row[key]);
     }
 
+    /** The row's event time for the key index ({@link KeyIndex#NO_TIME} if it has none). */
+    long eventTime(Object[] row) {
+        return KeyIndex.time(row[eventTime]);
+    }
+
+    /** Positive when {@code change} is later than a row whose event time is {@code existingTime}; 0: look closer. */
+    int compareTime(Object[] change, long existingTime) {
+        return Long.compare(eventTime(change), existingTime);
+    }
+
     boolean isDelete(Object[] row) {
         return Boolean.TRUE.equals(row[sourceSystem + 1]);
     }

@@ -356,6 +356,14 @@ public final class LakeTable {
         return new Rewrite(this, schema, readVersion, marks, true);
     }
 
+    /**
+     * A merge-on-read rewrite: replaced rows are marked in deletion vectors ({@link Rewrite#deleteRows}),
+     * their files stay; turns on {@code delta.enableDeletionVectors} in the commit if the table lacks it.
+     */
+    public Rewrite beginMergeOnRead(TableSchema schema, long readVersion, Map<String, Long> marks) {
+        return new Rewrite(this, schema, readVersion, marks, true, false, true);
+    }
+
     /** The latest version, creating the table with {@code schema} first if it does not exist. */
     public long latestVersionCreatingIfAbsent(TableSchema schema) {
         return latestCreatingIfAbsent(schema).getVersion();
@@ -464,7 +472,7 @@ public final class LakeTable {
                 file.rows().stream().filter(doomed.negate()).forEach(kept::add);
             }
         }
-        Rewrite rewrite = new Rewrite(this, schema, readVersion, marks, true, true);
+        Rewrite rewrite = new Rewrite(this, schema, readVersion, marks, true, true, false);
         setDomains.forEach(rewrite::setDomain);
         removedDomains.forEach(rewrite::removeDomain);
         rewrite.write(RowBatch.of(schema, kept));

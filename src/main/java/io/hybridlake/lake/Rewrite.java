@@ -15,15 +15,18 @@ import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
- * A copy-on-write commit (MERGE, compaction): removes whole files read at one version and adds the
- * rows that replace them, with transaction marks, in one commit. Delta Kernel has no public API for
+ * A commit that replaces rows (MERGE, compaction, replay): removes whole files read at one version
+ * (copy-on-write) or marks rows of them deleted in deletion vectors (merge-on-read), and adds the rows
+ * that replace them, with transaction marks, in one commit. Delta Kernel has no public API for
  * remove actions; they are built with its internal {@code AddFile}/{@code SingleAction} classes
  * (pinned to 4.4.0, only here). Kernel does not detect read-write conflicts, so the commit runs with
  * its retries off: any commit since {@code readVersion} fails this one, and the caller redoes its
@@ -40,6 +43,9 @@ public final class Rewrite {
     private final Map<String, Long> marks;
     private final boolean explicitMarks;
     private final List<Row> actions = new ArrayList<>();
+    /** Rows of files read at {@code readVersion} that this commit marks deleted (merge-on-read), by log path. */
+    private final Map<String, RoaringBitmap> deletions = new HashMap<>();
+    static final String DELETION_VECTORS_PROPERTY = "delta.enableDeletionVectors";
 
     /**
      * {@code dataChange = false} (compaction: the same rows in fewer files) lets Kernel rebase the
@@ -47,7 +53,7 @@ public final class Rewrite {
      * never rebases.
      */
     Rewrite(LakeTable table, TableSchema schema, long readVersion, Map<String, Long> marks, boolean dataChange) {
-        this(table, schema, readVersion, marks, dataChange, false);
+        this(table, schema, readVersion, marks, dataChange, false, false);
     }
 
     /**
@@ -55,7 +61,7 @@ public final class Rewrite {
      * Kernel's transaction id, whose check refuses a version not above the table's: for a rewind.
      */
     Rewrite(LakeTable table, TableSchema schema, long readVersion, Map<String, Long> marks, boolean dataChange,
-            boolean explicitMarks) {
+            boolean explicitMarks, boolean deletionVectors) {
         this.table = table;
         this.snapshot = table.snapshot(readVersion);
         StructType rows = KernelSchemas.structType(schema);
@@ -70,6 +76,9 @@ public final class Rewrite {
         var builder = snapshot.buildUpdateTableTransaction(LakeTable.ENGINE_INFO,
                 dataChange ? Operation.WRITE : Operation.MANUAL_UPDATE) // Kernel has no MERGE operation
                 .withMaxRetries(dataChange ? 0 : 20);
+        if (deletionVectors && !"true".equals(snapshot.getTableProperties().get(DELETION_VECTORS_PROPERTY))) {
+            builder = builder.withTablePropertiesAdded(Map.of(DELETION_VECTORS_PROPERTY, "true"));
+        }
         if (!marks.isEmpty() && !explicitMarks) {
             Map.Entry<String, Long> first = marks.entrySet().iterator().next();
             builder = builder.withTransactionId(first.getKey(), first.getValue());
@@ -109,6 +118,23 @@ public final class Rewrite {
         return written.fileOfPartition();
     }
 
+    /**
+     * Marks rows of a file of the read version deleted, by their positions in the file (merge-on-read:
+     * the file stays, a deletion vector hides the rows). Only for a rewrite begun with deletion vectors.
+     */
+    public void deleteRows(String path, int[] positions) {
+        synchronized (deletions) {
+            deletions.computeIfAbsent(path, p -> new RoaringBitmap()).add(positions);
+        }
+    }
+
+    /** Files given new deleted rows so far. */
+    public int filesWithNewDeletions() {
+        synchronized (deletions) {
+            return deletions.size();
+        }
+    }
+
     /** Commits the written files, removing {@code removePaths}; fails if anything committed since the read. */
     public long commit(Set<String> removePaths) {
         List<Row> all;
@@ -116,6 +142,9 @@ public final class Rewrite {
             all = new ArrayList<>(actions);
         }
         all.addAll(removes(table, snapshot, removePaths, dataChange));
+        synchronized (deletions) {
+            all.addAll(DeletionVectorUpdates.actions(table, snapshot, deletions));
+        }
         all.addAll(explicitMarks ? LakeTable.allMarks(marks) : LakeTable.extraMarks(marks));
         try {
             var result = txn.commit(table.engine(), CloseableIterable.inMemoryIterable(LakeTable.iterator(all)));

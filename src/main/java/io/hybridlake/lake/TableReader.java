@@ -12,7 +12,9 @@ import io.delta.kernel.engine.Engine;
 import io.delta.kernel.engine.FileReadResult;
 import io.delta.kernel.internal.DeltaLogActionUtils;
 import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.internal.data.ScanStateRow;
+import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
@@ -22,6 +24,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
@@ -38,6 +41,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -156,31 +160,31 @@ public final class TableReader {
         };
     }
 
-    /** The data files of the table at {@code version}, with sizes and partition values. */
+    /** The data files of the table at {@code version}, with sizes, partition values and deletion vectors. */
     public List<DataFile> files(long version) {
         List<DataFile> out = new ArrayList<>();
-        forEachScanFile(table.snapshot(version), scanFile -> out.add(new DataFile(logPath(scanFile),
-                InternalScanFileUtils.getAddFileStatus(scanFile).getSize(),
-                partitionValues(scanFile))));
+        forEachScanFile(table.snapshot(version), scanFile -> {
+            DeletionVectorDescriptor dv = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
+            out.add(new DataFile(logPath(scanFile), InternalScanFileUtils.getAddFileStatus(scanFile).getSize(),
+                    partitionValues(scanFile), dv == null ? null : dv.getUniqueId(), dv == null ? 0 : dv.getCardinality()));
+        });
         return out;
     }
 
     /**
      * The exact files of a version (the latest if absent) with their local paths, for a reader that is
-     * not Kernel. Refuses a table with deletion vectors (written by another engine), whose files alone
-     * would show deleted rows. Local lakes only: an object store's files are not paths.
+     * not Kernel, and the row positions each file's deletion vector (ours or another engine's) marks
+     * deleted, which that reader must leave out. Local lakes only: an object store's files are not paths.
      */
     public SnapshotFiles snapshotFiles(OptionalLong version) {
         Snapshot snapshot = snapshot(version);
         List<SnapshotFiles.File> files = new ArrayList<>();
         forEachScanFile(snapshot, scanFile -> {
-            if (InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile) != null) {
-                throw new LakeException(table.name(), "table " + table.name() + " has deletion vectors (written by "
-                        + "another engine) in file " + logPath(scanFile) + "; read it through the tableRows API");
-            }
-            String relative = decodePath(logPath(scanFile));
-            files.add(new SnapshotFiles.File(LocalFileIO.toPath(table.path() + "/" + relative),
-                    partitionValues(scanFile)));
+            String path = logPath(scanFile);
+            DeletionVectorDescriptor dv = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
+            long[] deleted = dv == null ? new long[0] : DeletionVectors.positions(table, snapshot.getVersion(), path, dv);
+            files.add(new SnapshotFiles.File(LocalFileIO.toPath(table.path() + "/" + decodePath(path)),
+                    partitionValues(scanFile), deleted));
         });
         TableSchema schema = KernelSchemas.tableSchema(snapshot.getSchema(), snapshot.getPartitionColumnNames(), table.name());
         return new SnapshotFiles(table.name(), snapshot.getVersion(), schema, SchemaEvolution.columnMapped(snapshot),
@@ -219,31 +223,64 @@ public final class TableReader {
     /** Paths of every file added (only those with {@code dataChange = true} if {@code dataOnly}) in (after, to]. */
     public Set<String> filesAddedAfter(long afterVersion, long toVersion, boolean dataOnly) {
         Set<String> added = new HashSet<>();
-        if (toVersion > afterVersion) {
-            var range = TableManager.loadCommitRange(table.path(),
-                    CommitRangeBuilder.CommitBoundary.atVersion(afterVersion + 1))
-                    .withEndBoundary(CommitRangeBuilder.CommitBoundary.atVersion(toVersion))
-                    .build(table.engine());
-            try (CloseableIterator<ColumnarBatch> actions = range.getActions(table.engine(),
-                    Set.of(DeltaLogActionUtils.DeltaAction.ADD))) {
-                while (actions.hasNext()) {
-                    ColumnarBatch batch = actions.next();
-                    ColumnVector add = batch.getColumnVector(batch.getSchema().indexOf("add"));
-                    StructType fields = (StructType) add.getDataType();
-                    ColumnVector path = add.getChild(fields.indexOf("path"));
-                    ColumnVector dataChange = add.getChild(fields.indexOf("dataChange"));
-                    for (int r = 0; r < batch.getSize(); r++) {
-                        if (!add.isNullAt(r) && (!dataOnly || dataChange.getBoolean(r))) {
-                            added.add(path.getString(r));
-                        }
+        forEachAddAfter(afterVersion, toVersion, (add, r) -> {
+            StructType fields = (StructType) add.getDataType();
+            if (!dataOnly || add.getChild(fields.indexOf("dataChange")).getBoolean(r)) {
+                added.add(add.getChild(fields.indexOf("path")).getString(r));
+            }
+        });
+        return added;
+    }
+
+    /**
+     * The deletion-vector files (relative to the table root) that version {@code atVersion} uses or
+     * that any add action in (atVersion, toVersion] names: what vacuum must keep.
+     */
+    public Set<String> deletionVectorFiles(long atVersion, long toVersion) {
+        Set<String> files = new HashSet<>();
+        forEachScanFile(table.snapshot(atVersion), scanFile -> {
+            DeletionVectorDescriptor dv = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
+            String file = dv == null ? null : DeletionVectors.relativeFile(dv);
+            if (file != null) {
+                files.add(file);
+            }
+        });
+        forEachAddAfter(atVersion, toVersion, (add, r) -> {
+            ColumnVector dvs = add.getChild(((StructType) add.getDataType()).indexOf("deletionVector"));
+            if (!dvs.isNullAt(r)) {
+                String file = DeletionVectors.relativeFile(DeletionVectorDescriptor.fromColumnVector(dvs, r));
+                if (file != null) {
+                    files.add(file);
+                }
+            }
+        });
+        return files;
+    }
+
+    /** Calls {@code action} with the add vector and row of every add action in versions (after, to]. */
+    private void forEachAddAfter(long afterVersion, long toVersion, ObjIntConsumer<ColumnVector> action) {
+        if (toVersion <= afterVersion) {
+            return;
+        }
+        var range = TableManager.loadCommitRange(table.path(),
+                CommitRangeBuilder.CommitBoundary.atVersion(afterVersion + 1))
+                .withEndBoundary(CommitRangeBuilder.CommitBoundary.atVersion(toVersion))
+                .build(table.engine());
+        try (CloseableIterator<ColumnarBatch> actions = range.getActions(table.engine(),
+                Set.of(DeltaLogActionUtils.DeltaAction.ADD))) {
+            while (actions.hasNext()) {
+                ColumnarBatch batch = actions.next();
+                ColumnVector add = batch.getColumnVector(batch.getSchema().indexOf("add"));
+                for (int r = 0; r < batch.getSize(); r++) {
+                    if (!add.isNullAt(r)) {
+                        action.accept(add, r);
                     }
                 }
-            } catch (IOException e) {
-                throw new LakeException(table.name(), "reading the log of table " + table.name() + " after version "
-                        + afterVersion + " failed: " + e.getMessage(), e);
             }
+        } catch (IOException e) {
+            throw new LakeException(table.name(), "reading the log of table " + table.name() + " after version "
+                    + afterVersion + " failed: " + e.getMessage(), e);
         }
-        return added;
     }
 
     /** The data files of the table at {@code version}, by their path in the log (relative to the table). */
@@ -287,7 +324,78 @@ public final class TableReader {
                 }));
             }
         });
-        List<FileRows> out = new ArrayList<>(reads.size());
+        return await(reads);
+    }
+
+    /** Rows of one file with their row positions in it (deleted rows left out). */
+    public record PositionedRows(String path, int[] positions, List<Object[]> rows) {
+    }
+
+    /**
+     * The live rows of the files {@code paths} (all files if null) at {@code version}, only the
+     * {@code columns} named, each with its position in its file: what a merge-on-read index needs —
+     * the key columns, not whole rows. Read in parallel, one file per core.
+     */
+    public List<PositionedRows> positionedRows(long version, Set<String> paths, List<String> columns) {
+        Snapshot snapshot = table.snapshot(version);
+        TableSchema full = KernelSchemas.tableSchema(snapshot.getSchema(), snapshot.getPartitionColumnNames(), table.name());
+        List<StructField> fields = new ArrayList<>();
+        ColumnType[] types = new ColumnType[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            fields.add(snapshot.getSchema().get(columns.get(i)));
+            types[i] = full.column(full.indexOf(columns.get(i))).type();
+        }
+        fields.add(StructField.DEFAULT_ROW_INDEX_COLUMN);
+        Scan scan = snapshot.getScanBuilder().withReadSchema(new StructType(fields)).build();
+        Row state = scan.getScanState(table.engine());
+        StructType physical = ScanStateRow.getPhysicalDataReadSchema(state);
+        List<Future<PositionedRows>> reads = new ArrayList<>();
+        forEachScanFile(snapshot, scan, scanFile -> {
+            String path = logPath(scanFile);
+            if (paths == null || paths.contains(path)) {
+                reads.add(READERS.submit(() -> readPositioned(state, physical, scanFile, path, types)));
+            }
+        });
+        return await(reads);
+    }
+
+    private PositionedRows readPositioned(Row state, StructType physical, Row scanFile, String path, ColumnType[] types)
+            throws IOException {
+        Engine engine = table.engine();
+        List<Object[]> rows = new ArrayList<>();
+        int[] positions = new int[64];
+        int n = 0;
+        FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
+        CloseableIterator<ColumnarBatch> data = engine.getParquetHandler()
+                .readParquetFiles(LakeTable.iterator(List.of(file)), physical, Optional.empty())
+                .map(FileReadResult::getData);
+        try (CloseableIterator<FilteredColumnarBatch> logical = Scan.transformPhysicalData(engine, state, scanFile, data)) {
+            while (logical.hasNext()) {
+                FilteredColumnarBatch batch = logical.next();
+                ColumnarBatch cols = batch.getData();
+                ColumnVector rowIndex = cols.getColumnVector(types.length);
+                Optional<ColumnVector> selection = batch.getSelectionVector();
+                for (int r = 0; r < cols.getSize(); r++) {
+                    if (selection.isPresent() && !selection.get().getBoolean(r)) {
+                        continue;
+                    }
+                    Object[] row = new Object[types.length];
+                    for (int c = 0; c < types.length; c++) {
+                        row[c] = KernelSchemas.value(cols.getColumnVector(c), types[c], r);
+                    }
+                    rows.add(row);
+                    if (n == positions.length) {
+                        positions = Arrays.copyOf(positions, n * 2);
+                    }
+                    positions[n++] = Math.toIntExact(rowIndex.getLong(r));
+                }
+            }
+        }
+        return new PositionedRows(path, Arrays.copyOf(positions, n), rows);
+    }
+
+    private <T> List<T> await(List<Future<T>> reads) {
+        List<T> out = new ArrayList<>(reads.size());
         for (var read : reads) {
             try {
                 out.add(read.get());

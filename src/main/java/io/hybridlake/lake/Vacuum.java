@@ -7,9 +7,10 @@ import java.util.Set;
 
 /**
  * Deletes a table's data files that no snapshot within the retention period needs: files removed by
- * compaction or MERGE, and files of commits that lost a race (never referenced). Kept: every file of
- * the version that was current at the retention cutoff, every file added since (by any commit), and
- * any file modified after the cutoff (a write still in flight). The log itself is never touched, so
+ * compaction or MERGE, deletion-vector files no longer referenced (replaced by a later vector or
+ * purged), and files of commits that lost a race (never referenced). Kept: every data and
+ * deletion-vector file of the version that was current at the retention cutoff, every one added
+ * since (by any commit), and any file modified after the cutoff (a write still in flight). The log itself is never touched, so
  * time travel to a version older than the retention fails on missing files, as in Delta Lake.
  */
 public final class Vacuum {
@@ -44,6 +45,7 @@ public final class Vacuum {
         for (String p : reader.filesAddedAfter(atCutoff, latest, false)) {
             keep.add(decode(p));
         }
+        keep.addAll(reader.deletionVectorFiles(atCutoff, latest));
         String prefix = table.path().endsWith("/") ? table.path() : table.path() + "/";
         int deleted = 0;
         int kept = 0;

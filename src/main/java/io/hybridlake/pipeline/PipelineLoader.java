@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.nodes.Node;
 /** Reads and validates one pipeline YAML. Every error names the file, the line and the field. */
 public final class PipelineLoader {
     private static final Set<String> TOP = Set.of("table", "description", "source", "fields", "key", "event_time",
-            "partition_by", "cluster_by", "rules", "derived", "filters", "windows", "watermark", "dedup", "curated", "schema");
+            "partition_by", "cluster_by", "rules", "derived", "filters", "windows", "watermark", "dedup", "curated", "schema", "merge");
 
     private PipelineLoader() {
     }
@@ -130,9 +130,33 @@ public final class PipelineLoader {
             }
         }
         SchemaPolicy schemaPolicy = top.containsKey("schema") ? schemaPolicy(top.get("schema")) : SchemaPolicy.FIXED;
+        MergePolicy merge = top.containsKey("merge") ? mergePolicy(top.get("merge")) : MergePolicy.DEFAULT;
         return new PipelineSpec(table, description, file, topic, format, List.copyOf(fields), key, eventTime,
                 partitionBy, List.copyOf(clusterBy), rules, derived, List.copyOf(filters), windows, timing, dedup,
-                List.copyOf(curated), schemaPolicy, added, yaml);
+                List.copyOf(curated), schemaPolicy, merge, added, yaml);
+    }
+
+    private static MergePolicy mergePolicy(YamlNode node) {
+        Map<String, YamlNode> m = node.map(Set.of("mode", "purge_above"));
+        MergePolicy.Mode mode = MergePolicy.DEFAULT.mode();
+        if (m.containsKey("mode")) {
+            YamlNode n = m.get("mode");
+            mode = switch (n.string()) {
+                case "merge-on-read" -> MergePolicy.Mode.MERGE_ON_READ;
+                case "copy-on-write" -> MergePolicy.Mode.COPY_ON_WRITE;
+                default -> throw n.error("unknown merge mode '" + n.string() + "'; use merge-on-read or copy-on-write");
+            };
+        }
+        double purgeAbove = MergePolicy.DEFAULT.purgeAbove();
+        if (m.containsKey("purge_above")) {
+            YamlNode n = m.get("purge_above");
+            purgeAbove = n.number();
+            if (!(purgeAbove > 0 && purgeAbove <= 1)) {
+                throw n.error("purge_above is the share of a file's rows deleted before compaction rewrites it: a "
+                        + "number in (0, 1], not '" + n.string() + "'");
+            }
+        }
+        return new MergePolicy(mode, purgeAbove);
     }
 
     private static SchemaPolicy schemaPolicy(YamlNode node) {

@@ -15,7 +15,7 @@ public record PipelineSpec(String table, String description, String sourceFile, 
         List<FieldSpec> fields, String key, String eventTime, List<String> partitionBy, List<String> clusterBy,
         ValidationRules rules, List<DerivedColumn> derived, List<FilterRule> filters, List<WindowSpec> windows,
         EventTimePolicy timing, DedupSpec dedup, List<CuratedSpec> curated, SchemaPolicy schemaPolicy,
-        List<FieldSpec> addedFields, String text) {
+        MergePolicy merge, List<FieldSpec> addedFields, String text) {
 
     /**
      * This pipeline with more fields added by schema evolution: the YAML compiled again with them

@@ -28,9 +28,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -63,11 +63,16 @@ class MergeIsLatestEventWinsTest {
     @TempDir
     Path dir;
 
+    static PipelineSpec spec(String mode) {
+        return PipelineLoader.load("accounts.yaml", new StringReader(YAML + "merge: {mode: " + mode + "}\n"));
+    }
+
     @ParameterizedTest
-    @ValueSource(ints = {1, 2, 3})
-    void theMergedTableIsTheLatestChangeOfEveryKey(int seed) {
+    @CsvSource({"1, merge-on-read", "2, merge-on-read", "3, merge-on-read", "1, copy-on-write", "2, copy-on-write",
+        "3, copy-on-write"})
+    void theMergedTableIsTheLatestChangeOfEveryKey(int seed, String mode) {
         SplittableRandom random = new SplittableRandom(seed);
-        PipelineSpec spec = PipelineLoader.load("accounts.yaml", new StringReader(YAML));
+        PipelineSpec spec = spec(mode);
         try (Lake lake = Lake.local(dir.resolve("lake")); var cache = new MvStoreSpeedCache(dir.resolve("c.mv"))) {
             Sources sources = new Sources(lake, cache, spec);
             Merger merger = new Merger(lake, System::currentTimeMillis);
@@ -111,21 +116,32 @@ class MergeIsLatestEventWinsTest {
             assertThat(again.changed()).isFalse();
             assertThat(again.targetVersion()).isEqualTo(last.targetVersion());
 
-            // copy-on-write: one key changed → one file rewritten, every other file untouched
+            // one key changed: copy-on-write rewrites its one file; merge-on-read rewrites none, marks one
+            // row of one file deleted and adds one file with the new version
             TableReader reader = new TableReader(lake.table(TablePath.merged("accounts")));
             Set<String> before = reader.filePaths(last.targetVersion());
             sources.send(List.of(new Change(7, "u", 1.5, 9_000_000, ++lsn)), true);
             Merger.Result one = merger.merge(spec);
-            assertThat(one.filesRewritten()).isEqualTo(1);
             Set<String> after = reader.filePaths(one.targetVersion());
-            assertThat(before.stream().filter(f -> !after.contains(f))).hasSize(1);
             assertThat(after.stream().filter(f -> !before.contains(f))).hasSize(1);
+            if (mode.equals("copy-on-write")) {
+                assertThat(one.filesRewritten()).isEqualTo(1);
+                assertThat(one.filesWithDeletions()).isZero();
+                assertThat(before.stream().filter(f -> !after.contains(f))).hasSize(1);
+            } else {
+                assertThat(one.filesRewritten()).isZero();
+                assertThat(one.filesWithDeletions()).isEqualTo(1);
+                assertThat(after).containsAll(before);
+            }
+            expected.put(7L, List.of("u", "1.5", "stream"));
+            assertThat(merged(lake, spec)).isEqualTo(expected);
         }
     }
 
-    @Test
-    void mergesRacingEachOtherAndStreamAppendsLoseNothing() throws Exception {
-        PipelineSpec spec = PipelineLoader.load("accounts.yaml", new StringReader(YAML));
+    @ParameterizedTest
+    @ValueSource(strings = {"merge-on-read", "copy-on-write"})
+    void mergesRacingEachOtherAndStreamAppendsLoseNothing(String mode) throws Exception {
+        PipelineSpec spec = spec(mode);
         try (Lake lake = Lake.local(dir.resolve("lake")); var cache = new MvStoreSpeedCache(dir.resolve("c.mv"))) {
             Sources sources = new Sources(lake, cache, spec);
             Map<Long, List<String>> expected = new TreeMap<>();

@@ -61,9 +61,9 @@ public final class MergeBenchmark {
                 long s = System.nanoTime();
                 Merger.Result r = merger.merge(spec);
                 double seconds = (System.nanoTime() - s) / 1e9;
-                System.out.printf("%s: %,d upserts (%,d updates, %,d inserts) into %,d rows: %.2f s, %d files rewritten%n",
+                System.out.printf("%s: %,d upserts (%,d updates, %,d inserts) into %,d rows: %.2f s, %d files rewritten, %d given deletion vectors%n",
                         round == 0 ? "warm-up" : "merge " + round, n, r.updated(), r.inserted(), rows + nextId - rows - n,
-                        seconds, r.filesRewritten());
+                        seconds, r.filesRewritten(), r.filesWithDeletions());
             }
         }
         if (Boolean.getBoolean("bench.spark")) {

@@ -16,13 +16,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 
 /**
  * The SQL that reads exactly one Delta table version in DuckDB: {@code read_parquet} over the
  * snapshot's file list (never a directory glob, which would see uncommitted and removed files),
- * partition values put back from the log as typed constants, and — for a table whose schema grew —
- * the columns an older file lacks read as typed nulls.
+ * partition values put back from the log as typed constants, for a table whose schema grew the
+ * columns an older file lacks read as typed nulls, and rows that deletion vectors mark (merge-on-read,
+ * or another engine's DELETE/UPDATE/MERGE) anti-joined away by file and row number.
  */
 public final class SnapshotSql {
     private SnapshotSql() {
@@ -46,7 +50,7 @@ public final class SnapshotSql {
         };
     }
 
-    /** A SELECT of every column of the snapshot, in schema order. */
+    /** A SELECT of every column of the snapshot, in schema order, without the rows deletion vectors mark. */
     public static String select(Connection c, SnapshotFiles snapshot) throws SQLException {
         TableSchema schema = snapshot.schema();
         if (snapshot.files().isEmpty()) {
@@ -54,12 +58,52 @@ public final class SnapshotSql {
                     + DuckDb.identifier(col.name())).collect(Collectors.joining(", ")) + " WHERE false";
         }
         Map<String, Set<String>> present = snapshot.columnsAdded() ? columnsPerFile(c, snapshot) : null;
-        if (hiveLaidOut(snapshot)) {
-            return oneScan(snapshot, present);
-        }
-        // one read_parquet per (partition values, columns present): constants differ between groups
-        Map<List<Object>, List<SnapshotFiles.File>> groups = new LinkedHashMap<>();
+        List<SnapshotFiles.File> clean = new ArrayList<>();
+        List<SnapshotFiles.File> withDeletions = new ArrayList<>();
         for (SnapshotFiles.File f : snapshot.files()) {
+            (f.hasDeletions() ? withDeletions : clean).add(f);
+        }
+        List<String> parts = new ArrayList<>();
+        if (!clean.isEmpty()) {
+            parts.add(hiveLaidOut(schema, clean) ? oneScan(schema, clean, present) : perGroup(schema, clean, present, null));
+        }
+        if (!withDeletions.isEmpty()) {
+            parts.add(perGroup(schema, withDeletions, present, deletedRows(c, withDeletions)));
+        }
+        return String.join("\nUNION ALL ", parts);
+    }
+
+    private static final AtomicLong DELETED_ROWS_TABLES = new AtomicLong();
+    private static final String FILE_COLUMN = "_hybridlake_file";
+
+    /**
+     * A temporary table of (file, row position) for every row the files' deletion vectors mark, filled
+     * through the appender (no SQL text per row); reads of those files anti-join it.
+     */
+    private static String deletedRows(Connection c, List<SnapshotFiles.File> files) throws SQLException {
+        String name = "_deleted_rows_" + DELETED_ROWS_TABLES.incrementAndGet();
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TEMP TABLE " + name + " (file VARCHAR, pos BIGINT)");
+        }
+        try (DuckDBAppender rows = c.unwrap(DuckDBConnection.class).createAppender("temp", "main", name)) {
+            for (SnapshotFiles.File f : files) {
+                String path = f.path().toString();
+                for (long position : f.deletedPositions()) {
+                    rows.beginRow().append(path).append(position).endRow();
+                }
+            }
+        }
+        return name;
+    }
+
+    /**
+     * One read_parquet per (partition values, columns present): constants differ between groups. With
+     * {@code deletedRows}, each read also yields file name and row number and drops the rows listed there.
+     */
+    private static String perGroup(TableSchema schema, List<SnapshotFiles.File> files, Map<String, Set<String>> present,
+            String deletedRows) {
+        Map<List<Object>, List<SnapshotFiles.File>> groups = new LinkedHashMap<>();
+        for (SnapshotFiles.File f : files) {
             List<Object> key = new ArrayList<>();
             key.add(f.partitionValues());
             key.add(present == null ? Set.of() : present.get(f.path().toString()));
@@ -79,10 +123,17 @@ public final class SnapshotSql {
                 } else if (has != null && !has.contains(col.name())) {
                     columns.add("CAST(NULL AS " + duckType(col.type()) + ") AS " + name);
                 } else {
-                    columns.add(name);
+                    columns.add("t." + name);
                 }
             }
-            parts.add("SELECT " + String.join(", ", columns) + " FROM read_parquet(" + fileList(g.getValue()) + ")");
+            String select = "SELECT " + String.join(", ", columns) + " FROM read_parquet(" + fileList(g.getValue());
+            if (deletedRows == null) {
+                parts.add(select + ") AS t");
+            } else {
+                parts.add(select + ", filename = " + DuckDb.literal(FILE_COLUMN) + ", file_row_number = true) AS t"
+                        + " ANTI JOIN " + deletedRows + " AS d ON d.file = t." + FILE_COLUMN
+                        + " AND d.pos = t.file_row_number");
+            }
         }
         return String.join("\nUNION ALL ", parts);
     }
@@ -92,8 +143,7 @@ public final class SnapshotSql {
      * better than a union of per-partition scans), partition values read from the file paths — used
      * only when every path spells its logged partition values exactly (no escaping, no nulls).
      */
-    private static String oneScan(SnapshotFiles snapshot, Map<String, Set<String>> present) {
-        TableSchema schema = snapshot.schema();
+    private static String oneScan(TableSchema schema, List<SnapshotFiles.File> files, Map<String, Set<String>> present) {
         Set<String> anywhere = new HashSet<>();
         if (present != null) {
             present.values().forEach(anywhere::addAll);
@@ -120,13 +170,13 @@ public final class SnapshotSql {
         if (present != null) {
             options.append(", union_by_name = true");
         }
-        return "SELECT " + String.join(", ", columns) + " FROM read_parquet(" + fileList(snapshot.files()) + options + ")";
+        return "SELECT " + String.join(", ", columns) + " FROM read_parquet(" + fileList(files) + options + ")";
     }
 
     /** Whether each file's path ends in exactly {@code col=value/} directories for its logged partition values. */
-    private static boolean hiveLaidOut(SnapshotFiles snapshot) {
-        List<String> partitions = snapshot.schema().partitionColumns();
-        for (SnapshotFiles.File f : snapshot.files()) {
+    private static boolean hiveLaidOut(TableSchema schema, List<SnapshotFiles.File> files) {
+        List<String> partitions = schema.partitionColumns();
+        for (SnapshotFiles.File f : files) {
             Path dir = f.path().getParent();
             for (int i = partitions.size() - 1; i >= 0; i--) {
                 String value = f.partitionValues().get(partitions.get(i));
