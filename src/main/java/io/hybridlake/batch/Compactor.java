@@ -20,7 +20,9 @@ import java.util.function.BiConsumer;
 /**
  * Compaction of small files: in each partition holding at least {@code minFiles} files smaller than
  * {@code smallFileBytes}, those files are rewritten as one ({@code dataChange = false}: no reader or
- * consumer sees new data). The stream path writes a file per partition per micro-batch, and merges
+ * consumer sees new data). It also purges deletion vectors, as Delta's {@code REORG TABLE … APPLY
+ * (PURGE)}: a file whose vector marks more than the pipeline's {@code merge.purge_above} share of its
+ * rows is rewritten without them (with the partition's small files). The stream path writes a file per partition per micro-batch, and merges
  * add files for new keys; this keeps tables at a manageable file count. The refined layers are only
  * compacted in files the MERGE has already consumed, so a merge never mistakes compacted rows for new
  * ones; refined/merged is compacted by the {@link Merger} under its lock, which keeps its key index.
@@ -48,7 +50,7 @@ public final class Compactor {
         List<Result> out = new ArrayList<>();
         for (TablePath path : List.of(TablePath.rawStream(t), TablePath.rawBatch(t), TablePath.rejected(t),
                 TablePath.late(t))) {
-            out.add(compact(lake.table(path), null, null));
+            out.add(compact(lake.table(path), null, null, spec.merge().purgeAbove()));
         }
         ClusterOrder order = ClusterOrder.of(spec);
         LakeTable merged = lake.table(TablePath.merged(t));
@@ -56,30 +58,34 @@ public final class Compactor {
             long consumed = merged.lastTransactionVersion(LayerMarks.mergeConsumerId(source));
             out.add(consumed < 0 ? new Result(source.relative(), 0, 0, -1)
                     : compact(lake.table(source), new HashSet<>(new TableReader(lake.table(source)).filePaths(consumed)),
-                            order));
+                            order, spec.merge().purgeAbove()));
         }
         out.add(merger.compact(spec, this));
         return out;
     }
 
-    /** Compacts the small files of {@code table} (only among {@code eligible} when given), rows in {@code order}. */
-    Result compact(LakeTable table, Set<String> eligible, Comparator<Object[]> order) {
-        return compact(table, eligible, order, (version, rows) -> { });
+    /**
+     * Compacts the small files of {@code table} (only among {@code eligible} when given), rows in
+     * {@code order}, and purges files whose deletion vectors mark more than {@code purgeAbove} of their rows.
+     */
+    Result compact(LakeTable table, Set<String> eligible, Comparator<Object[]> order, double purgeAbove) {
+        return compact(table, eligible, order, purgeAbove, (version, rows) -> { });
     }
 
     /** As above; {@code written} hears of the committed version and rewritten rows (index keeping). */
-    Result compact(LakeTable table, Set<String> eligible, Comparator<Object[]> order,
+    Result compact(LakeTable table, Set<String> eligible, Comparator<Object[]> order, double purgeAbove,
             BiConsumer<LakeTable.Compaction, Long> written) {
         long version = table.latestVersion();
         if (version < 0) {
             return new Result(table.name(), 0, 0, -1);
         }
         Set<String> chosen = new HashSet<>();
-        int partitions = 0;
-        for (List<DataFile> group : smallFilesByPartition(table, version, eligible).values()) {
-            if (group.size() >= minFiles) {
+        Set<Map<String, String>> partitions = new HashSet<>();
+        for (List<DataFile> group : candidatesByPartition(table, version, eligible, purgeAbove).values()) {
+            // a purge rewrites even a lone file: its deleted rows cost every reader
+            if (group.size() >= minFiles || group.stream().anyMatch(f -> f.deletedShare() > purgeAbove)) {
                 group.forEach(f -> chosen.add(f.path()));
-                partitions++;
+                partitions.add(group.get(0).partitionValues());
             }
         }
         if (chosen.isEmpty()) {
@@ -88,14 +94,16 @@ public final class Compactor {
         LakeTable.Compaction c = CommitLineage.during(Map.of(CommitLineage.JOB, "compact",
                 CommitLineage.UPSTREAM, table.name() + "@" + version), () -> table.compact(version, chosen, order));
         written.accept(c, version);
-        return new Result(table.name(), chosen.size(), partitions, c.result().version());
+        return new Result(table.name(), chosen.size(), partitions.size(), c.result().version());
     }
 
-    private Map<Map<String, String>, List<DataFile>> smallFilesByPartition(LakeTable table, long version,
-            Set<String> eligible) {
+    /** Small files and files to purge, by partition. */
+    private Map<Map<String, String>, List<DataFile>> candidatesByPartition(LakeTable table, long version,
+            Set<String> eligible, double purgeAbove) {
         Map<Map<String, String>, List<DataFile>> groups = new HashMap<>();
         for (DataFile f : new TableReader(table).files(version)) {
-            if (f.sizeBytes() < smallFileBytes && (eligible == null || eligible.contains(f.path()))) {
+            boolean candidate = f.sizeBytes() < smallFileBytes || f.deletedShare() > purgeAbove;
+            if (candidate && (eligible == null || eligible.contains(f.path()))) {
                 groups.computeIfAbsent(f.partitionValues(), k -> new ArrayList<>()).add(f);
             }
         }

@@ -166,7 +166,7 @@ public final class Merger {
         try {
             MergeOrder order = new MergeOrder(spec, new RowRules(spec));
             LakeTable target = lake.table(TablePath.merged(spec.table()));
-            return compactor.compact(target, null, ClusterOrder.of(spec), (c, readVersion) -> {
+            return compactor.compact(target, null, ClusterOrder.of(spec), spec.merge().purgeAbove(), (c, readVersion) -> {
                 KeyIndex index = indexes.get(spec.table());
                 if (index != null && index.version() == readVersion) {
                     List<KeyIndex.Placed> placed = new ArrayList<>(c.rows().size());

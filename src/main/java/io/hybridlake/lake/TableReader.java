@@ -96,14 +96,20 @@ public final class TableReader {
                 schema.columns(), schema.partitionColumns());
     }
 
-    private long numRecords(Row scanFile) {
+    /** The statistics JSON of a scan file read with statistics; null if it has none. */
+    private static String statsOf(Row scanFile) {
         Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
         int statsOrdinal = add.getSchema().indexOf("stats");
-        if (statsOrdinal < 0 || add.isNullAt(statsOrdinal)) {
+        return statsOrdinal < 0 || add.isNullAt(statsOrdinal) ? null : add.getString(statsOrdinal);
+    }
+
+    private long numRecords(Row scanFile) {
+        String stats = statsOf(scanFile);
+        if (stats == null) {
             throw new LakeException(table.name(), "a data file of table " + table.name()
                     + " has no statistics; its row count is unknown");
         }
-        Matcher m = NUM_RECORDS.matcher(add.getString(statsOrdinal));
+        Matcher m = NUM_RECORDS.matcher(stats);
         if (!m.find()) {
             throw new LakeException(table.name(), "a data file of table " + table.name() + " has no numRecords statistic");
         }
@@ -163,10 +169,14 @@ public final class TableReader {
     /** The data files of the table at {@code version}, with sizes, partition values and deletion vectors. */
     public List<DataFile> files(long version) {
         List<DataFile> out = new ArrayList<>();
-        forEachScanFile(table.snapshot(version), scanFile -> {
+        Snapshot snapshot = table.snapshot(version);
+        forEachScanFile(snapshot, snapshot.getScanBuilder().build(), true, scanFile -> {
             DeletionVectorDescriptor dv = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
+            String stats = statsOf(scanFile);
+            Matcher rows = stats == null ? null : NUM_RECORDS.matcher(stats);
             out.add(new DataFile(logPath(scanFile), InternalScanFileUtils.getAddFileStatus(scanFile).getSize(),
-                    partitionValues(scanFile), dv == null ? null : dv.getUniqueId(), dv == null ? 0 : dv.getCardinality()));
+                    partitionValues(scanFile), rows != null && rows.find() ? Long.parseLong(rows.group(1)) : -1,
+                    dv == null ? null : dv.getUniqueId(), dv == null ? 0 : dv.getCardinality()));
         });
         return out;
     }
@@ -458,7 +468,11 @@ public final class TableReader {
     }
 
     private void forEachScanFile(Snapshot snapshot, Scan scan, Consumer<Row> action) {
-        try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(table.engine())) {
+        forEachScanFile(snapshot, scan, false, action);
+    }
+
+    private void forEachScanFile(Snapshot snapshot, Scan scan, boolean withStats, Consumer<Row> action) {
+        try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(table.engine(), withStats)) {
             while (scanFiles.hasNext()) {
                 try (CloseableIterator<Row> files = scanFiles.next().getRows()) {
                     while (files.hasNext()) {
