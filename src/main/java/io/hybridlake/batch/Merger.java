@@ -53,13 +53,14 @@ public final class Merger {
 
     private final Lake lake;
     private final LongSupplier clock;
+    private final long memoryBudgetBytes;
     private final Map<String, KeyIndex> indexes = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     /** What one run did. {@code changed} is false when no source had anything new. */
     public record Result(String table, boolean changed, long targetVersion, long rowsRead, long inserted, long updated,
-            long deleted, long olderIgnored, int filesRewritten, int filesWithDeletions, Map<String, Long> sourceVersions,
-            long millis) {
+            long deleted, long olderIgnored, int filesRewritten, int filesWithDeletions, long rowsSpilled,
+            Map<String, Long> sourceVersions, long millis) {
     }
 
     /** One source layer of the merge. */
@@ -78,8 +79,17 @@ public final class Merger {
     }
 
     public Merger(Lake lake, LongSupplier clockMillis) {
+        this(lake, clockMillis, 0);
+    }
+
+    /**
+     * {@code memoryBudgetBytes}: how much heap a merge's source rows may take (estimated) before they
+     * spill to disk; 0 means a quarter of the maximum heap.
+     */
+    public Merger(Lake lake, LongSupplier clockMillis, long memoryBudgetBytes) {
         this.lake = lake;
         this.clock = clockMillis;
+        this.memoryBudgetBytes = memoryBudgetBytes > 0 ? memoryBudgetBytes : Runtime.getRuntime().maxMemory() / 4;
     }
 
     public Result merge(PipelineSpec spec) {
@@ -103,16 +113,21 @@ public final class Merger {
     }
 
     private Result mergeOnce(PipelineSpec spec) {
+        MergeOrder order = new MergeOrder(spec, new RowRules(spec));
+        try (SourceReduction reduction = new SourceReduction(order, memoryBudgetBytes, spec.table())) {
+            return mergeOnce(spec, order, reduction);
+        }
+    }
+
+    private Result mergeOnce(PipelineSpec spec, MergeOrder order, SourceReduction reduction) {
         long started = clock.getAsLong();
         String table = spec.table();
-        MergeOrder order = new MergeOrder(spec, new RowRules(spec));
         TableSchema schema = ZoneSchemas.merged(order.rules());
         LakeTable target = lake.table(TablePath.merged(table));
         long targetVersion = target.latestVersionCreatingIfAbsent(schema);
 
         Map<String, Long> marks = new LinkedHashMap<>();
-        Map<String, Object[]> winners = new HashMap<>();
-        long[] rowsRead = {0};
+        long rowsRead = 0;
         for (Source source : List.of(new Source("batch", TablePath.refinedBatch(table)),
                 new Source("stream", TablePath.refinedStream(table)))) {
             LakeTable from = lake.table(source.path());
@@ -129,18 +144,21 @@ public final class Merger {
             }
             TableReader reader = new TableReader(from);
             // appends only add files; compaction only rewrites files already consumed (Compactor)
-            Set<String> files = reader.dataFilesAddedAfter(consumed, latest);
-            for (TableReader.FileRows file : reader.rowsIn(latest, files)) {
-                for (Object[] row : file.rows()) {
-                    rowsRead[0]++;
-                    Object[] change = order.asMerged(row, source.system());
-                    winners.merge(order.key(change), change, (a, b) -> order.compare(a, b) >= 0 ? a : b);
+            List<String> files = new ArrayList<>(reader.dataFilesAddedAfter(consumed, latest));
+            int perRead = 2 * Math.max(1, Runtime.getRuntime().availableProcessors()); // parallel, yet bounded
+            for (int from0 = 0; from0 < files.size(); from0 += perRead) {
+                Set<String> some = Set.copyOf(files.subList(from0, Math.min(files.size(), from0 + perRead)));
+                for (TableReader.FileRows file : reader.rowsIn(latest, some)) {
+                    for (Object[] row : file.rows()) {
+                        rowsRead++;
+                        reduction.add(order.asMerged(row, source.system()));
+                    }
                 }
             }
             marks.put(source.appId(), latest);
         }
         if (marks.isEmpty()) {
-            return new Result(table, false, targetVersion, 0, 0, 0, 0, 0, 0, 0, Map.of(), clock.getAsLong() - started);
+            return new Result(table, false, targetVersion, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), clock.getAsLong() - started);
         }
 
         KeyIndex index = index(target, targetVersion, spec);
@@ -148,15 +166,24 @@ public final class Merger {
         boolean mergeOnRead = spec.merge().mode() == MergePolicy.Mode.MERGE_ON_READ;
         Rewrite rewrite = mergeOnRead ? target.beginMergeOnRead(schema, targetVersion, marks)
                 : target.beginRewrite(schema, targetVersion, marks);
-        MergeWrites writes = mergeOnRead
-                ? MergeOnRead.apply(target, targetVersion, winners, index, order, schema, cluster, rewrite)
-                : CopyOnWrite.apply(target, targetVersion, winners, index, order, schema, cluster, rewrite, PARTITIONS);
+        MergeWrites writes;
+        if (mergeOnRead) { // chunk by chunk when the source rows spilled: memory stays within the budget
+            MergeWrites total = new MergeWrites();
+            reduction.forEachChunk(chunk -> total.add(
+                    MergeOnRead.apply(target, targetVersion, chunk, index, order, schema, cluster, rewrite)));
+            writes = total;
+        } else { // a file rewritten once per run needs every winner at hand: the upserts are held in memory
+            Map<String, Object[]> winners = new HashMap<>();
+            reduction.forEachChunk(winners::putAll);
+            writes = CopyOnWrite.apply(target, targetVersion, winners, index, order, schema, cluster, rewrite, PARTITIONS);
+        }
         int filesWithDeletions = rewrite.filesWithNewDeletions();
         long committed = CommitLineage.during(Map.of(CommitLineage.JOB, "merge", CommitLineage.PIPELINE, table,
                 CommitLineage.UPSTREAM, upstream(marks)), () -> rewrite.commit(writes.removedFiles));
         index.advance(committed, writes.placed);
-        return new Result(table, true, committed, rowsRead[0], writes.inserted, writes.updated, writes.deleted,
-                writes.olderIgnored, writes.removedFiles.size(), filesWithDeletions, marks, clock.getAsLong() - started);
+        return new Result(table, true, committed, rowsRead, writes.inserted, writes.updated, writes.deleted,
+                writes.olderIgnored, writes.removedFiles.size(), filesWithDeletions, reduction.spilledRows(), marks,
+                clock.getAsLong() - started);
     }
 
     /** Compacts refined/merged's small files under this table's merge lock, keeping the key index current. */

@@ -235,6 +235,13 @@ public interface HybridlakeConfig {
         @WithDefault("8")
         int compactMinFiles();
 
+        /**
+         * Heap a MERGE's source rows may take (estimated) before they spill to sorted runs on disk;
+         * 0: a quarter of the maximum heap.
+         */
+        @WithDefault("0")
+        long mergeMemoryBytes();
+
         /** How often unneeded files are vacuumed; "off" disables the timer. */
         @WithDefault("6h")
         String vacuumEvery();

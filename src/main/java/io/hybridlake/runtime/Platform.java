@@ -124,7 +124,7 @@ public class Platform {
         this.stagingDir = AzureLake.isAzure(root) ? Path.of(System.getProperty("java.io.tmpdir"), "hybridlake-staging")
                 : Path.of(root, "_staging");
         this.landingZone = new LandingZone(lake.landing(), stagingDir, batchIngestor);
-        this.merger = new Merger(lake, System::currentTimeMillis);
+        this.merger = new Merger(lake, System::currentTimeMillis, config.batch().mergeMemoryBytes());
         this.curator = new Curator(lake);
         this.vacuumer = new Vacuumer(lake, config.batch().vacuumRetention(), System::currentTimeMillis);
         this.compactor = new Compactor(lake, merger, config.batch().smallFileBytes(), config.batch().compactMinFiles());

@@ -194,6 +194,24 @@ class MergeOnReadTest {
     }
 
     @Test
+    void sourceRowsPastTheMemoryBudgetSpillToDiskAndLoseNothing() throws IOException {
+        PipelineSpec spec = MergeIsLatestEventWinsTest.spec("merge-on-read");
+        try (Lake lake = Lake.local(dir.resolve("lake")); var cache = new MvStoreSpeedCache(dir.resolve("c.mv"))) {
+            Sources sources = new Sources(lake, cache, spec);
+            Merger merger = new Merger(lake, System::currentTimeMillis, 16 * 1024); // ~30 rows per run
+            List<Merger.Result> results = threeMerges(lake, spec, sources, merger);
+            assertThat(results.get(0).rowsSpilled()).isEqualTo(KEYS);
+            assertThat(results.get(1).rowsSpilled()).isPositive();
+            assertThat(results.get(2).updated()).isEqualTo(30);
+            assertThat(kernelRows(lake, OptionalLong.empty())).isEqualTo(expected);
+            try (Stream<Path> left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+                assertThat(left.map(p -> p.getFileName().toString())).as("spill runs are deleted")
+                        .noneMatch(n -> n.startsWith("hybridlake-merge-accounts-"));
+            }
+        }
+    }
+
+    @Test
     void aVectorThatCannotBeReadNamesTableVersionAndFile() throws IOException {
         PipelineSpec spec = MergeIsLatestEventWinsTest.spec("merge-on-read");
         try (Lake lake = Lake.local(dir.resolve("lake")); var cache = new MvStoreSpeedCache(dir.resolve("c.mv"))) {

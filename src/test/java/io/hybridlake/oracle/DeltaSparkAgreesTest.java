@@ -6,6 +6,7 @@ import io.hybridlake.batch.Compactor;
 import io.hybridlake.batch.Curator;
 import io.hybridlake.batch.Merger;
 import io.hybridlake.lake.Lake;
+import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.lake.TableSchema;
 import io.hybridlake.lake.TableReader;
@@ -13,6 +14,8 @@ import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineLoader;
 import io.hybridlake.pipeline.PipelineSpec;
 import io.hybridlake.serving.MvStoreSpeedCache;
+import io.hybridlake.serving.sql.DuckDb;
+import io.hybridlake.serving.sql.SnapshotSql;
 import io.hybridlake.stream.EventBatch;
 import io.hybridlake.stream.Fixtures;
 import io.hybridlake.stream.RecordImporter;
@@ -23,6 +26,9 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -38,9 +44,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * delta-spark (Spark 4.1 + Delta 4.4, a separate JVM built from {@code oracle/}) is the independent
  * oracle: it reads every kind of table Hybridlake writes — stream appends with several txn actions per
- * commit, checkpoints, batch imports, the merged table after copy-on-write merges and compaction, the
- * curated table, and tables that gained a column by schema evolution (column mapping) — and gets exactly the rows delta-kernel reads; and Hybridlake reads a table Spark
- * wrote with deletion vectors (deletes and updates) correctly. Run with {@code ./mvnw -B -Poracle verify}.
+ * commit, checkpoints, batch imports, the merged table after merge-on-read merges (deletion vectors,
+ * several merges marking rows of the same files) and compaction, the curated table, and tables that
+ * gained a column by schema evolution (column mapping) — and gets exactly the rows delta-kernel reads;
+ * and Hybridlake reads a table Spark wrote with deletion vectors (deletes and updates) correctly,
+ * through Kernel and through the SQL engine. Run with {@code ./mvnw -B -Poracle verify}.
  */
 @Tag("oracle")
 class DeltaSparkAgreesTest {
@@ -87,7 +95,20 @@ class DeltaSparkAgreesTest {
             batch.importBatch(spec, new EventBatch("file:oracle-updates", 0, updates));
             merger.merge(spec);
             new Compactor(lake, merger, 32L << 20, 2).compact(spec);
-            merger.merge(spec);
+            // merge-on-read after compaction: two merges mark rows of the same compacted files
+            for (int round = 1; round <= 2; round++) {
+                List<SourceRecord> later = new ArrayList<>();
+                for (int i = 0; i < 30; i++) {
+                    later.add(record(i, tx("t" + (i * 11 + round), "c8", 2000 * round + i, base.plusSeconds(7200 * round + i))));
+                }
+                batch.importBatch(spec, new EventBatch("file:oracle-updates-" + round, 0, later));
+                Merger.Result r = merger.merge(spec);
+                assertThat(r.updated()).isPositive();
+                assertThat(r.filesWithDeletions()).isPositive();
+            }
+            LakeTable merged = lake.table(TablePath.merged("transactions"));
+            assertThat(new TableReader(merged).files(merged.latestVersion())).as("Spark reads a merged table with DVs")
+                    .anyMatch(f -> f.deletionVector() != null);
             new Curator(lake).curate(spec);
         }
         try (Stream<Path> log = Files.list(lakeDir.resolve("raw/stream/transactions/_delta_log"))) {
@@ -124,9 +145,23 @@ class DeltaSparkAgreesTest {
             }
             expected.sort(null);
             assertThat(read).isEqualTo(expected);
-            assertThat(new TableReader(spark.table(new TablePath(dvTable.getFileName().toString())))
-                    .info(OptionalLong.empty()).rowCount()).as("rows counted without those Spark's DVs delete")
+            TableReader sparkTable = new TableReader(spark.table(new TablePath(dvTable.getFileName().toString())));
+            assertThat(sparkTable.info(OptionalLong.empty()).rowCount()).as("rows counted without those Spark's DVs delete")
                     .isEqualTo(expected.size());
+            // the SQL engine (DuckDB over the files) leaves out the rows Spark's vectors delete
+            DuckDb duckDb = new DuckDb(dvTable.getParent().toString(),
+                    new DuckDb.Limits(10_000, Duration.ofSeconds(60), "256MB", 1));
+            try (DuckDb.Session session = duckDb.open("oracle");
+                    Statement s = session.connection().createStatement();
+                    ResultSet r = s.executeQuery("SELECT id, v, g FROM (" + SnapshotSql.select(session.connection(),
+                            sparkTable.snapshotFiles(OptionalLong.empty())) + ")")) {
+                List<String> sql = new ArrayList<>();
+                while (r.next()) {
+                    sql.add(r.getLong(1) + "|" + r.getDouble(2) + "|" + r.getLong(3));
+                }
+                sql.sort(null);
+                assertThat(sql).as("SQL over Spark's deletion vectors").isEqualTo(expected);
+            }
         }
     }
 
