@@ -1,18 +1,28 @@
 package io.hybridlake.bench;
 
+import io.hybridlake.batch.Compactor;
 import io.hybridlake.batch.Merger;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.pipeline.PipelineCatalog;
+import io.hybridlake.pipeline.PipelineLoader;
 import io.hybridlake.pipeline.PipelineSpec;
+import io.hybridlake.serving.sql.DuckDb;
+import io.hybridlake.serving.sql.LakeSql;
 import io.hybridlake.stream.EventBatch;
 import io.hybridlake.stream.Fixtures;
 import io.hybridlake.stream.RecordImporter;
 import io.hybridlake.stream.SourceRecord;
+import java.io.StringReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -32,7 +42,12 @@ public final class MergeBenchmark {
         org.jboss.logmanager.LogContext.getLogContext().getLogger("").setLevel(java.util.logging.Level.WARNING);
         long rows = Long.getLong("bench.rows", 1_000_000);
         int upserts = Integer.getInteger("bench.upserts", 100_000);
-        PipelineSpec spec = Fixtures.builtin("transactions");
+        String mode = System.getProperty("bench.merge.mode", "merge-on-read");
+        String yaml = Fixtures.builtin("transactions").text();
+        PipelineSpec spec = PipelineLoader.load("transactions.yaml", new StringReader(yaml + "\nmerge: {mode: " + mode + "}\n"));
+        // the purge after the rounds: every file with a deleted row is rewritten without it
+        PipelineSpec purging = PipelineLoader.load("transactions.yaml", new StringReader(yaml
+                + "\nmerge: {mode: " + mode + ", purge_above: 0.000001}\n"));
         Path home = Files.createTempDirectory(Path.of("target"), "bench-merge").toAbsolutePath();
         SplittableRandom random = new SplittableRandom(3);
         Path lakeDir = home.resolve("lake");
@@ -44,8 +59,12 @@ public final class MergeBenchmark {
             long t1 = System.nanoTime();
             Merger.Result initial = merger.merge(spec);
             long t2 = System.nanoTime();
-            System.out.printf("loaded %,d rows through the batch path in %.1f s; first merge (build) %.1f s: %s%n", rows,
-                    (t1 - t0) / 1e9, (t2 - t1) / 1e9, initial);
+            System.out.printf("loaded %,d rows through the batch path in %.1f s; first merge (build, %s) %.1f s, peak heap "
+                    + "%,d MB of %,d MB: %s%n", rows, (t1 - t0) / 1e9, mode, (t2 - t1) / 1e9, peakHeapBytes() >> 20,
+                    Runtime.getRuntime().maxMemory() >> 20, initial);
+            LakeSql sql = new LakeSql(lake, new PipelineCatalog(List.of(spec), "hybridlake."), new DuckDb(lakeDir.toString(),
+                    new DuckDb.Limits(100_000, Duration.ofMinutes(5), "2GB", 2)));
+            sqlAggregate(sql, "before the merges");
             long nextId = rows;
             for (int round = 0; round < 4; round++) {
                 int n = round == 0 ? upserts / 10 : upserts; // round 0 warms the JIT up
@@ -65,15 +84,50 @@ public final class MergeBenchmark {
                         round == 0 ? "warm-up" : "merge " + round, n, r.updated(), r.inserted(), rows + nextId - rows - n,
                         seconds, r.filesRewritten(), r.filesWithDeletions());
             }
+            sqlAggregate(sql, "after 3 merge rounds");
+            long p0 = System.nanoTime();
+            new Compactor(lake, merger, 1, 1).compact(purging);
+            System.out.printf("purge of deleted rows: %.1f s%n", (System.nanoTime() - p0) / 1e9);
+            sqlAggregate(sql, "after the purge");
         }
         if (Boolean.getBoolean("bench.spark")) {
             spark(lakeDir);
         }
     }
 
-    /** delta-spark's MERGE of the same upserts into a copy of the same table (oracle/, built by -Poracle). */
+    /** The SQL endpoint's aggregate over the merged table's live rows: the median of 3 runs after a warm-up. */
+    private static void sqlAggregate(LakeSql sql, String when) {
+        String query = "SELECT event_date, count(*), sum(amount) FROM transactions GROUP BY event_date";
+        sql.query(query, 0);
+        double[] seconds = new double[3];
+        for (int i = 0; i < 3; i++) {
+            long s = System.nanoTime();
+            sql.query(query, 0);
+            seconds[i] = (System.nanoTime() - s) / 1e9;
+        }
+        Arrays.sort(seconds);
+        System.out.printf("SQL aggregate over the merged table %s: %.3f s (median of 3; min %.3f, max %.3f)%n", when,
+                seconds[1], seconds[0], seconds[2]);
+    }
+
+    /** The highest heap use so far, summed over the heap's memory pools. */
+    private static long peakHeapBytes() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+
+    /**
+     * delta-spark's MERGE of the same upserts into copies of the same table (oracle/, built by -Poracle):
+     * with deletion vectors (its fastest setting) and copy-on-write.
+     */
     private static void spark(Path lake) throws Exception {
-        runOracle(List.of("merge-bench", lake.toString(), "4"), "delta-spark");
+        runOracle(List.of("merge-bench", lake.toString(), "4", "deletion-vectors"), "delta-spark");
+        runOracle(List.of("merge-bench", lake.toString(), "4", "copy-on-write"), "delta-spark");
     }
 
     /**

@@ -18,10 +18,11 @@ import org.apache.spark.sql.functions;
  * joined with '|' (Spark's string casts, null as "null"), sorted, one per line, in {@code <out dir>/<name>};
  * <li>{@code write-dv <table dir>}: a table with deletion vectors: ids 0..999, v = id * 2, g = id % 3
  * as text; then rows with id % 7 = 0 deleted and v set to -1 where id &lt; 10 (both through DVs).
- * <li>{@code merge-bench <lake dir> <rounds>}: delta-spark's MERGE on the data of Hybridlake's
- * MergeBenchmark: the merged table as built (version 1) copied into a Spark Delta table, then each
- * round's upserts (refined/batch rows of {@code file:upserts-<n>}) merged with "newer event wins";
- * prints each MERGE's time (round 0 warms up).
+ * <li>{@code merge-bench <lake dir> <rounds> [deletion-vectors|copy-on-write]}: delta-spark's MERGE on
+ * the data of Hybridlake's MergeBenchmark: the merged table as built (version 1) copied into a Spark
+ * Delta table (with {@code delta.enableDeletionVectors} if asked: MERGE then marks rows instead of
+ * rewriting files), then each round's upserts (refined/batch rows of {@code file:upserts-<n>}) merged
+ * with "newer event wins"; prints each MERGE's time (round 0 warms up).
  * <li>{@code sql <statement>...}: each statement run as Spark SQL (another engine changing a table:
  * {@code ALTER TABLE delta.`<dir>` ADD COLUMNS …}, {@code OPTIMIZE}, {@code INSERT}, …).
  * <li>{@code stream-bench …}: Spark Structured Streaming from Kafka into Delta, the stream benchmark's
@@ -67,7 +68,8 @@ public final class SparkOracle {
                 }
             }
             case "write-dv" -> writeWithDeletionVectors(spark, args.get(1));
-            case "merge-bench" -> mergeBench(spark, args.get(1), Integer.parseInt(args.get(2)));
+            case "merge-bench" -> mergeBench(spark, args.get(1), Integer.parseInt(args.get(2)),
+                    args.size() > 3 && args.get(3).equals("deletion-vectors"));
             case "sql" -> args.subList(1, args.size()).forEach(spark::sql);
             case "sql-bench" -> sqlBench(spark, args.get(1), Integer.parseInt(args.get(2)), args.get(3));
             case "stream-bench" -> StreamPeer.run(spark, args.subList(1, args.size()));
@@ -86,11 +88,13 @@ public final class SparkOracle {
         Files.write(out, lines, StandardCharsets.UTF_8);
     }
 
-    private static void mergeBench(SparkSession spark, String lake, int rounds) {
-        String target = lake + "/spark-merge-target";
+    private static void mergeBench(SparkSession spark, String lake, int rounds, boolean deletionVectors) {
+        String target = lake + "/spark-merge-target-" + (deletionVectors ? "dv" : "cow");
         var merged = spark.read().format("delta").option("versionAsOf", 1).load(lake + "/refined/merged/transactions")
                 .drop("source_system", "_deleted");
+        spark.conf().set("spark.databricks.delta.properties.defaults.enableDeletionVectors", deletionVectors);
         merged.write().format("delta").partitionBy("event_date").mode("overwrite").save(target);
+        String mode = deletionVectors ? "with deletion vectors" : "copy-on-write";
         for (int round = 0; round < rounds; round++) {
             long start = System.nanoTime();
             // several versions of a key in one batch: keep the latest (Spark's MERGE refuses duplicates)
@@ -104,7 +108,7 @@ public final class SparkOracle {
                     .whenMatched("s.transaction_date > t.transaction_date").updateAll()
                     .whenNotMatched().insertAll()
                     .execute();
-            System.out.printf("delta-spark %s: %.2f s%n", round == 0 ? "warm-up" : "merge " + round,
+            System.out.printf("delta-spark %s %s: %.2f s%n", mode, round == 0 ? "warm-up" : "merge " + round,
                     (System.nanoTime() - start) / 1e9);
         }
     }
