@@ -65,10 +65,13 @@ public final class SnapshotSql {
         }
         List<String> parts = new ArrayList<>();
         if (!clean.isEmpty()) {
-            parts.add(hiveLaidOut(schema, clean) ? oneScan(schema, clean, present) : perGroup(schema, clean, present, null));
+            parts.add(hiveLaidOut(schema, clean) ? oneScan(schema, clean, present, null)
+                    : perGroup(schema, clean, present, null));
         }
         if (!withDeletions.isEmpty()) {
-            parts.add(perGroup(schema, withDeletions, present, deletedRows(c, withDeletions)));
+            String deleted = deletedRows(c, withDeletions);
+            parts.add(hiveLaidOut(schema, withDeletions) ? oneScan(schema, withDeletions, present, deleted)
+                    : perGroup(schema, withDeletions, present, deleted));
         }
         return String.join("\nUNION ALL ", parts);
     }
@@ -126,16 +129,19 @@ public final class SnapshotSql {
                     columns.add("t." + name);
                 }
             }
-            String select = "SELECT " + String.join(", ", columns) + " FROM read_parquet(" + fileList(g.getValue());
-            if (deletedRows == null) {
-                parts.add(select + ") AS t");
-            } else {
-                parts.add(select + ", filename = " + DuckDb.literal(FILE_COLUMN) + ", file_row_number = true) AS t"
-                        + " ANTI JOIN " + deletedRows + " AS d ON d.file = t." + FILE_COLUMN
-                        + " AND d.pos = t.file_row_number");
-            }
+            parts.add("SELECT " + String.join(", ", columns) + " FROM read_parquet(" + fileList(g.getValue())
+                    + withoutDeleted("", deletedRows));
         }
         return String.join("\nUNION ALL ", parts);
+    }
+
+    /** The end of a read_parquet call ({@code options} first), anti-joined with {@code deletedRows} if given. */
+    private static String withoutDeleted(String options, String deletedRows) {
+        if (deletedRows == null) {
+            return options + ") AS t";
+        }
+        return options + ", filename = " + DuckDb.literal(FILE_COLUMN) + ", file_row_number = true) AS t ANTI JOIN "
+                + deletedRows + " AS d ON d.file = t." + FILE_COLUMN + " AND d.pos = t.file_row_number";
     }
 
     /**
@@ -143,7 +149,8 @@ public final class SnapshotSql {
      * better than a union of per-partition scans), partition values read from the file paths — used
      * only when every path spells its logged partition values exactly (no escaping, no nulls).
      */
-    private static String oneScan(TableSchema schema, List<SnapshotFiles.File> files, Map<String, Set<String>> present) {
+    private static String oneScan(TableSchema schema, List<SnapshotFiles.File> files, Map<String, Set<String>> present,
+            String deletedRows) {
         Set<String> anywhere = new HashSet<>();
         if (present != null) {
             present.values().forEach(anywhere::addAll);
@@ -153,7 +160,7 @@ public final class SnapshotSql {
             boolean missingEverywhere = present != null && !schema.partitionColumns().contains(col.name())
                     && !anywhere.contains(col.name());
             columns.add(missingEverywhere ? "CAST(NULL AS " + duckType(col.type()) + ") AS " + DuckDb.identifier(col.name())
-                    : DuckDb.identifier(col.name()));
+                    : "t." + DuckDb.identifier(col.name()));
         }
         StringBuilder options = new StringBuilder();
         if (!schema.partitionColumns().isEmpty()) {
@@ -170,7 +177,8 @@ public final class SnapshotSql {
         if (present != null) {
             options.append(", union_by_name = true");
         }
-        return "SELECT " + String.join(", ", columns) + " FROM read_parquet(" + fileList(files) + options + ")";
+        return "SELECT " + String.join(", ", columns) + " FROM read_parquet(" + fileList(files)
+                + withoutDeleted(options.toString(), deletedRows);
     }
 
     /** Whether each file's path ends in exactly {@code col=value/} directories for its logged partition values. */
