@@ -220,8 +220,8 @@ class MergeOnReadTest {
             threeMerges(lake, spec, sources, merger);
             LakeTable merged = lake.table(TablePath.merged("accounts"));
             long version = merged.latestVersion();
-            Set<String> vectors = vectorFiles(merged);
-            String victim = vectors.iterator().next();
+            // a vector file the latest version uses (an earlier one may be superseded)
+            String victim = new TableReader(merged).deletionVectorFiles(version, version).iterator().next();
             Path file = dir.resolve("lake").resolve(TablePath.merged("accounts").relative()).resolve(victim);
             byte[] bytes = Files.readAllBytes(file);
             bytes[bytes.length - 2] ^= 0x5A; // corrupt: the checksum no longer matches

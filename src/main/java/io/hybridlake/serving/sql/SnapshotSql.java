@@ -26,7 +26,7 @@ import org.duckdb.DuckDBConnection;
  * snapshot's file list (never a directory glob, which would see uncommitted and removed files),
  * partition values put back from the log as typed constants, for a table whose schema grew the
  * columns an older file lacks read as typed nulls, and rows that deletion vectors mark (merge-on-read,
- * or another engine's DELETE/UPDATE/MERGE) anti-joined away by file and row number.
+ * or another engine's DELETE/UPDATE/MERGE) anti-joined away by file number and row number.
  */
 public final class SnapshotSql {
     private SnapshotSql() {
@@ -69,30 +69,35 @@ public final class SnapshotSql {
                     : perGroup(schema, clean, present, null));
         }
         if (!withDeletions.isEmpty()) {
-            String deleted = deletedRows(c, withDeletions);
-            parts.add(hiveLaidOut(schema, withDeletions) ? oneScan(schema, withDeletions, present, deleted)
-                    : perGroup(schema, withDeletions, present, deleted));
+            parts.add(hiveLaidOut(schema, withDeletions)
+                    ? oneScan(schema, withDeletions, present, deletedRows(c, List.of(withDeletions)))
+                    : perGroup(schema, withDeletions, present, c));
         }
         return String.join("\nUNION ALL ", parts);
     }
 
     private static final AtomicLong DELETED_ROWS_TABLES = new AtomicLong();
-    private static final String FILE_COLUMN = "_hybridlake_file";
 
     /**
-     * A temporary table of (file, row position) for every row the files' deletion vectors mark, filled
-     * through the appender (no SQL text per row); reads of those files anti-join it.
+     * A temporary table with one BIGINT per row the files' deletion vectors mark, filled through the
+     * appender (no SQL text per row): the file's number in the reads' file lists (the reads of
+     * {@code groups}, in order, numbered on from each other) shifted left 32 bits, or'ed with the row's
+     * position. Reads anti-join it on DuckDB's {@code file_index} and {@code file_row_number} — an
+     * integer join, not one on file names.
      */
-    private static String deletedRows(Connection c, List<SnapshotFiles.File> files) throws SQLException {
+    private static String deletedRows(Connection c, List<List<SnapshotFiles.File>> groups) throws SQLException {
         String name = "_deleted_rows_" + DELETED_ROWS_TABLES.incrementAndGet();
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TEMP TABLE " + name + " (file VARCHAR, pos BIGINT)");
+            s.execute("CREATE TEMP TABLE " + name + " (key BIGINT)");
         }
         try (DuckDBAppender rows = c.unwrap(DuckDBConnection.class).createAppender("temp", "main", name)) {
-            for (SnapshotFiles.File f : files) {
-                String path = f.path().toString();
-                for (long position : f.deletedPositions()) {
-                    rows.beginRow().append(path).append(position).endRow();
+            long file = 0;
+            for (List<SnapshotFiles.File> group : groups) {
+                for (SnapshotFiles.File f : group) {
+                    for (long position : f.deletedPositions()) {
+                        rows.beginRow().append(file << 32 | position).endRow();
+                    }
+                    file++;
                 }
             }
         }
@@ -101,10 +106,10 @@ public final class SnapshotSql {
 
     /**
      * One read_parquet per (partition values, columns present): constants differ between groups. With
-     * {@code deletedRows}, each read also yields file name and row number and drops the rows listed there.
+     * a connection, the files have deletion vectors: each read drops the rows they mark.
      */
     private static String perGroup(TableSchema schema, List<SnapshotFiles.File> files, Map<String, Set<String>> present,
-            String deletedRows) {
+            Connection withDeletions) throws SQLException {
         Map<List<Object>, List<SnapshotFiles.File>> groups = new LinkedHashMap<>();
         for (SnapshotFiles.File f : files) {
             List<Object> key = new ArrayList<>();
@@ -112,7 +117,9 @@ public final class SnapshotSql {
             key.add(present == null ? Set.of() : present.get(f.path().toString()));
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
         }
+        String deletedRows = withDeletions == null ? null : deletedRows(withDeletions, List.copyOf(groups.values()));
         List<String> parts = new ArrayList<>();
+        long firstFile = 0;
         for (Map.Entry<List<Object>, List<SnapshotFiles.File>> g : groups.entrySet()) {
             SnapshotFiles.File first = g.getValue().get(0);
             Set<String> has = present == null ? null : present.get(first.path().toString());
@@ -130,18 +137,22 @@ public final class SnapshotSql {
                 }
             }
             parts.add("SELECT " + String.join(", ", columns) + " FROM read_parquet(" + fileList(g.getValue())
-                    + withoutDeleted("", deletedRows));
+                    + withoutDeleted("", deletedRows, firstFile));
+            firstFile += g.getValue().size();
         }
         return String.join("\nUNION ALL ", parts);
     }
 
-    /** The end of a read_parquet call ({@code options} first), anti-joined with {@code deletedRows} if given. */
-    private static String withoutDeleted(String options, String deletedRows) {
+    /**
+     * The end of a read_parquet call ({@code options} first), anti-joined with {@code deletedRows} if
+     * given; {@code firstFile}: the number of the call's first file in that table's keys.
+     */
+    private static String withoutDeleted(String options, String deletedRows, long firstFile) {
         if (deletedRows == null) {
             return options + ") AS t";
         }
-        return options + ", filename = " + DuckDb.literal(FILE_COLUMN) + ", file_row_number = true) AS t ANTI JOIN "
-                + deletedRows + " AS d ON d.file = t." + FILE_COLUMN + " AND d.pos = t.file_row_number";
+        return options + ") AS t ANTI JOIN " + deletedRows + " AS d ON d.key = ((t.file_index + " + firstFile
+                + ") << 32) | t.file_row_number";
     }
 
     /**
@@ -178,7 +189,7 @@ public final class SnapshotSql {
             options.append(", union_by_name = true");
         }
         return "SELECT " + String.join(", ", columns) + " FROM read_parquet(" + fileList(files)
-                + withoutDeleted(options.toString(), deletedRows);
+                + withoutDeleted(options.toString(), deletedRows, 0);
     }
 
     /** Whether each file's path ends in exactly {@code col=value/} directories for its logged partition values. */
