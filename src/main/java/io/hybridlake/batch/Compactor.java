@@ -60,8 +60,13 @@ public final class Compactor {
                     : compact(lake.table(source), new HashSet<>(new TableReader(lake.table(source)).filePaths(consumed)),
                             order, spec.merge().purgeAbove()));
         }
-        out.add(merger.compact(spec, this));
+        out.add(compactMerged(spec));
         return out;
+    }
+
+    /** Compacts (and purges) refined/merged alone, under the pipeline's merge lock. */
+    public Result compactMerged(PipelineSpec spec) {
+        return merger.compact(spec, this);
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * A fault-injecting storage wrapper for tests (the lake's storage port, around the real local one):
@@ -25,6 +26,8 @@ final class FaultyFileIO implements FileIO, RecursiveListing {
     private final FileIO real;
     private final SplittableRandom random;
     private volatile double rate;
+    /** Atomic writes of paths it accepts fail as if the process died just before them. */
+    volatile Predicate<String> dieBeforeWriting = path -> false;
     final AtomicLong injected = new AtomicLong();
 
     FaultyFileIO(FileIO real, long seed, double rate) {
@@ -136,6 +139,9 @@ final class FaultyFileIO implements FileIO, RecursiveListing {
 
             @Override
             public void writeAtomically(CloseableIterator<String> lines, boolean overwrite) throws IOException {
+                if (dieBeforeWriting.test(path)) {
+                    throw new IOException(MARK + ": the process died before writing " + path);
+                }
                 before("write", path);
                 out.writeAtomically(lines, overwrite);
                 after("write", path);

@@ -108,8 +108,9 @@ public final class SparkOracle {
                     .whenMatched("s.transaction_date > t.transaction_date").updateAll()
                     .whenNotMatched().insertAll()
                     .execute();
-            System.out.printf("delta-spark %s %s: %.2f s%n", mode, round == 0 ? "warm-up" : "merge " + round,
-                    (System.nanoTime() - start) / 1e9);
+            // one println: Spark's log lines share the stream and must not split this one
+            System.out.println(String.format("delta-spark %s %s: %.2f s", mode, round == 0 ? "warm-up" : "merge " + round,
+                    (System.nanoTime() - start) / 1e9));
         }
     }
 
