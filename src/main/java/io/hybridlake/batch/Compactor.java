@@ -74,12 +74,15 @@ public final class Compactor {
      * {@code order}, and purges files whose deletion vectors mark more than {@code purgeAbove} of their rows.
      */
     Result compact(LakeTable table, Set<String> eligible, Comparator<Object[]> order, double purgeAbove) {
-        return compact(table, eligible, order, purgeAbove, (version, rows) -> { });
+        return compact(table, eligible, order, purgeAbove, (schema, rows, file) -> { }, (c, readVersion) -> { });
     }
 
-    /** As above; {@code written} hears of the committed version and rewritten rows (index keeping). */
+    /**
+     * As above; {@code rewritten} hears each partition's rewritten rows as they are written, and
+     * {@code committed} of the compaction and the version it read (index keeping).
+     */
     Result compact(LakeTable table, Set<String> eligible, Comparator<Object[]> order, double purgeAbove,
-            BiConsumer<LakeTable.Compaction, Long> written) {
+            LakeTable.RewrittenRows rewritten, BiConsumer<LakeTable.Compaction, Long> committed) {
         long version = table.latestVersion();
         if (version < 0) {
             return new Result(table.name(), 0, 0, -1);
@@ -97,9 +100,9 @@ public final class Compactor {
             return new Result(table.name(), 0, 0, -1);
         }
         LakeTable.Compaction c = CommitLineage.during(Map.of(CommitLineage.JOB, "compact",
-                CommitLineage.UPSTREAM, table.name() + "@" + version), () -> table.compact(version, chosen, order));
-        written.accept(c, version);
-        return new Result(table.name(), chosen.size(), partitions.size(), c.result().version());
+                CommitLineage.UPSTREAM, table.name() + "@" + version), () -> table.compact(version, chosen, order, rewritten));
+        committed.accept(c, version);
+        return new Result(table.name(), chosen.size(), partitions.size(), c.version());
     }
 
     /** Small files and files to purge, by partition. */

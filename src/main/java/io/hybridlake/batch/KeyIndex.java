@@ -44,14 +44,13 @@ final class KeyIndex {
     /** Reads the key and event-time columns of every file at {@code version}. */
     static KeyIndex build(LakeTable table, long version, String keyColumn, String eventTimeColumn) {
         KeyIndex index = new KeyIndex(version);
-        for (TableReader.PositionedRows file : new TableReader(table)
-                .positionedRows(version, null, List.of(keyColumn, eventTimeColumn))) {
+        new TableReader(table).forEachPositioned(version, null, List.of(keyColumn, eventTimeColumn), file -> {
             int id = index.fileId(file.path());
             for (int i = 0; i < file.rows().size(); i++) {
                 Object[] row = file.rows().get(i);
                 index.put(String.valueOf(row[0]), id, file.positions()[i], time(row[1]));
             }
-        }
+        });
         return index;
     }
 

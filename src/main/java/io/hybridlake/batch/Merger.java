@@ -6,7 +6,6 @@ import io.hybridlake.lake.LakeException;
 import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.LayerMarks;
 import io.hybridlake.lake.Rewrite;
-import io.hybridlake.lake.RewriteResult;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.lake.TableReader;
 import io.hybridlake.lake.TableSchema;
@@ -193,22 +192,22 @@ public final class Merger {
         try {
             MergeOrder order = new MergeOrder(spec, new RowRules(spec));
             LakeTable target = lake.table(TablePath.merged(spec.table()));
-            return compactor.compact(target, null, ClusterOrder.of(spec), spec.merge().purgeAbove(), (c, readVersion) -> {
-                KeyIndex index = indexes.get(spec.table());
-                if (index != null && index.version() == readVersion) {
-                    List<KeyIndex.Placed> placed = new ArrayList<>(c.rows().size());
-                    Map<List<Object>, int[]> nextPosition = new HashMap<>();
-                    for (Object[] row : c.rows()) { // one file per partition, rows in order
-                        int position = nextPosition.computeIfAbsent(RewriteResult.partitionOf(c.schema(), row),
-                                p -> new int[1])[0]++;
-                        placed.add(new KeyIndex.Placed(order.key(row), c.result().fileOf(c.schema(), row), position,
-                                order.eventTime(row)));
-                    }
-                    index.advance(c.result().version(), placed);
-                } else {
-                    indexes.remove(spec.table());
-                }
-            });
+            List<KeyIndex.Placed> placed = new ArrayList<>();
+            return compactor.compact(target, null, ClusterOrder.of(spec), spec.merge().purgeAbove(),
+                    (schema, rows, file) -> { // one file per partition, rows in order: position = rank
+                        for (int position = 0; position < rows.size(); position++) {
+                            Object[] row = rows.get(position);
+                            placed.add(new KeyIndex.Placed(order.key(row), file, position, order.eventTime(row)));
+                        }
+                    },
+                    (c, readVersion) -> {
+                        KeyIndex index = indexes.get(spec.table());
+                        if (index != null && index.version() == readVersion) {
+                            index.advance(c.version(), placed);
+                        } else {
+                            indexes.remove(spec.table());
+                        }
+                    });
         } finally {
             lock.unlock();
         }

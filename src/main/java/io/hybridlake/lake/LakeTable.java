@@ -326,26 +326,53 @@ public final class LakeTable {
         return Rewrite.commit(this, schema, readVersion, removePaths, rows, marks, true);
     }
 
-    /** Rows rewritten by a compaction (in the table's schema), and where they went. */
-    public record Compaction(RewriteResult result, TableSchema schema, List<Object[]> rows) {
+    /** A committed compaction: its version, the table's schema, and how many rows it rewrote. */
+    public record Compaction(long version, TableSchema schema, long rows) {
+    }
+
+    /** Hears one partition's rewritten rows, in the order they were written, and the file they went to. */
+    public interface RewrittenRows {
+        void accept(TableSchema schema, List<Object[]> rows, String file);
     }
 
     /**
      * Rewrites the files {@code paths} (read at {@code readVersion}) as one file per partition, rows in
      * {@code order} when given, with {@code dataChange = false}: readers and consumers see no new data.
+     * Deleted rows (deletion vectors) are left out, so this also purges. One partition is in memory at
+     * a time; all partitions are one commit.
      */
-    public Compaction compact(long readVersion, Set<String> paths, Comparator<Object[]> order) {
+    public Compaction compact(long readVersion, Set<String> paths, Comparator<Object[]> order, RewrittenRows listener) {
         Snapshot snapshot = snapshot(readVersion);
         TableSchema schema = KernelSchemas.tableSchema(snapshot.getSchema(), snapshot.getPartitionColumnNames(), name);
-        List<Object[]> all = new ArrayList<>();
-        for (TableReader.FileRows file : new TableReader(this).rowsIn(readVersion, paths)) {
-            all.addAll(file.rows());
+        TableReader reader = new TableReader(this);
+        Map<Map<String, String>, Set<String>> byPartition = new LinkedHashMap<>();
+        for (DataFile f : reader.files(readVersion)) {
+            if (paths.contains(f.path())) {
+                byPartition.computeIfAbsent(f.partitionValues(), p -> new HashSet<>()).add(f.path());
+            }
         }
-        if (order != null) {
-            all.sort(order);
+        Rewrite rewrite = new Rewrite(this, schema, readVersion, Map.of(), false);
+        long rows = 0;
+        for (Set<String> partition : byPartition.values()) {
+            List<Object[]> all = new ArrayList<>();
+            for (TableReader.FileRows file : reader.rowsIn(readVersion, partition)) {
+                all.addAll(file.rows());
+            }
+            if (order != null) {
+                all.sort(order);
+            }
+            Map<List<Object>, String> written = rewrite.write(RowBatch.of(schema, all));
+            if (!written.isEmpty()) {
+                listener.accept(schema, all, written.values().iterator().next());
+            }
+            rows += all.size();
         }
-        return new Compaction(Rewrite.commit(this, schema, readVersion, paths, RowBatch.of(schema, all), Map.of(), false),
-                schema, all);
+        return new Compaction(rewrite.commit(paths), schema, rows);
+    }
+
+    /** As above, without a listener. */
+    public Compaction compact(long readVersion, Set<String> paths, Comparator<Object[]> order) {
+        return compact(readVersion, paths, order, (schema, rows, file) -> { });
     }
 
     /**

@@ -347,6 +347,16 @@ public final class TableReader {
      * the key columns, not whole rows. Read in parallel, one file per core.
      */
     public List<PositionedRows> positionedRows(long version, Set<String> paths, List<String> columns) {
+        List<PositionedRows> out = new ArrayList<>();
+        forEachPositioned(version, paths, columns, out::add);
+        return out;
+    }
+
+    /**
+     * As {@link #positionedRows}, handing each file's rows on as it is read: a few files per core in
+     * memory at a time, whatever the table's size (a key index over 10M rows).
+     */
+    public void forEachPositioned(long version, Set<String> paths, List<String> columns, Consumer<PositionedRows> sink) {
         Snapshot snapshot = table.snapshot(version);
         TableSchema full = KernelSchemas.tableSchema(snapshot.getSchema(), snapshot.getPartitionColumnNames(), table.name());
         List<StructField> fields = new ArrayList<>();
@@ -359,14 +369,20 @@ public final class TableReader {
         Scan scan = snapshot.getScanBuilder().withReadSchema(new StructType(fields)).build();
         Row state = scan.getScanState(table.engine());
         StructType physical = ScanStateRow.getPhysicalDataReadSchema(state);
-        List<Future<PositionedRows>> reads = new ArrayList<>();
+        List<Row> chosen = new ArrayList<>();
         forEachScanFile(snapshot, scan, scanFile -> {
-            String path = logPath(scanFile);
-            if (paths == null || paths.contains(path)) {
-                reads.add(READERS.submit(() -> readPositioned(state, physical, scanFile, path, types)));
+            if (paths == null || paths.contains(logPath(scanFile))) {
+                chosen.add(scanFile);
             }
         });
-        return await(reads);
+        int window = 2 * Math.max(1, Runtime.getRuntime().availableProcessors());
+        for (int from = 0; from < chosen.size(); from += window) {
+            List<Future<PositionedRows>> reads = new ArrayList<>();
+            for (Row scanFile : chosen.subList(from, Math.min(chosen.size(), from + window))) {
+                reads.add(READERS.submit(() -> readPositioned(state, physical, scanFile, logPath(scanFile), types)));
+            }
+            await(reads).forEach(sink);
+        }
     }
 
     private PositionedRows readPositioned(Row state, StructType physical, Row scanFile, String path, ColumnType[] types)
