@@ -59,8 +59,8 @@ public final class MergeBenchmark {
             long t1 = System.nanoTime();
             Merger.Result initial = merger.merge(spec);
             long t2 = System.nanoTime();
-            System.out.printf("loaded %,d rows through the batch path in %.1f s; first merge (build, %s) %.1f s, peak heap "
-                    + "%,d MB of %,d MB: %s%n", rows, (t1 - t0) / 1e9, mode, (t2 - t1) / 1e9, peakHeapBytes() >> 20,
+            System.out.printf("loaded %,d rows through the batch path in %.1f s; first merge (build, %s) %.1f s, heap pools' "
+                    + "peaks summed (an upper bound) %,d MB, max heap %,d MB: %s%n", rows, (t1 - t0) / 1e9, mode, (t2 - t1) / 1e9, peakHeapBytes() >> 20,
                     Runtime.getRuntime().maxMemory() >> 20, initial);
             LakeSql sql = new LakeSql(lake, new PipelineCatalog(List.of(spec), "hybridlake."), new DuckDb(lakeDir.toString(),
                     new DuckDb.Limits(100_000, Duration.ofMinutes(5), "2GB", 2)));
@@ -112,7 +112,10 @@ public final class MergeBenchmark {
                 seconds[1], seconds[0], seconds[2]);
     }
 
-    /** The highest heap use so far, summed over the heap's memory pools. */
+    /**
+     * Each heap pool's highest use so far, summed: an upper bound of the peak (the pools peak at
+     * different times); the max heap (-Xmx) is the bound that held.
+     */
     private static long peakHeapBytes() {
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
