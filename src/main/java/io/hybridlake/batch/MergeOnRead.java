@@ -6,7 +6,6 @@ import io.hybridlake.lake.Rewrite;
 import io.hybridlake.lake.TableReader;
 import io.hybridlake.lake.TableSchema;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,6 @@ final class MergeOnRead {
             MergeOrder order, TableSchema schema, ClusterOrder cluster, Rewrite rewrite) {
         MergeWrites writes = new MergeWrites();
         List<Object[]> newRows = new ArrayList<>();
-        Map<String, IntList> deleted = new HashMap<>();
         Map<String, Map<Integer, Object[]>> ties = new HashMap<>(); // file → position → change
         for (Map.Entry<String, Object[]> w : winners.entrySet()) {
             Object[] change = w.getValue();
@@ -37,7 +35,7 @@ final class MergeOnRead {
             }
             int c = order.compareTime(change, at.eventTime());
             if (c > 0) {
-                replace(writes, order, change, at.file(), at.position(), newRows, deleted);
+                replace(writes, order, change, at.file(), at.position(), newRows, rewrite);
             } else if (c < 0) {
                 writes.olderIgnored++;
             } else { // same event time: the rest of the order (CDC sequence, layer, source position) decides
@@ -54,39 +52,21 @@ final class MergeOnRead {
                         continue;
                     }
                     if (order.compare(change, file.rows().get(i)) > 0) {
-                        replace(writes, order, change, file.path(), file.positions()[i], newRows, deleted);
+                        replace(writes, order, change, file.path(), file.positions()[i], newRows, rewrite);
                     } else {
                         writes.olderIgnored++;
                     }
                 }
             }
         }
-        deleted.forEach((file, positions) -> rewrite.deleteRows(file, positions.toArray()));
         writes.write(rewrite, schema, newRows, cluster, order);
         return writes;
     }
 
     private static void replace(MergeWrites writes, MergeOrder order, Object[] change, String file, int position,
-            List<Object[]> newRows, Map<String, IntList> deleted) {
+            List<Object[]> newRows, Rewrite rewrite) {
         writes.countWinner(order, change, true);
         newRows.add(change);
-        deleted.computeIfAbsent(file, f -> new IntList()).add(position);
-    }
-
-    /** A growable list of ints (positions), without boxing. */
-    private static final class IntList {
-        private int[] values = new int[8];
-        private int size;
-
-        void add(int v) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = v;
-        }
-
-        int[] toArray() {
-            return Arrays.copyOf(values, size);
-        }
+        rewrite.deleteRow(file, position);
     }
 }

@@ -193,9 +193,10 @@ public final class Merger {
             MergeOrder order = new MergeOrder(spec, new RowRules(spec));
             LakeTable target = lake.table(TablePath.merged(spec.table()));
             List<KeyIndex.Placed> placed = new ArrayList<>();
+            boolean indexed = indexes.containsKey(spec.table()); // else nothing to keep current
             return compactor.compact(target, null, ClusterOrder.of(spec), spec.merge().purgeAbove(),
                     (schema, rows, file) -> { // one file per partition, rows in order: position = rank
-                        for (int position = 0; position < rows.size(); position++) {
+                        for (int position = 0; indexed && position < rows.size(); position++) {
                             Object[] row = rows.get(position);
                             placed.add(new KeyIndex.Placed(order.key(row), file, position, order.eventTime(row)));
                         }

@@ -3,7 +3,6 @@ package io.hybridlake.lake;
 import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.internal.deletionvectors.Base85Codec;
 import io.delta.kernel.internal.deletionvectors.DeletionVectorUtils;
-import io.delta.kernel.internal.deletionvectors.RoaringBitmapArray;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -85,30 +84,23 @@ final class DeletionVectors {
 
     /** The positions a descriptor marks; the error names the table, version, data file and vector file. */
     static RoaringBitmap load(LakeTable table, long version, String dataFile, DeletionVectorDescriptor dv) {
+        RoaringBitmap bitmap = new RoaringBitmap();
+        for (long p : positions(table, version, dataFile, dv)) {
+            bitmap.add((int) p);
+        }
+        return bitmap;
+    }
+
+    /** The positions of a descriptor as a sorted array (for readers that are not Kernel). */
+    static long[] positions(LakeTable table, long version, String dataFile, DeletionVectorDescriptor dv) {
         try {
-            RoaringBitmapArray array = DeletionVectorUtils.loadNewDvAndBitmap(table.engine(), table.path(), dv)._2;
-            RoaringBitmap positions = new RoaringBitmap();
-            for (long p : array.toArray()) {
-                positions.add((int) p);
-            }
-            return positions;
+            return DeletionVectorUtils.loadNewDvAndBitmap(table.engine(), table.path(), dv)._2.toArray();
         } catch (RuntimeException e) {
             String where = dv.isOnDisk() ? "file " + dv.getAbsolutePath(table.path()) : "an inline vector";
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new LakeException(table.name(), "the deletion vector of data file " + dataFile + " in version " + version
                     + " of table " + table.name() + " (" + where + ") cannot be read: " + cause.getMessage(), e);
         }
-    }
-
-    /** The positions of a descriptor as a sorted array (for readers that are not Kernel). */
-    static long[] positions(LakeTable table, long version, String dataFile, DeletionVectorDescriptor dv) {
-        RoaringBitmap bitmap = load(table, version, dataFile, dv);
-        long[] out = new long[bitmap.getCardinality()];
-        int i = 0;
-        for (int p : bitmap) {
-            out[i++] = p & 0xFFFFFFFFL;
-        }
-        return out;
     }
 
     /**

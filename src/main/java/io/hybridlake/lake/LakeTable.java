@@ -384,7 +384,7 @@ public final class LakeTable {
     }
 
     /**
-     * A merge-on-read rewrite: replaced rows are marked in deletion vectors ({@link Rewrite#deleteRows}),
+     * A merge-on-read rewrite: replaced rows are marked in deletion vectors ({@link Rewrite#deleteRow}),
      * their files stay; turns on {@code delta.enableDeletionVectors} in the commit if the table lacks it.
      */
     public Rewrite beginMergeOnRead(TableSchema schema, long readVersion, Map<String, Long> marks) {

@@ -119,12 +119,12 @@ public final class Rewrite {
     }
 
     /**
-     * Marks rows of a file of the read version deleted, by their positions in the file (merge-on-read:
-     * the file stays, a deletion vector hides the rows). Only for a rewrite begun with deletion vectors.
+     * Marks a row of a file of the read version deleted, by its position in the file (merge-on-read:
+     * the file stays, a deletion vector hides the row). Only for a rewrite begun with deletion vectors.
      */
-    public void deleteRows(String path, int[] positions) {
+    public void deleteRow(String path, int position) {
         synchronized (deletions) {
-            deletions.computeIfAbsent(path, p -> new RoaringBitmap()).add(positions);
+            deletions.computeIfAbsent(path, p -> new RoaringBitmap()).add(position);
         }
     }
 
@@ -175,6 +175,9 @@ public final class Rewrite {
     }
 
     private static List<Row> removes(LakeTable table, Snapshot snapshot, Set<String> paths, boolean dataChange) {
+        if (paths.isEmpty()) {
+            return List.of(); // merge-on-read and plain commits: no need to list the snapshot's files
+        }
         List<Row> out = new ArrayList<>();
         Set<String> found = new HashSet<>();
         try (CloseableIterator<FilteredColumnarBatch> files = snapshot.getScanBuilder().build()

@@ -96,24 +96,24 @@ public final class TableReader {
                 schema.columns(), schema.partitionColumns());
     }
 
-    /** The statistics JSON of a scan file read with statistics; null if it has none. */
-    private static String statsOf(Row scanFile) {
+    /** A scan file's {@code numRecords} statistic (scanned with statistics); -1 if it has none. */
+    private static long recordCount(Row scanFile) {
         Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
         int statsOrdinal = add.getSchema().indexOf("stats");
-        return statsOrdinal < 0 || add.isNullAt(statsOrdinal) ? null : add.getString(statsOrdinal);
+        if (statsOrdinal < 0 || add.isNullAt(statsOrdinal)) {
+            return -1;
+        }
+        Matcher m = NUM_RECORDS.matcher(add.getString(statsOrdinal));
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     private long numRecords(Row scanFile) {
-        String stats = statsOf(scanFile);
-        if (stats == null) {
+        long n = recordCount(scanFile);
+        if (n < 0) {
             throw new LakeException(table.name(), "a data file of table " + table.name()
-                    + " has no statistics; its row count is unknown");
+                    + " has no numRecords statistic; its row count is unknown");
         }
-        Matcher m = NUM_RECORDS.matcher(stats);
-        if (!m.find()) {
-            throw new LakeException(table.name(), "a data file of table " + table.name() + " has no numRecords statistic");
-        }
-        return Long.parseLong(m.group(1));
+        return n;
     }
 
     /** Calls {@code sink} with every row (values as in {@link RowBatch#get}), in no particular order. */
@@ -172,11 +172,9 @@ public final class TableReader {
         Snapshot snapshot = table.snapshot(version);
         forEachScanFile(snapshot, snapshot.getScanBuilder().build(), true, scanFile -> {
             DeletionVectorDescriptor dv = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
-            String stats = statsOf(scanFile);
-            Matcher rows = stats == null ? null : NUM_RECORDS.matcher(stats);
             out.add(new DataFile(logPath(scanFile), InternalScanFileUtils.getAddFileStatus(scanFile).getSize(),
-                    partitionValues(scanFile), rows != null && rows.find() ? Long.parseLong(rows.group(1)) : -1,
-                    dv == null ? null : dv.getUniqueId(), dv == null ? 0 : dv.getCardinality()));
+                    partitionValues(scanFile), recordCount(scanFile), dv == null ? null : dv.getUniqueId(),
+                    dv == null ? 0 : dv.getCardinality()));
         });
         return out;
     }
