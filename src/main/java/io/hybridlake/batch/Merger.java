@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -126,7 +125,7 @@ public final class Merger {
         long targetVersion = target.latestVersionCreatingIfAbsent(schema);
 
         Map<String, Long> marks = new LinkedHashMap<>();
-        long rowsRead = 0;
+        long[] rowsRead = {0};
         for (Source source : List.of(new Source("batch", TablePath.refinedBatch(table)),
                 new Source("stream", TablePath.refinedStream(table)))) {
             LakeTable from = lake.table(source.path());
@@ -143,17 +142,12 @@ public final class Merger {
             }
             TableReader reader = new TableReader(from);
             // appends only add files; compaction only rewrites files already consumed (Compactor)
-            List<String> files = new ArrayList<>(reader.dataFilesAddedAfter(consumed, latest));
-            int perRead = 2 * Math.max(1, Runtime.getRuntime().availableProcessors()); // parallel, yet bounded
-            for (int from0 = 0; from0 < files.size(); from0 += perRead) {
-                Set<String> some = Set.copyOf(files.subList(from0, Math.min(files.size(), from0 + perRead)));
-                for (TableReader.FileRows file : reader.rowsIn(latest, some)) {
-                    for (Object[] row : file.rows()) {
-                        rowsRead++;
-                        reduction.add(order.asMerged(row, source.system()));
-                    }
+            reader.forEachFileRows(latest, reader.dataFilesAddedAfter(consumed, latest), file -> {
+                for (Object[] row : file.rows()) {
+                    reduction.add(order.asMerged(row, source.system()));
                 }
-            }
+                rowsRead[0] += file.rows().size();
+            });
             marks.put(source.appId(), latest);
         }
         if (marks.isEmpty()) {
@@ -180,7 +174,7 @@ public final class Merger {
         long committed = CommitLineage.during(Map.of(CommitLineage.JOB, "merge", CommitLineage.PIPELINE, table,
                 CommitLineage.UPSTREAM, upstream(marks)), () -> rewrite.commit(writes.removedFiles));
         index.advance(committed, writes.placed);
-        return new Result(table, true, committed, rowsRead, writes.inserted, writes.updated, writes.deleted,
+        return new Result(table, true, committed, rowsRead[0], writes.inserted, writes.updated, writes.deleted,
                 writes.olderIgnored, writes.removedFiles.size(), filesWithDeletions, reduction.spilledRows(), marks,
                 clock.getAsLong() - started);
     }

@@ -24,7 +24,6 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
@@ -35,15 +34,18 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.ObjIntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /** Reads a table's rows and its description at the latest or a given version (time travel). */
 public final class TableReader {
@@ -320,19 +322,44 @@ public final class TableReader {
      * time), grouped by file. For work that needs all of them at once anyway (a MERGE's touched files).
      */
     public List<FileRows> rowsIn(long version, Set<String> paths) {
+        List<FileRows> out = new ArrayList<>();
+        forEachFileRows(version, paths, out::add);
+        return out;
+    }
+
+    /**
+     * As {@link #rowsIn}, handing each file's rows on as it is read: a few files per core in memory at
+     * a time, whatever the number of files (a MERGE's sources).
+     */
+    public void forEachFileRows(long version, Set<String> paths, Consumer<FileRows> sink) {
         ScanSetup setup = new ScanSetup(table, table.snapshot(version));
-        List<Future<FileRows>> reads = new ArrayList<>();
-        forEachScanFile(setup.snapshot(), setup.scan(), scanFile -> {
-            String path = logPath(scanFile);
-            if (paths.contains(path)) {
-                reads.add(READERS.submit(() -> {
-                    List<Object[]> rows = new ArrayList<>();
-                    setup.read(scanFile, rows::add);
-                    return new FileRows(path, rows);
-                }));
+        inWindows(setup.snapshot(), setup.scan(), paths, scanFile -> () -> {
+            List<Object[]> rows = new ArrayList<>();
+            setup.read(scanFile, rows::add);
+            return new FileRows(logPath(scanFile), rows);
+        }, sink);
+    }
+
+    /**
+     * Reads the scan files of {@code paths} (all if null) on the reader pool, a window of two files
+     * per core at a time, and hands each result to {@code sink} in order.
+     */
+    private <T> void inWindows(Snapshot snapshot, Scan scan, Set<String> paths, Function<Row, Callable<T>> read,
+            Consumer<T> sink) {
+        List<Row> chosen = new ArrayList<>();
+        forEachScanFile(snapshot, scan, scanFile -> {
+            if (paths == null || paths.contains(logPath(scanFile))) {
+                chosen.add(scanFile);
             }
         });
-        return await(reads);
+        int window = 2 * Math.max(1, Runtime.getRuntime().availableProcessors());
+        for (int from = 0; from < chosen.size(); from += window) {
+            List<Future<T>> reads = new ArrayList<>();
+            for (Row scanFile : chosen.subList(from, Math.min(chosen.size(), from + window))) {
+                reads.add(READERS.submit(read.apply(scanFile)));
+            }
+            await(reads).forEach(sink);
+        }
     }
 
     /** Rows of one file with their row positions in it (deleted rows left out). */
@@ -367,55 +394,22 @@ public final class TableReader {
         Scan scan = snapshot.getScanBuilder().withReadSchema(new StructType(fields)).build();
         Row state = scan.getScanState(table.engine());
         StructType physical = ScanStateRow.getPhysicalDataReadSchema(state);
-        List<Row> chosen = new ArrayList<>();
-        forEachScanFile(snapshot, scan, scanFile -> {
-            if (paths == null || paths.contains(logPath(scanFile))) {
-                chosen.add(scanFile);
-            }
-        });
-        int window = 2 * Math.max(1, Runtime.getRuntime().availableProcessors());
-        for (int from = 0; from < chosen.size(); from += window) {
-            List<Future<PositionedRows>> reads = new ArrayList<>();
-            for (Row scanFile : chosen.subList(from, Math.min(chosen.size(), from + window))) {
-                reads.add(READERS.submit(() -> readPositioned(state, physical, scanFile, logPath(scanFile), types)));
-            }
-            await(reads).forEach(sink);
-        }
+        inWindows(snapshot, scan, paths, scanFile -> () -> readPositioned(state, physical, scanFile, types), sink);
     }
 
-    private PositionedRows readPositioned(Row state, StructType physical, Row scanFile, String path, ColumnType[] types)
+    private PositionedRows readPositioned(Row state, StructType physical, Row scanFile, ColumnType[] types)
             throws IOException {
-        Engine engine = table.engine();
         List<Object[]> rows = new ArrayList<>();
-        int[] positions = new int[64];
-        int n = 0;
-        FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
-        CloseableIterator<ColumnarBatch> data = engine.getParquetHandler()
-                .readParquetFiles(LakeTable.iterator(List.of(file)), physical, Optional.empty())
-                .map(FileReadResult::getData);
-        try (CloseableIterator<FilteredColumnarBatch> logical = Scan.transformPhysicalData(engine, state, scanFile, data)) {
-            while (logical.hasNext()) {
-                FilteredColumnarBatch batch = logical.next();
-                ColumnarBatch cols = batch.getData();
-                ColumnVector rowIndex = cols.getColumnVector(types.length);
-                Optional<ColumnVector> selection = batch.getSelectionVector();
-                for (int r = 0; r < cols.getSize(); r++) {
-                    if (selection.isPresent() && !selection.get().getBoolean(r)) {
-                        continue;
-                    }
-                    Object[] row = new Object[types.length];
-                    for (int c = 0; c < types.length; c++) {
-                        row[c] = KernelSchemas.value(cols.getColumnVector(c), types[c], r);
-                    }
-                    rows.add(row);
-                    if (n == positions.length) {
-                        positions = Arrays.copyOf(positions, n * 2);
-                    }
-                    positions[n++] = Math.toIntExact(rowIndex.getLong(r));
-                }
+        IntStream.Builder positions = IntStream.builder();
+        forEachLiveRow(table.engine(), state, physical, scanFile, (cols, r) -> {
+            Object[] row = new Object[types.length];
+            for (int c = 0; c < types.length; c++) {
+                row[c] = KernelSchemas.value(cols.getColumnVector(c), types[c], r);
             }
-        }
-        return new PositionedRows(path, Arrays.copyOf(positions, n), rows);
+            rows.add(row);
+            positions.add(Math.toIntExact(cols.getColumnVector(types.length).getLong(r))); // the row index column
+        });
+        return new PositionedRows(logPath(scanFile), positions.build().toArray(), rows);
     }
 
     private <T> List<T> await(List<Future<T>> reads) {
@@ -502,6 +496,22 @@ public final class TableReader {
 
     private static void readFile(Engine engine, Row state, StructType physical, Row scanFile, TableSchema schema,
             Consumer<Object[]> sink) throws IOException {
+        int n = schema.size();
+        forEachLiveRow(engine, state, physical, scanFile, (cols, r) -> {
+            Object[] row = new Object[n];
+            for (int c = 0; c < n; c++) {
+                row[c] = KernelSchemas.value(cols.getColumnVector(c), schema.column(c).type(), r);
+            }
+            sink.accept(row);
+        });
+    }
+
+    /**
+     * Calls {@code row} with the logical batch and row number of every row of one file that its
+     * deletion vector (applied by Kernel as a selection vector) does not mark deleted.
+     */
+    private static void forEachLiveRow(Engine engine, Row state, StructType physical, Row scanFile,
+            ObjIntConsumer<ColumnarBatch> row) throws IOException {
         FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
         CloseableIterator<ColumnarBatch> data = engine.getParquetHandler()
                 .readParquetFiles(LakeTable.iterator(List.of(file)), physical, Optional.empty())
@@ -511,16 +521,10 @@ public final class TableReader {
                 FilteredColumnarBatch batch = logical.next();
                 ColumnarBatch cols = batch.getData();
                 Optional<ColumnVector> selection = batch.getSelectionVector();
-                int n = schema.size();
                 for (int r = 0; r < cols.getSize(); r++) {
-                    if (selection.isPresent() && !(selection.get().getBoolean(r))) {
-                        continue;
+                    if (selection.isEmpty() || selection.get().getBoolean(r)) {
+                        row.accept(cols, r);
                     }
-                    Object[] row = new Object[n];
-                    for (int c = 0; c < n; c++) {
-                        row[c] = KernelSchemas.value(cols.getColumnVector(c), schema.column(c).type(), r);
-                    }
-                    sink.accept(row);
                 }
             }
         }
