@@ -21,6 +21,7 @@ import io.delta.kernel.utils.FileStatus;
 import io.hybridlake.HybridlakeException;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -181,21 +182,35 @@ public final class TableReader {
         return out;
     }
 
-    /**
-     * The exact files of a version (the latest if absent) with their local paths, for a reader that is
-     * not Kernel, and the row positions each file's deletion vector (ours or another engine's) marks
-     * deleted, which that reader must leave out. Local lakes only: an object store's files are not paths.
-     */
+    /** As below, for a lake on the local filesystem. */
     public SnapshotFiles snapshotFiles(OptionalLong version) {
+        return snapshotFiles(version, LocalFiles.onLocalDisk());
+    }
+
+    /**
+     * The exact files of a version (the latest if absent) with their local paths from {@code local}
+     * (the files themselves, or local copies of a remote lake's), for a reader that is not Kernel, and
+     * the row positions each file's deletion vector (ours or another engine's) marks deleted, which
+     * that reader must leave out.
+     */
+    public SnapshotFiles snapshotFiles(OptionalLong version, LocalFiles local) {
         Snapshot snapshot = snapshot(version);
-        List<SnapshotFiles.File> files = new ArrayList<>();
+        List<LocalFiles.LakeFile> lakeFiles = new ArrayList<>();
+        List<Map<String, String>> partitions = new ArrayList<>();
+        List<long[]> deletions = new ArrayList<>();
         forEachScanFile(snapshot, scanFile -> {
             String path = logPath(scanFile);
             DeletionVectorDescriptor dv = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
-            long[] deleted = dv == null ? new long[0] : DeletionVectors.positions(table, snapshot.getVersion(), path, dv);
-            files.add(new SnapshotFiles.File(LocalFileIO.toPath(table.path() + "/" + decodePath(path)),
-                    partitionValues(scanFile), deleted));
+            deletions.add(dv == null ? new long[0] : DeletionVectors.positions(table, snapshot.getVersion(), path, dv));
+            lakeFiles.add(new LocalFiles.LakeFile(table.path() + "/" + decodePath(path),
+                    InternalScanFileUtils.getAddFileStatus(scanFile).getSize()));
+            partitions.add(partitionValues(scanFile));
         });
+        List<Path> paths = local.paths(table.name(), lakeFiles);
+        List<SnapshotFiles.File> files = new ArrayList<>(paths.size());
+        for (int i = 0; i < paths.size(); i++) {
+            files.add(new SnapshotFiles.File(paths.get(i), partitions.get(i), deletions.get(i)));
+        }
         TableSchema schema = KernelSchemas.tableSchema(snapshot.getSchema(), snapshot.getPartitionColumnNames(), table.name());
         return new SnapshotFiles(table.name(), snapshot.getVersion(), schema, SchemaEvolution.columnMapped(snapshot),
                 List.copyOf(files));

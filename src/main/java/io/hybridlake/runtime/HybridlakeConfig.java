@@ -279,6 +279,16 @@ public interface HybridlakeConfig {
         /** How long a query waits for a free slot before a 429 with Retry-After. */
         @WithDefault("5s")
         Duration queueTimeout();
+
+        /**
+         * A lake on Azure Storage: the directory of the local copies of data files SQL reads (the
+         * system's temporary directory if absent).
+         */
+        Optional<String> cacheDir();
+
+        /** A lake on Azure Storage: the most bytes of local copies kept for SQL (one query may not need more). */
+        @WithDefault("4294967296")
+        long cacheBytes();
     }
 
     /** Operations: metrics refresh and when the stream or the batch jobs count as degraded. */

@@ -2,6 +2,7 @@ package io.hybridlake.runtime;
 
 import io.hybridlake.HybridlakeException;
 import io.hybridlake.lake.azure.AzureLake;
+import io.hybridlake.lake.FileCache;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineLoader;
@@ -71,6 +72,7 @@ public class Platform {
     private final EmbeddedKafka broker;
     private final Lake lake;
     private final SpeedCache cache;
+    private final FileCache fileCache;
     private final StreamPath streamPath;
     private final KafkaEventSink sink;
     private final Ingestor ingestor;
@@ -130,9 +132,13 @@ public class Platform {
         this.compactor = new Compactor(lake, merger, config.batch().smallFileBytes(), config.batch().compactMinFiles());
         this.batchJobs = new BatchJobs(catalog, merger, curator, compactor, vacuumer, landingZone, batchRuns);
         HybridlakeConfig.Sql sqlConfig = config.sql();
-        DuckDb duckDb = new DuckDb(AzureLake.isAzure(root) ? root : Path.of(root).toAbsolutePath().normalize().toString(),
-                new DuckDb.Limits(sqlConfig.maxRows(), sqlConfig.maxResultBytes(), sqlConfig.timeout(), sqlConfig.memoryLimit(),
-                        sqlConfig.threads(), sqlConfig.maxConcurrent(), sqlConfig.queueTimeout()));
+        DuckDb.Limits sqlLimits = new DuckDb.Limits(sqlConfig.maxRows(), sqlConfig.maxResultBytes(), sqlConfig.timeout(),
+                sqlConfig.memoryLimit(), sqlConfig.threads(), sqlConfig.maxConcurrent(), sqlConfig.queueTimeout());
+        // SQL reads a lake on Azure Storage from bounded local copies of the snapshot's files
+        this.fileCache = AzureLake.isAzure(root) ? new FileCache(lake, Path.of(sqlConfig.cacheDir()
+                .orElse(System.getProperty("java.io.tmpdir"))), sqlConfig.cacheBytes(), 4) : null;
+        DuckDb duckDb = fileCache != null ? new DuckDb(fileCache.directory(), fileCache::lease, sqlLimits)
+                : new DuckDb(Path.of(root).toAbsolutePath().normalize().toString(), sqlLimits);
         this.sql = new LakeSql(lake, catalog, duckDb);
         this.unifiedQuery = new UnifiedQuery(lake, catalog, cache, duckDb, System::currentTimeMillis);
         HybridlakeConfig.Router r = config.router();
@@ -334,6 +340,9 @@ public class Platform {
         sink.close();
         admin.close();
         lake.close();
+        if (fileCache != null) {
+            fileCache.close();
+        }
         cache.close();
         if (broker != null) {
             broker.close();

@@ -117,7 +117,6 @@ public final class UnifiedQuery {
 
     private List<Window> batchWindows(PipelineSpec spec, WindowSpec window, String key, long version, long from, long to,
             int limit) {
-        SnapshotFiles files = new TableReader(lake.table(TablePath.merged(spec.table()))).snapshotFiles(OptionalLong.of(version));
         String eventTime = SnapshotSql.identifier(spec.eventTime());
         String us = "epoch_us(" + eventTime + ")";
         long size = window.sizeMicros();
@@ -152,6 +151,8 @@ public final class UnifiedQuery {
         sql.append(" GROUP BY bucket ORDER BY bucket LIMIT ").append(limit);
         try (DuckDb.Session session = duckDb.open(spec.table())) {
             Connection c = session.connection();
+            SnapshotFiles files = new TableReader(lake.table(TablePath.merged(spec.table())))
+                    .snapshotFiles(OptionalLong.of(version), session.files());
             String query = sql.toString().replace("__snapshot__", SnapshotSql.select(c, files));
             return duckDb.withTimeout(c, spec.table(), s -> {
                 try (PreparedStatement p = c.prepareStatement(query)) {

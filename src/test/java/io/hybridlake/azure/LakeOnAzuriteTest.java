@@ -7,6 +7,7 @@ import io.hybridlake.batch.Compactor;
 import io.hybridlake.batch.Curator;
 import io.hybridlake.batch.Merger;
 import io.hybridlake.lake.azure.AzureLake;
+import io.hybridlake.lake.FileCache;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.lake.TableReader;
@@ -14,6 +15,9 @@ import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineLoader;
 import io.hybridlake.pipeline.PipelineSpec;
 import io.hybridlake.serving.MvStoreSpeedCache;
+import io.hybridlake.serving.sql.DuckDb;
+import io.hybridlake.serving.sql.LakeSql;
+import io.hybridlake.serving.sql.SqlTables;
 import io.hybridlake.stream.EventBatch;
 import io.hybridlake.stream.Fixtures;
 import io.hybridlake.stream.RecordImporter;
@@ -23,6 +27,7 @@ import io.hybridlake.stream.StreamPath;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,11 +47,14 @@ import org.junit.jupiter.api.io.TempDir;
  * The lake on Azure Storage's Blob API (what an ADLS Gen2 account serves), against Azurite: the whole
  * table workload — stream appends with several partitions per commit and checkpoints, a batch import,
  * schema evolution, MERGE, compaction, curation, vacuum — gives every table the same versions and the
- * same rows as on the local filesystem, also at past versions (time travel); two writers racing on the
+ * same rows as on the local filesystem, also at past versions (time travel), and the SQL endpoint (DuckDB
+ * over bounded local copies of the blobs) answers as it does on disk, deletion vectors and time travel
+ * included; two writers racing on the
  * same batches commit each record exactly once (Put Blob with If-None-Match: * is the commit).
  */
 class LakeOnAzuriteTest {
     private static final LongSupplier CLOCK = () -> 1_764_000_000_000L; // both runs see the same "now"
+    private static final DuckDb.Limits SQL_LIMITS = new DuckDb.Limits(100_000, Duration.ofSeconds(60), "256MB", 1);
     private static final List<TablePath> TABLES = List.of(TablePath.rawStream("transactions"),
             TablePath.refinedStream("transactions"), TablePath.refinedBatch("transactions"),
             TablePath.rawBatch("transactions"), TablePath.merged("transactions"),
@@ -67,11 +75,13 @@ class LakeOnAzuriteTest {
         Map<String, List<String>> local;
         Map<String, Long> localVersions;
         Map<String, List<String>> localPast;
+        Map<String, List<String>> localSql;
         try (Lake lake = Lake.local(dir.resolve("lake"))) {
             workload(lake, dir.resolve("local-cache.mv"));
             local = tables(lake, false);
             localVersions = versions(lake);
             localPast = tables(lake, true);
+            localSql = sqlAnswers(lake, new DuckDb(dir.resolve("lake").toString(), SQL_LIMITS));
         }
         try (Lake lake = AzureLake.open(Azurite.root("lake-" + UUID.randomUUID().toString().substring(0, 8)),
                 Optional.of(azurite.connectionString()), Optional.of(azurite.blobEndpoint()))) {
@@ -80,6 +90,18 @@ class LakeOnAzuriteTest {
             assertThat(versions(lake)).isEqualTo(localVersions);
             assertThat(tables(lake, false)).isEqualTo(local);
             assertThat(tables(lake, true)).as("time travel: each table at half its versions").isEqualTo(localPast);
+            TablePath merged = TablePath.merged("transactions");
+            assertThat(new TableReader(lake.table(merged)).files(lake.table(merged).latestVersion()))
+                    .as("the merged table's latest version has rows deletion vectors mark").anyMatch(f -> f.deletedRows() > 0);
+            try (FileCache copies = new FileCache(lake, dir.resolve("sql-copies"), 1L << 30, 4)) {
+                Map<String, List<String>> azureSql = sqlAnswers(lake, new DuckDb(copies.directory(), copies::lease,
+                        SQL_LIMITS));
+                assertThat(azureSql).as("SQL over Blob storage (local copies of the files) and over the local disk, "
+                        + "time travel and deletion vectors included").isEqualTo(localSql);
+                assertThat(copies.bytes()).as("SQL read copies of the blobs").isPositive();
+                assertThat(localSql.get("SELECT * FROM transactions")).isNotEmpty();
+            }
+            assertThat(dir.resolve("sql-copies/hybridlake-file-cache")).isEmptyDirectory();
             assertThat(lake.table(TablePath.rawStream("transactions")).history(20))
                     .anyMatch(c -> c.parameters().containsKey("hybridlake.source"));
             assertThat(local.get("refined/stream/transactions")).hasSize(14 * 30);
@@ -112,11 +134,39 @@ class LakeOnAzuriteTest {
         }
     }
 
+    /**
+     * The SQL endpoint's answers, sorted, for every SQL name of the pipeline and the merged table at
+     * each of its versions (before and after deletion vectors).
+     */
+    private static Map<String, List<String>> sqlAnswers(Lake lake, DuckDb duckDb) throws Exception {
+        PipelineCatalog catalog = evolvingCatalog();
+        LakeSql sql = new LakeSql(lake, catalog, duckDb);
+        List<String> statements = new ArrayList<>();
+        SqlTables.of(catalog).forEach((name, source) -> {
+            if (source.path() == null || lake.table(source.path()).latestVersion() >= 0) {
+                statements.add("SELECT * FROM " + name);
+            }
+        });
+        for (long v = 0; v <= lake.table(TablePath.merged("transactions")).latestVersion(); v++) {
+            statements.add("SELECT * FROM merged_transactions VERSION AS OF " + v);
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String statement : statements) {
+            List<String> rows;
+            try {
+                rows = new ArrayList<>(sql.query(statement, 100_000).rows().stream().map(String::valueOf).toList());
+            } catch (RuntimeException e) {
+                throw new AssertionError(statement + " on " + lake.root() + ": " + e.getMessage(), e);
+            }
+            rows.sort(null);
+            out.put(statement, rows);
+        }
+        return out;
+    }
+
     /** The oracle test's workload: 14 polls of 2 partitions (checkpoints), a column added, imports, merges. */
     private static void workload(Lake lake, Path cacheFile) throws Exception {
-        PipelineSpec evolving = PipelineLoader.load("transactions.yaml", new StringReader(
-                Fixtures.builtin("transactions").text() + "\nschema: {evolution: add-columns}\n"));
-        PipelineCatalog catalog = new PipelineCatalog(List.of(evolving), "hybridlake.");
+        PipelineCatalog catalog = evolvingCatalog();
         try (var cache = new MvStoreSpeedCache(cacheFile)) {
             StreamPath stream = new StreamPath(lake, catalog, cache, CLOCK, new StreamMetrics(), 1 << 20);
             RecordImporter importer = new RecordImporter(lake, catalog, CLOCK, 1 << 20);
@@ -142,9 +192,22 @@ class LakeOnAzuriteTest {
             merger.merge(spec);
             new Compactor(lake, merger, 32L << 20, 2).compact(spec);
             merger.merge(spec);
+            List<SourceRecord> later = new ArrayList<>();
+            for (int i = 0; i < 10; i++) { // rows of the compacted files replaced: deletion vectors at the latest version
+                later.add(record(100 + i, tx("t" + (i * 11), "c8", 2000 + i, Instant.parse("2025-01-30T01:00:00Z")
+                        .plusSeconds(i), "")));
+            }
+            importer.importBatch(spec, new EventBatch("file:azure-updates-2", 0, later));
+            merger.merge(spec);
             new Curator(lake).curate(spec);
             lake.vacuum(TablePath.merged("transactions"), 0, CLOCK.getAsLong() + 1);
         }
+    }
+
+    private static PipelineCatalog evolvingCatalog() {
+        PipelineSpec evolving = PipelineLoader.load("transactions.yaml", new StringReader(
+                Fixtures.builtin("transactions").text() + "\nschema: {evolution: add-columns}\n"));
+        return new PipelineCatalog(List.of(evolving), "hybridlake.");
     }
 
     private static List<EventBatch> polls(int poll, long[] offsets, boolean withChannel) {

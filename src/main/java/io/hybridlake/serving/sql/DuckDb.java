@@ -1,6 +1,8 @@
 package io.hybridlake.serving.sql;
 
 import io.hybridlake.HybridlakeException;
+import io.hybridlake.lake.LocalFiles;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -12,10 +14,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.duckdb.DuckDBDriver;
 
 /**
- * Sandboxed in-memory DuckDB databases, one per query: files readable only under the lake root, no
+ * Sandboxed in-memory DuckDB databases, one per query: files readable only under the lake root (or
+ * the directory of a remote lake's local copies), no
  * other file system or network access, no extension installs or loads, bounded threads and memory,
  * and the configuration locked so a query cannot undo any of it. Read-only is enforced separately on
  * the statement ({@link LakeSql}).
@@ -36,13 +40,20 @@ public final class DuckDb {
     /** An open sandboxed database holding one of the concurrency permits until closed. */
     public final class Session implements AutoCloseable {
         private final Connection connection;
+        private final LocalFiles files;
 
-        private Session(Connection connection) {
+        private Session(Connection connection, LocalFiles files) {
             this.connection = connection;
+            this.files = files;
         }
 
         public Connection connection() {
             return connection;
+        }
+
+        /** Where this query reads the lake's files from (copies stay until the session closes). */
+        public LocalFiles files() {
+            return files;
         }
 
         @Override
@@ -50,7 +61,11 @@ public final class DuckDb {
             try {
                 connection.close();
             } finally {
-                permits.release();
+                try {
+                    files.close();
+                } finally {
+                    permits.release();
+                }
             }
         }
     }
@@ -61,12 +76,24 @@ public final class DuckDb {
         return t;
     });
 
-    private final String lakeRoot;
+    private final String readableRoot;
+    private final Supplier<LocalFiles> files;
     private final Limits limits;
     private final Semaphore permits;
 
+    /** Queries over a lake on the local filesystem under {@code lakeRoot}. */
     public DuckDb(String lakeRoot, Limits limits) {
-        this.lakeRoot = lakeRoot.endsWith("/") ? lakeRoot : lakeRoot + "/";
+        this(Path.of(lakeRoot), LocalFiles::onLocalDisk, limits);
+    }
+
+    /**
+     * Queries that read the lake's files through {@code files} (a lease of local copies per query for a
+     * lake on object storage), all of them under {@code readableRoot}, the only directory DuckDB may read.
+     */
+    public DuckDb(Path readableRoot, Supplier<LocalFiles> files, Limits limits) {
+        String root = readableRoot.toAbsolutePath().normalize().toString();
+        this.readableRoot = root.endsWith("/") ? root : root + "/";
+        this.files = files;
         this.limits = limits;
         this.permits = new Semaphore(Math.max(1, limits.maxConcurrent()), true);
     }
@@ -85,12 +112,6 @@ public final class DuckDb {
      * after the queue timeout); the caller defines its views, then runs the query.
      */
     public Session open(String subject) throws SQLException {
-        if (lakeRoot.contains("://")) {
-            throw new HybridlakeException.BadRequest(lakeRoot, "ad-hoc SQL reads a lake on the local filesystem; "
-                    + "the lake at " + lakeRoot + " is in Azure Storage, which DuckDB reads only through its azure "
-                    + "extension, downloaded at run time and not bundled here: query the lake's Delta tables from "
-                    + "Synapse serverless SQL or Databricks, or the API's tableRows/unified functions");
-        }
         try {
             if (!permits.tryAcquire(limits.queueTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 int retry = (int) Math.max(1, limits.queueTimeout().toSeconds());
@@ -103,7 +124,7 @@ public final class DuckDb {
             throw new HybridlakeException(subject, "interrupted while waiting for a query slot");
         }
         try {
-            return new Session(sandboxed());
+            return new Session(sandboxed(), files.get());
         } catch (SQLException | RuntimeException e) {
             permits.release();
             throw e;
@@ -123,7 +144,7 @@ public final class DuckDb {
             s.execute("SET TimeZone = 'UTC'");
             s.execute("SET autoinstall_known_extensions = false");
             s.execute("SET autoload_known_extensions = false");
-            s.execute("SET allowed_directories = ['" + lakeRoot.replace("'", "''") + "']");
+            s.execute("SET allowed_directories = ['" + readableRoot.replace("'", "''") + "']");
             s.execute("SET enable_external_access = false");
             s.execute("SET lock_configuration = true");
         } catch (SQLException e) {

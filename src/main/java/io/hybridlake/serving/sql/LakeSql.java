@@ -101,7 +101,7 @@ public final class LakeSql {
                     s.execute("CREATE TEMP VIEW " + DuckDb.identifier(view.getKey()) + " AS " + view.getValue());
                 }
                 for (Ref ref : refs.values()) {
-                    s.execute("CREATE TEMP VIEW " + DuckDb.identifier(ref.view()) + " AS " + viewSql(c, ref, versions));
+                    s.execute("CREATE TEMP VIEW " + DuckDb.identifier(ref.view()) + " AS " + viewSql(session, ref, versions));
                 }
             }
             long maxBytes = duckDb.limits().maxResultBytes();
@@ -229,46 +229,48 @@ public final class LakeSql {
         }
     }
 
-    private String viewSql(Connection c, Ref ref, Map<String, Long> versions) throws SQLException {
+    private String viewSql(DuckDb.Session session, Ref ref, Map<String, Long> versions) throws SQLException {
+        Connection c = session.connection();
         SqlTables.Source source = ref.source();
         if (source.unifiedOf() != null) {
-            return unifiedSql(c, catalog.table(source.unifiedOf()), versions);
+            return unifiedSql(session, catalog.table(source.unifiedOf()), versions);
         }
-        SnapshotFiles files = snapshot(source.path(), ref.version());
+        SnapshotFiles files = snapshot(session, source.path(), ref.version());
         versions.put(ref.view(), files.version());
         String select = SnapshotSql.select(c, files);
         return source.liveRowsOnly() ? "SELECT * EXCLUDE (\"_deleted\") FROM (" + select + ") WHERE NOT \"_deleted\""
                 : select;
     }
 
-    private SnapshotFiles snapshot(TablePath path, OptionalLong version) {
+    private SnapshotFiles snapshot(DuckDb.Session session, TablePath path, OptionalLong version) {
         LakeTable table = lake.table(path);
         if (version.isEmpty() && table.latestVersion() < 0) {
             throw new HybridlakeException.NotFound(path.relative(), "table " + path.relative() + " has no data yet"
                     + (path.relative().startsWith("refined/merged") ? " (no merge has run)" : ""));
         }
-        return new TableReader(table).snapshotFiles(version);
+        return new TableReader(table).snapshotFiles(version, session.files());
     }
 
     /**
      * The seed's unified view: merged (batch view) rows before the batch watermark, refined stream rows
      * from it on, with {@code source_layer}; each event in one of the two (see BatchCut).
      */
-    private String unifiedSql(Connection c, PipelineSpec spec, Map<String, Long> versions) throws SQLException {
+    private String unifiedSql(DuckDb.Session session, PipelineSpec spec, Map<String, Long> versions) throws SQLException {
+        Connection c = session.connection();
         BatchCut cut = BatchCut.of(lake, spec);
         String columns = ZoneSchemas.refined(new RowRules(spec)).columns().stream()
                 .map(col -> DuckDb.identifier(col.name())).collect(Collectors.joining(", "));
         String eventTime = DuckDb.identifier(spec.eventTime());
         List<String> parts = new ArrayList<>();
         if (cut.mergedVersion() >= 0 && cut.watermarkMicros() != BatchCut.NONE) {
-            SnapshotFiles merged = snapshot(TablePath.merged(spec.table()), OptionalLong.of(cut.mergedVersion()));
+            SnapshotFiles merged = snapshot(session, TablePath.merged(spec.table()), OptionalLong.of(cut.mergedVersion()));
             versions.put("merged_" + spec.table(), merged.version());
             parts.add("SELECT " + columns + ", 'batch' AS source_layer FROM (" + SnapshotSql.select(c, merged)
                     + ") WHERE NOT \"_deleted\"" + (cut.watermarkMicros() == BatchCut.ALL ? ""
                             : " AND " + eventTime + " < make_timestamptz(" + cut.watermarkMicros() + "::BIGINT)"));
         }
         if (cut.streamVersion() >= 0 && cut.watermarkMicros() != BatchCut.ALL) {
-            SnapshotFiles stream = snapshot(TablePath.refinedStream(spec.table()), OptionalLong.of(cut.streamVersion()));
+            SnapshotFiles stream = snapshot(session, TablePath.refinedStream(spec.table()), OptionalLong.of(cut.streamVersion()));
             versions.put("refined_stream_" + spec.table(), stream.version());
             parts.add("SELECT " + columns + ", 'stream' AS source_layer FROM (" + SnapshotSql.select(c, stream) + ")"
                     + (cut.watermarkMicros() == BatchCut.NONE ? ""

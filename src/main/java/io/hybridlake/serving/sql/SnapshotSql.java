@@ -162,9 +162,9 @@ public final class SnapshotSql {
      */
     private static String oneScan(TableSchema schema, List<SnapshotFiles.File> files, Map<String, Set<String>> present,
             String deletedRows) {
-        Set<String> anywhere = new HashSet<>();
+        Set<String> anywhere = new HashSet<>(); // in any file of this scan (not of the whole snapshot)
         if (present != null) {
-            present.values().forEach(anywhere::addAll);
+            files.forEach(f -> anywhere.addAll(present.getOrDefault(f.path().toString(), Set.of())));
         }
         List<String> columns = new ArrayList<>();
         for (Column col : schema.columns()) {
