@@ -507,6 +507,26 @@ public final class LakeTable {
     }
 
     /**
+     * As {@link #removeRows}, merge-on-read: the rows {@code doomed} selects — given the values of
+     * {@code columns} only, read by projection — are marked in deletion vectors, no file is rewritten;
+     * marks and domains are set in the same commit. Returns the version committed.
+     */
+    public long markRowsDeleted(long readVersion, List<String> columns, Predicate<Object[]> doomed,
+            Map<String, Long> marks, Map<String, String> setDomains, Set<String> removedDomains) {
+        Rewrite rewrite = new Rewrite(this, schemaAt(readVersion), readVersion, marks, true, true, true);
+        new TableReader(this).forEachPositioned(readVersion, null, columns, file -> {
+            for (int i = 0; i < file.rows().size(); i++) {
+                if (doomed.test(file.rows().get(i))) {
+                    rewrite.deleteRow(file.path(), file.positions()[i]);
+                }
+            }
+        });
+        setDomains.forEach(rewrite::setDomain);
+        removedDomains.forEach(rewrite::removeDomain);
+        return rewrite.commit(Set.of());
+    }
+
+    /**
      * Sets domain-metadata values in a commit of their own on top of {@code readVersion}: no rows, no
      * marks; rebased over concurrent appends (it changes no data). Returns the version committed.
      */

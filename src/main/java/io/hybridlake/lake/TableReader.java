@@ -234,13 +234,29 @@ public final class TableReader {
      * Files committed as new data ({@code dataChange = true}) in versions after {@code afterVersion} up
      * to {@code toVersion} and still present at {@code toVersion}: what a consumer that read the table
      * at {@code afterVersion} has not seen. Files rewritten by compaction ({@code dataChange = false})
-     * are not new data and are left out.
+     * are not new data and are left out, nor are files it had that were re-added with a deletion vector.
      */
     public Set<String> dataFilesAddedAfter(long afterVersion, long toVersion) {
         if (afterVersion < 0) {
             return filePaths(toVersion);
         }
-        Set<String> added = filesAddedAfter(afterVersion, toVersion, true);
+        Set<String> added = new HashSet<>();
+        Set<String> withVector = new HashSet<>();
+        forEachAddAfter(afterVersion, toVersion, (add, r) -> {
+            StructType fields = (StructType) add.getDataType();
+            if (add.getChild(fields.indexOf("dataChange")).getBoolean(r)) {
+                String path = add.getChild(fields.indexOf("path")).getString(r);
+                added.add(path);
+                if (!add.getChild(fields.indexOf("deletionVector")).isNullAt(r)) {
+                    withVector.add(path);
+                }
+            }
+        });
+        if (!withVector.isEmpty()) {
+            // a file the consumer had, re-added with a deletion vector (rows deleted): no new rows in it
+            withVector.retainAll(filePaths(afterVersion));
+            added.removeAll(withVector);
+        }
         added.retainAll(filePaths(toVersion));
         return added;
     }

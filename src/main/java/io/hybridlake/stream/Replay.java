@@ -7,6 +7,7 @@ import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.LayerMarks;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.lake.TableSchema;
+import io.hybridlake.pipeline.MergePolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,10 +45,13 @@ public final class Replay {
 
     private final Lake lake;
     private final StreamPath stream;
+    /** How rewound rows leave their tables: marked in deletion vectors, or their files rewritten (the pipeline's merge mode). */
+    private final MergePolicy.Mode rowsReplaced;
 
-    Replay(Lake lake, StreamPath stream) {
+    Replay(Lake lake, StreamPath stream, MergePolicy.Mode rowsReplaced) {
         this.lake = lake;
         this.stream = stream;
+        this.rowsReplaced = rowsReplaced;
     }
 
     /** Runs with the stream path paused ({@link StreamPath#replay}). */
@@ -113,23 +117,29 @@ public final class Replay {
      * the offset before; {@code eventTimes} (raw and refined) puts back each partition's newest event
      * time as of then: the lateness reference of the records reprocessed.
      */
-    private static void rewind(LakeTable t, String topicColumn, String partitionColumn, String offsetColumn,
+    private void rewind(LakeTable t, String topicColumn, String partitionColumn, String offsetColumn,
             String topic, Map<Integer, Long> partitions, Map<Integer, Long> fromOffsets, Map<String, String> eventTimes,
             Set<String> noEventTimes) {
         long version = t.latestVersion();
         if (version < 0 || partitions.isEmpty()) {
             return;
         }
-        TableSchema schema = t.schemaAt(version);
-        int topicAt = schema.indexOf(topicColumn);
-        int partitionAt = schema.indexOf(partitionColumn);
-        int offsetAt = schema.indexOf(offsetColumn);
         Map<String, Long> marks = new HashMap<>();
         for (int partition : partitions.keySet()) {
             marks.put(EventBatch.appId(topic, partition), fromOffsets.get(partition) - 1);
         }
         Set<String> removed = new HashSet<>();
         noEventTimes.stream().filter(d -> t.domainMetadata(d).isPresent()).forEach(removed::add);
+        if (rowsReplaced == MergePolicy.Mode.MERGE_ON_READ) { // only the three columns read, no file rewritten
+            t.markRowsDeleted(version, List.of(topicColumn, partitionColumn, offsetColumn), row -> topic.equals(row[0])
+                    && partitions.containsKey((Integer) row[1]) && (Long) row[2] >= fromOffsets.get((Integer) row[1]),
+                    marks, eventTimes, removed);
+            return;
+        }
+        TableSchema schema = t.schemaAt(version);
+        int topicAt = schema.indexOf(topicColumn);
+        int partitionAt = schema.indexOf(partitionColumn);
+        int offsetAt = schema.indexOf(offsetColumn);
         t.removeRows(version, row -> topic.equals(row[topicAt]) && partitions.containsKey((Integer) row[partitionAt])
                 && (Long) row[offsetAt] >= fromOffsets.get((Integer) row[partitionAt]), marks, eventTimes, removed);
     }

@@ -233,7 +233,7 @@ public final class StreamPath {
                             + "reads the broker by offset and cannot reach events from before the reset");
                 }
             }
-            return new Replay(lake, this).run(spec.table(), catalog.topicOf(spec), fromOffsets, source);
+            return new Replay(lake, this, spec.merge().mode()).run(spec.table(), catalog.topicOf(spec), fromOffsets, source);
         } finally {
             running.writeLock().unlock();
         }

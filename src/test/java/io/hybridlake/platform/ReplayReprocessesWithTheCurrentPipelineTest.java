@@ -5,7 +5,10 @@ import static io.hybridlake.platform.PlatformClient.rows;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hybridlake.lake.DataFile;
+import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.TablePath;
+import io.hybridlake.lake.TableReader;
 import io.hybridlake.pipeline.PipelineLoader;
 import io.hybridlake.pipeline.PipelineSpec;
 import io.hybridlake.runtime.Platform;
@@ -31,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * <ul>
  * <li>{@code /replay} after a pipeline change (a derived column's rounding) recomputes the rows from the
  * offset on with the new definition, while raw and refined still hold every event exactly once (no
- * (partition, offset) twice, same totals) and the windows count the same;
+ * (partition, offset) twice, same totals) and the windows count the same; the rewound rows are marked
+ * in deletion vectors, no file is rewritten;
  * <li>{@code /rebuildSpeedCache} after the cache lost the table's windows gives back the same windows.
  * </ul>
  */
@@ -66,6 +70,8 @@ class ReplayReprocessesWithTheCurrentPipelineTest {
         for (Object[] r : runRows()) {
             firstOffset.merge((Integer) r[column("_source_partition")], (Long) r[column("_source_offset")], Math::min);
         }
+        LakeTable refined = platform.lake().table(TablePath.refinedStream("transactions"));
+        Set<String> filesBefore = new TableReader(refined).filePaths(refined.latestVersion());
         PipelineSpec original = platform.catalog().table("transactions");
         PipelineSpec changed = PipelineLoader.load(original.sourceFile(),
                 new StringReader(original.text().replace("round(amount, 2)", "round(amount, 0)")));
@@ -83,6 +89,11 @@ class ReplayReprocessesWithTheCurrentPipelineTest {
             platform.catalog().replace(original);
         }
 
+        // merge-on-read (the pipeline's default mode): the rewound rows are marked, no file is rewritten
+        List<DataFile> filesAfter = new TableReader(refined).files(refined.latestVersion());
+        assertThat(filesAfter.stream().map(DataFile::path).toList()).containsAll(filesBefore);
+        assertThat(filesAfter.stream().filter(f -> filesBefore.contains(f.path())).mapToLong(DataFile::deletedRows).sum())
+                .isEqualTo(EVENTS);
         List<Object[]> after = runRows();
         assertThat(after).hasSize(EVENTS).allSatisfy(r -> assertThat(amountRounded(r)).isEqualTo((double) Math.round(amount(r))));
         assertThat(uniqueSources(TablePath.rawStream("transactions"), 1, 2)).isEqualTo(rawBefore);
