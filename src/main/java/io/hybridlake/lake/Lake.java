@@ -33,6 +33,8 @@ public final class Lake implements AutoCloseable {
     private final String root;
     private final StorageCalls storageCalls;
     private final SnapshotCache snapshots = new SnapshotCache();
+    /** Up to 4M positions (32 MB): the vectors of a 10M-row table after several merges. */
+    private final DeletionVectorCache deletionVectors = new DeletionVectorCache(4L << 20);
     private final ConcurrentHashMap<String, Runnable> pendingHooks = new ConcurrentHashMap<>();
     private final ExecutorService hooks = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "lake-post-commit");
@@ -105,6 +107,10 @@ public final class Lake implements AutoCloseable {
         return snapshots;
     }
 
+    DeletionVectorCache deletionVectors() {
+        return deletionVectors;
+    }
+
     /**
      * Runs a post-commit hook in the background. Only the newest pending hook of a kind per table runs:
      * a checkpoint at version 40 makes a pending one at version 30 pointless.
@@ -150,6 +156,7 @@ public final class Lake implements AutoCloseable {
 
     @Override
     public void close() {
+        deletionVectors.close();
         hooks.shutdown();
         try {
             hooks.awaitTermination(30, TimeUnit.SECONDS);

@@ -197,15 +197,17 @@ public final class TableReader {
         Snapshot snapshot = snapshot(version);
         List<LocalFiles.LakeFile> lakeFiles = new ArrayList<>();
         List<Map<String, String>> partitions = new ArrayList<>();
-        List<long[]> deletions = new ArrayList<>();
+        List<String> logPaths = new ArrayList<>();
+        List<DeletionVectorDescriptor> vectors = new ArrayList<>();
         forEachScanFile(snapshot, scanFile -> {
             String path = logPath(scanFile);
-            DeletionVectorDescriptor dv = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
-            deletions.add(dv == null ? new long[0] : DeletionVectors.positions(table, snapshot.getVersion(), path, dv));
+            logPaths.add(path);
+            vectors.add(InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile));
             lakeFiles.add(new LocalFiles.LakeFile(table.path() + "/" + decodePath(path),
                     InternalScanFileUtils.getAddFileStatus(scanFile).getSize()));
             partitions.add(partitionValues(scanFile));
         });
+        List<long[]> deletions = table.lake().deletionVectors().positions(table, snapshot.getVersion(), logPaths, vectors);
         List<Path> paths = local.paths(table.name(), lakeFiles);
         List<SnapshotFiles.File> files = new ArrayList<>(paths.size());
         for (int i = 0; i < paths.size(); i++) {

@@ -79,27 +79,32 @@ public final class SnapshotSql {
     private static final AtomicLong DELETED_ROWS_TABLES = new AtomicLong();
 
     /**
-     * A temporary table with one BIGINT per row the files' deletion vectors mark, filled through the
-     * appender (no SQL text per row): the file's number in the reads' file lists (the reads of
-     * {@code groups}, in order, numbered on from each other) shifted left 32 bits, or'ed with the row's
-     * position. Reads anti-join it on DuckDB's {@code file_index} and {@code file_row_number} — an
-     * integer join, not one on file names.
+     * A temporary table with one BIGINT per row the files' deletion vectors mark: the file's number in
+     * the reads' file lists (the reads of {@code groups}, in order, numbered on from each other)
+     * shifted left 32 bits, or'ed with the row's position. Reads anti-join it on DuckDB's
+     * {@code file_index} and {@code file_row_number} — an integer join, not one on file names. The
+     * appender takes one row per file with its positions as a list (a row per position cost more than
+     * the join itself); DuckDB unnests them.
      */
     private static String deletedRows(Connection c, List<List<SnapshotFiles.File>> groups) throws SQLException {
         String name = "_deleted_rows_" + DELETED_ROWS_TABLES.incrementAndGet();
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TEMP TABLE " + name + " (key BIGINT)");
+            s.execute("CREATE TEMP TABLE " + name + "_lists (file BIGINT, positions BIGINT[])");
         }
-        try (DuckDBAppender rows = c.unwrap(DuckDBConnection.class).createAppender("temp", "main", name)) {
+        try (DuckDBAppender rows = c.unwrap(DuckDBConnection.class).createAppender("temp", "main", name + "_lists")) {
             long file = 0;
             for (List<SnapshotFiles.File> group : groups) {
                 for (SnapshotFiles.File f : group) {
-                    for (long position : f.deletedPositions()) {
-                        rows.beginRow().append(file << 32 | position).endRow();
+                    if (f.hasDeletions()) {
+                        rows.beginRow().append(file).append(f.deletedPositions()).endRow();
                     }
                     file++;
                 }
             }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TEMP TABLE " + name + " AS SELECT (file << 32) | unnest(positions) AS key FROM " + name + "_lists");
+            s.execute("DROP TABLE " + name + "_lists");
         }
         return name;
     }
@@ -151,7 +156,8 @@ public final class SnapshotSql {
         if (deletedRows == null) {
             return options + ") AS t";
         }
-        return options + ") AS t ANTI JOIN " + deletedRows + " AS d ON d.key = ((t.file_index + " + firstFile
+        // BIGINT throughout: file_index is unsigned, and mixed with the signed row number DuckDB would join on HUGEINT
+        return options + ") AS t ANTI JOIN " + deletedRows + " AS d ON d.key = ((t.file_index::BIGINT + " + firstFile
                 + ") << 32) | t.file_row_number";
     }
 
