@@ -5,8 +5,9 @@ import io.hybridlake.lake.DataFile;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.LayerMarks;
+import io.hybridlake.lake.TableCompaction;
+import io.hybridlake.lake.TableFiles;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.lake.TableReader;
 import io.hybridlake.pipeline.PipelineSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,7 +58,7 @@ public final class Compactor {
         for (TablePath source : List.of(TablePath.refinedStream(t), TablePath.refinedBatch(t))) {
             long consumed = merged.lastTransactionVersion(LayerMarks.mergeConsumerId(source));
             out.add(consumed < 0 ? new Result(source.relative(), 0, 0, -1)
-                    : compact(lake.table(source), new HashSet<>(new TableReader(lake.table(source)).filePaths(consumed)),
+                    : compact(lake.table(source), new HashSet<>(new TableFiles(lake.table(source)).filePaths(consumed)),
                             order, spec.merge().purgeAbove()));
         }
         out.add(compactMerged(spec));
@@ -82,7 +83,7 @@ public final class Compactor {
      * {@code committed} of the compaction and the version it read (index keeping).
      */
     Result compact(LakeTable table, Set<String> eligible, Comparator<Object[]> order, double purgeAbove,
-            LakeTable.RewrittenRows rewritten, BiConsumer<LakeTable.Compaction, Long> committed) {
+            TableCompaction.RewrittenRows rewritten, BiConsumer<TableCompaction.Result, Long> committed) {
         long version = table.latestVersion();
         if (version < 0) {
             return new Result(table.name(), 0, 0, -1);
@@ -99,8 +100,8 @@ public final class Compactor {
         if (chosen.isEmpty()) {
             return new Result(table.name(), 0, 0, -1);
         }
-        LakeTable.Compaction c = CommitLineage.during(Map.of(CommitLineage.JOB, "compact",
-                CommitLineage.UPSTREAM, table.name() + "@" + version), () -> table.compact(version, chosen, order, rewritten));
+        TableCompaction.Result c = CommitLineage.during(Map.of(CommitLineage.JOB, "compact", CommitLineage.UPSTREAM,
+                table.name() + "@" + version), () -> new TableCompaction(table).compact(version, chosen, order, rewritten));
         committed.accept(c, version);
         return new Result(table.name(), chosen.size(), partitions.size(), c.version());
     }
@@ -109,7 +110,7 @@ public final class Compactor {
     private Map<Map<String, String>, List<DataFile>> candidatesByPartition(LakeTable table, long version,
             Set<String> eligible, double purgeAbove) {
         Map<Map<String, String>, List<DataFile>> groups = new HashMap<>();
-        for (DataFile f : new TableReader(table).files(version)) {
+        for (DataFile f : new TableFiles(table).files(version)) {
             boolean candidate = f.sizeBytes() < smallFileBytes || f.deletedShare() > purgeAbove;
             if (candidate && (eligible == null || eligible.contains(f.path()))) {
                 groups.computeIfAbsent(f.partitionValues(), k -> new ArrayList<>()).add(f);

@@ -1,10 +1,11 @@
 package io.hybridlake.batch;
 
 import io.hybridlake.lake.DataFile;
+import io.hybridlake.lake.FileReads;
 import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.Rewrite;
 import io.hybridlake.lake.RewriteResult;
-import io.hybridlake.lake.TableReader;
+import io.hybridlake.lake.TableFiles;
 import io.hybridlake.lake.TableSchema;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,7 +36,7 @@ final class CopyOnWrite {
             }
         }
         Map<Map<String, String>, Set<String>> touchedByPartition = new LinkedHashMap<>();
-        for (DataFile f : new TableReader(target).files(version)) {
+        for (DataFile f : new TableFiles(target).files(version)) {
             if (touched.contains(f.path())) {
                 touchedByPartition.computeIfAbsent(f.partitionValues(), p -> new HashSet<>()).add(f.path());
             }
@@ -69,7 +70,7 @@ final class CopyOnWrite {
         MergeWrites writes = new MergeWrites();
         List<Object[]> rows = new ArrayList<>();
         List<Object[]> elsewhere = new ArrayList<>();
-        for (TableReader.FileRows file : new TableReader(target).rowsIn(version, files)) {
+        for (FileReads.FileRows file : new FileReads(target).rowsIn(version, files)) {
             for (Object[] existing : file.rows()) {
                 String key = order.key(existing);
                 Object[] change = winners.get(key);

@@ -7,6 +7,7 @@ import io.hybridlake.lake.DataFile;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.RowBatch;
+import io.hybridlake.lake.TableFiles;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.lake.TableReader;
 import io.hybridlake.lake.TableSchema;
@@ -86,9 +87,9 @@ public final class Curator {
             return new Result(target.name(), 0, 0, -1);
         }
         TableReader mergedReader = new TableReader(merged);
-        List<DataFile> now = mergedReader.files(latest);
-        Set<Map<String, String>> changed = changedPartitions(now, consumed < 0 ? List.of() : mergedReader.files(consumed),
-                schema);
+        TableFiles mergedFiles = new TableFiles(merged);
+        List<DataFile> now = mergedFiles.files(latest);
+        Set<Map<String, String>> changed = changedPartitions(now, consumed < 0 ? List.of() : mergedFiles.files(consumed), schema);
         Set<String> sourceFiles = new HashSet<>();
         for (DataFile f : now) {
             if (changed.contains(partitionKey(f, schema))) {
@@ -96,7 +97,7 @@ public final class Curator {
             }
         }
         Set<String> replaced = new HashSet<>();
-        for (DataFile f : new TableReader(target).files(targetVersion)) {
+        for (DataFile f : new TableFiles(target).files(targetVersion)) {
             if (changed.contains(partitionKey(f, schema))) {
                 replaced.add(f.path());
             }

@@ -1,7 +1,7 @@
 package io.hybridlake.batch;
 
+import io.hybridlake.lake.FileReads;
 import io.hybridlake.lake.LakeTable;
-import io.hybridlake.lake.TableReader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,7 +44,7 @@ final class KeyIndex {
     /** Reads the key and event-time columns of every file at {@code version}. */
     static KeyIndex build(LakeTable table, long version, String keyColumn, String eventTimeColumn) {
         KeyIndex index = new KeyIndex(version);
-        new TableReader(table).forEachPositioned(version, null, List.of(keyColumn, eventTimeColumn), file -> {
+        new FileReads(table).forEachPositioned(version, null, List.of(keyColumn, eventTimeColumn), file -> {
             int id = index.fileId(file.path());
             for (int i = 0; i < file.rows().size(); i++) {
                 Object[] row = file.rows().get(i);

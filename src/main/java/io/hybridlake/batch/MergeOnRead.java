@@ -1,9 +1,9 @@
 package io.hybridlake.batch;
 
 import io.hybridlake.lake.Column;
+import io.hybridlake.lake.FileReads;
 import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.Rewrite;
-import io.hybridlake.lake.TableReader;
 import io.hybridlake.lake.TableSchema;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,7 +44,7 @@ final class MergeOnRead {
         }
         if (!ties.isEmpty()) {
             List<String> all = schema.columns().stream().map(Column::name).toList();
-            for (TableReader.PositionedRows file : new TableReader(target).positionedRows(version, ties.keySet(), all)) {
+            for (FileReads.PositionedRows file : new FileReads(target).positionedRows(version, ties.keySet(), all)) {
                 Map<Integer, Object[]> changes = ties.get(file.path());
                 for (int i = 0; i < file.rows().size(); i++) {
                     Object[] change = changes.get(file.positions()[i]);

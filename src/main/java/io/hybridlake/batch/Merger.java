@@ -1,13 +1,14 @@
 package io.hybridlake.batch;
 
 import io.hybridlake.lake.CommitLineage;
+import io.hybridlake.lake.FileReads;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeException;
 import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.LayerMarks;
 import io.hybridlake.lake.Rewrite;
+import io.hybridlake.lake.TableLog;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.lake.TableReader;
 import io.hybridlake.lake.TableSchema;
 import io.hybridlake.pipeline.MergePolicy;
 import io.hybridlake.pipeline.PipelineSpec;
@@ -140,9 +141,8 @@ public final class Merger {
                         + "columns pipeline " + table + " expected when this merge began; the next merge uses the new "
                         + "schema");
             }
-            TableReader reader = new TableReader(from);
             // appends only add files; compaction only rewrites files already consumed (Compactor)
-            reader.forEachFileRows(latest, reader.dataFilesAddedAfter(consumed, latest), file -> {
+            new FileReads(from).forEachFileRows(latest, new TableLog(from).dataFilesAddedAfter(consumed, latest), file -> {
                 for (Object[] row : file.rows()) {
                     reduction.add(order.asMerged(row, source.system()));
                 }

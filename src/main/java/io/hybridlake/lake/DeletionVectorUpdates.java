@@ -43,7 +43,7 @@ final class DeletionVectorUpdates {
                 try (CloseableIterator<Row> it = files.next().getRows()) {
                     while (it.hasNext()) {
                         Row scanFile = it.next();
-                        String path = TableReader.logPath(scanFile);
+                        String path = ScanFiles.logPath(scanFile);
                         if (deletions.containsKey(path)) {
                             adds.put(path, scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL));
                         }

@@ -25,18 +25,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 
-/** One Delta table: create, append exactly once, describe. Reads are in {@link TableReader}. */
+/**
+ * One Delta table: create, append exactly once, describe. Reads: {@link TableReader}, {@link TableFiles},
+ * {@link TableLog}, {@link FileReads}; rewrites: {@link Rewrite}, {@link TableCompaction}, {@link RowRemoval}.
+ */
 public final class LakeTable {
     static final String ENGINE_INFO = "Hybridlake/" + CommitLineage.codeVersion();
 
@@ -326,55 +326,6 @@ public final class LakeTable {
         return Rewrite.commit(this, schema, readVersion, removePaths, rows, marks, true);
     }
 
-    /** A committed compaction: its version, the table's schema, and how many rows it rewrote. */
-    public record Compaction(long version, TableSchema schema, long rows) {
-    }
-
-    /** Hears one partition's rewritten rows, in the order they were written, and the file they went to. */
-    public interface RewrittenRows {
-        void accept(TableSchema schema, List<Object[]> rows, String file);
-    }
-
-    /**
-     * Rewrites the files {@code paths} (read at {@code readVersion}) as one file per partition, rows in
-     * {@code order} when given, with {@code dataChange = false}: readers and consumers see no new data.
-     * Deleted rows (deletion vectors) are left out, so this also purges. One partition is in memory at
-     * a time; all partitions are one commit.
-     */
-    public Compaction compact(long readVersion, Set<String> paths, Comparator<Object[]> order, RewrittenRows listener) {
-        Snapshot snapshot = snapshot(readVersion);
-        TableSchema schema = KernelSchemas.tableSchema(snapshot.getSchema(), snapshot.getPartitionColumnNames(), name);
-        TableReader reader = new TableReader(this);
-        Map<Map<String, String>, Set<String>> byPartition = new LinkedHashMap<>();
-        for (DataFile f : reader.files(readVersion)) {
-            if (paths.contains(f.path())) {
-                byPartition.computeIfAbsent(f.partitionValues(), p -> new HashSet<>()).add(f.path());
-            }
-        }
-        Rewrite rewrite = new Rewrite(this, schema, readVersion, Map.of(), false);
-        long rows = 0;
-        for (Set<String> partition : byPartition.values()) {
-            List<Object[]> all = new ArrayList<>();
-            for (TableReader.FileRows file : reader.rowsIn(readVersion, partition)) {
-                all.addAll(file.rows());
-            }
-            if (order != null) {
-                all.sort(order);
-            }
-            Map<List<Object>, String> written = rewrite.write(RowBatch.of(schema, all));
-            if (!written.isEmpty()) {
-                listener.accept(schema, all, written.values().iterator().next());
-            }
-            rows += all.size();
-        }
-        return new Compaction(rewrite.commit(paths), schema, rows);
-    }
-
-    /** As above, without a listener. */
-    public Compaction compact(long readVersion, Set<String> paths, Comparator<Object[]> order) {
-        return compact(readVersion, paths, order, (schema, rows, file) -> { });
-    }
-
     /**
      * A copy-on-write rewrite written in several batches (bounded memory) and committed once, with
      * the same strict conflict check as {@link #rewrite}.
@@ -477,53 +428,6 @@ public final class LakeTable {
                     Optional.of(System.currentTimeMillis())).toRow()));
         }
         return out;
-    }
-
-    /**
-     * Removes the rows {@code doomed} selects (rewriting the files that hold any) and sets {@code marks}
-     * — to any version, lower ones included — and domain metadata, in one commit on top of
-     * {@code readVersion}; throws {@link ConcurrentCommitException} if anything committed since. Reads
-     * every file of the version: an operation for rare maintenance (replay), not a hot path.
-     */
-    public long removeRows(long readVersion, Predicate<Object[]> doomed, Map<String, Long> marks,
-            Map<String, String> setDomains, Set<String> removedDomains) {
-        TableSchema schema = schemaAt(readVersion);
-        TableReader reader = new TableReader(this);
-        Set<String> all = new HashSet<>();
-        reader.files(readVersion).forEach(f -> all.add(f.path()));
-        Set<String> removed = new HashSet<>();
-        List<Object[]> kept = new ArrayList<>();
-        for (TableReader.FileRows file : reader.rowsIn(readVersion, all)) {
-            if (file.rows().stream().anyMatch(doomed)) {
-                removed.add(file.path());
-                file.rows().stream().filter(doomed.negate()).forEach(kept::add);
-            }
-        }
-        Rewrite rewrite = new Rewrite(this, schema, readVersion, marks, true, true, false);
-        setDomains.forEach(rewrite::setDomain);
-        removedDomains.forEach(rewrite::removeDomain);
-        rewrite.write(RowBatch.of(schema, kept));
-        return rewrite.commit(removed);
-    }
-
-    /**
-     * As {@link #removeRows}, merge-on-read: the rows {@code doomed} selects — given the values of
-     * {@code columns} only, read by projection — are marked in deletion vectors, no file is rewritten;
-     * marks and domains are set in the same commit. Returns the version committed.
-     */
-    public long markRowsDeleted(long readVersion, List<String> columns, Predicate<Object[]> doomed,
-            Map<String, Long> marks, Map<String, String> setDomains, Set<String> removedDomains) {
-        Rewrite rewrite = new Rewrite(this, schemaAt(readVersion), readVersion, marks, true, true, true);
-        new TableReader(this).forEachPositioned(readVersion, null, columns, file -> {
-            for (int i = 0; i < file.rows().size(); i++) {
-                if (doomed.test(file.rows().get(i))) {
-                    rewrite.deleteRow(file.path(), file.positions()[i]);
-                }
-            }
-        });
-        setDomains.forEach(rewrite::setDomain);
-        removedDomains.forEach(rewrite::removeDomain);
-        return rewrite.commit(Set.of());
     }
 
     /**

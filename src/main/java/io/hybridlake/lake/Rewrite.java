@@ -186,7 +186,7 @@ public final class Rewrite {
                 try (CloseableIterator<Row> it = files.next().getRows()) {
                     while (it.hasNext()) {
                         Row scanFile = it.next();
-                        String path = TableReader.logPath(scanFile);
+                        String path = ScanFiles.logPath(scanFile);
                         if (paths.contains(path)) {
                             AddFile add = new AddFile(scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL));
                             out.add(SingleAction.createRemoveFileSingleAction(

@@ -37,15 +37,14 @@ public final class Vacuum {
                 atCutoff = 0; // the table is younger than the retention: every version is kept
             }
         }
-        TableReader reader = new TableReader(table);
         Set<String> keep = new HashSet<>();
-        for (String p : reader.filePaths(atCutoff)) {
+        for (String p : new TableFiles(table).filePaths(atCutoff)) {
             keep.add(decode(p));
         }
-        for (String p : reader.filesAddedAfter(atCutoff, latest, false)) {
+        for (String p : new TableLog(table).filesAddedAfter(atCutoff, latest, false)) {
             keep.add(decode(p));
         }
-        keep.addAll(reader.deletionVectorFiles(atCutoff, latest));
+        keep.addAll(new TableLog(table).deletionVectorFiles(atCutoff, latest));
         String prefix = table.path().endsWith("/") ? table.path() : table.path() + "/";
         int deleted = 0;
         int kept = 0;
@@ -76,6 +75,6 @@ public final class Vacuum {
     }
 
     private static String decode(String logPath) {
-        return TableReader.decodePath(logPath);
+        return ScanFiles.decodePath(logPath);
     }
 }

@@ -4,8 +4,8 @@ import io.hybridlake.batch.BatchRuns;
 import io.hybridlake.lake.DataFile;
 import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.StorageCalls;
+import io.hybridlake.lake.TableFiles;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.lake.TableReader;
 import io.hybridlake.pipeline.PipelineSpec;
 import io.hybridlake.runtime.HybridlakeConfig;
 import io.hybridlake.runtime.Platform;
@@ -216,7 +216,7 @@ public class PlatformMeters {
                 if (version < 0) {
                     continue; // not created yet
                 }
-                List<DataFile> all = new TableReader(table).files(version);
+                List<DataFile> all = new TableFiles(table).files(version);
                 Tags tags = Tags.of("table", path.relative());
                 long smallCount = all.stream().filter(f -> f.sizeBytes() < smallBytes).count();
                 tableStats.put(path.relative(), new long[] {version, all.size(), smallCount});

@@ -3,8 +3,8 @@ package io.hybridlake.serving;
 import io.hybridlake.HybridlakeException;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.SnapshotFiles;
+import io.hybridlake.lake.TableFiles;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.lake.TableReader;
 import io.hybridlake.pipeline.AggregateFunction;
 import io.hybridlake.pipeline.AggregateSpec;
 import io.hybridlake.pipeline.PipelineCatalog;
@@ -151,7 +151,7 @@ public final class UnifiedQuery {
         sql.append(" GROUP BY bucket ORDER BY bucket LIMIT ").append(limit);
         try (DuckDb.Session session = duckDb.open(spec.table())) {
             Connection c = session.connection();
-            SnapshotFiles files = new TableReader(lake.table(TablePath.merged(spec.table())))
+            SnapshotFiles files = new TableFiles(lake.table(TablePath.merged(spec.table())))
                     .snapshotFiles(OptionalLong.of(version), session.files());
             String query = sql.toString().replace("__snapshot__", SnapshotSql.select(c, files));
             return duckDb.withTimeout(c, spec.table(), s -> {

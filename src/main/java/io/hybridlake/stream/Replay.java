@@ -5,6 +5,7 @@ import io.hybridlake.lake.CommitLineage;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.LayerMarks;
+import io.hybridlake.lake.RowRemoval;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.lake.TableSchema;
 import io.hybridlake.pipeline.MergePolicy;
@@ -130,17 +131,18 @@ public final class Replay {
         }
         Set<String> removed = new HashSet<>();
         noEventTimes.stream().filter(d -> t.domainMetadata(d).isPresent()).forEach(removed::add);
+        RowRemoval removal = new RowRemoval(t);
         if (rowsReplaced == MergePolicy.Mode.MERGE_ON_READ) { // only the three columns read, no file rewritten
-            t.markRowsDeleted(version, List.of(topicColumn, partitionColumn, offsetColumn), row -> topic.equals(row[0])
-                    && partitions.containsKey((Integer) row[1]) && (Long) row[2] >= fromOffsets.get((Integer) row[1]),
-                    marks, eventTimes, removed);
+            removal.markRowsDeleted(version, List.of(topicColumn, partitionColumn, offsetColumn),
+                    row -> topic.equals(row[0]) && partitions.containsKey((Integer) row[1])
+                            && (Long) row[2] >= fromOffsets.get((Integer) row[1]), marks, eventTimes, removed);
             return;
         }
         TableSchema schema = t.schemaAt(version);
         int topicAt = schema.indexOf(topicColumn);
         int partitionAt = schema.indexOf(partitionColumn);
         int offsetAt = schema.indexOf(offsetColumn);
-        t.removeRows(version, row -> topic.equals(row[topicAt]) && partitions.containsKey((Integer) row[partitionAt])
+        removal.removeRows(version, row -> topic.equals(row[topicAt]) && partitions.containsKey((Integer) row[partitionAt])
                 && (Long) row[offsetAt] >= fromOffsets.get((Integer) row[partitionAt]), marks, eventTimes, removed);
     }
 

@@ -9,6 +9,7 @@ import io.hybridlake.batch.Merger;
 import io.hybridlake.lake.azure.AzureLake;
 import io.hybridlake.lake.FileCache;
 import io.hybridlake.lake.Lake;
+import io.hybridlake.lake.TableFiles;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.lake.TableReader;
 import io.hybridlake.pipeline.PipelineCatalog;
@@ -91,7 +92,7 @@ class LakeOnAzuriteTest {
             assertThat(tables(lake, false)).isEqualTo(local);
             assertThat(tables(lake, true)).as("time travel: each table at half its versions").isEqualTo(localPast);
             TablePath merged = TablePath.merged("transactions");
-            assertThat(new TableReader(lake.table(merged)).files(lake.table(merged).latestVersion()))
+            assertThat(new TableFiles(lake.table(merged)).files(lake.table(merged).latestVersion()))
                     .as("the merged table's latest version has rows deletion vectors mark").anyMatch(f -> f.deletedRows() > 0);
             try (FileCache copies = new FileCache(lake, dir.resolve("sql-copies"), 1L << 30, 4)) {
                 Map<String, List<String>> azureSql = sqlAnswers(lake, new DuckDb(copies.directory(), copies::lease,

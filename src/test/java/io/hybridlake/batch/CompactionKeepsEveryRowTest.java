@@ -3,7 +3,9 @@ package io.hybridlake.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hybridlake.batch.MergeIsLatestEventWinsTest.Change;
+import io.hybridlake.lake.FileReads;
 import io.hybridlake.lake.Lake;
+import io.hybridlake.lake.TableFiles;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.lake.TableReader;
 import io.hybridlake.pipeline.PipelineLoader;
@@ -89,7 +91,7 @@ class CompactionKeepsEveryRowTest {
             for (TablePath path : List.of(TablePath.refinedStream("accounts"), TablePath.merged("accounts"))) {
                 TableReader reader = new TableReader(lake.table(path));
                 long version = lake.table(path).latestVersion();
-                List<TableReader.FileRows> files = reader.rowsIn(version, reader.filePaths(version));
+                List<FileReads.FileRows> files = new FileReads(lake.table(path)).rowsIn(version, new TableFiles(lake.table(path)).filePaths(version));
                 assertThat(files).as("%s compacted to one file", path).hasSize(1);
                 List<Double> balances = files.get(0).rows().stream().map(r -> (Double) r[1]).toList();
                 assertThat(balances).hasSize(120).isSorted();
@@ -99,7 +101,7 @@ class CompactionKeepsEveryRowTest {
 
     private static int files(Lake lake, TablePath path) {
         TableReader reader = new TableReader(lake.table(path));
-        return reader.filePaths(lake.table(path).latestVersion()).size();
+        return new TableFiles(lake.table(path)).filePaths(lake.table(path).latestVersion()).size();
     }
 
     private static List<String> rows(Lake lake, TablePath path) {

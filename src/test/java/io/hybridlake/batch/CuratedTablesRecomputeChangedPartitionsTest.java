@@ -3,8 +3,8 @@ package io.hybridlake.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hybridlake.lake.Lake;
+import io.hybridlake.lake.TableFiles;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.lake.TableReader;
 import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineSpec;
 import io.hybridlake.stream.EventBatch;
@@ -50,8 +50,7 @@ class CuratedTablesRecomputeChangedPartitionsTest {
             assertThat(curated(lake)).isEqualTo(expected(lake));
 
             TablePath curatedPath = TablePath.of("curated/warehouse", "customer_daily_totals");
-            TableReader reader = new TableReader(lake.table(curatedPath));
-            Set<String> filesBefore = reader.filePaths(first.version());
+            Set<String> filesBefore = new TableFiles(lake.table(curatedPath)).filePaths(first.version());
 
             // one update on day 2 (later event time, same day) and one new transaction on day 2
             send(importer, spec, "update", List.of(tx("t1", "c1", 1000, Instant.parse("2025-04-02T18:00:00Z")),
@@ -60,7 +59,7 @@ class CuratedTablesRecomputeChangedPartitionsTest {
             Curator.Result second = curator.curate(spec).get(0);
             assertThat(second.partitionsRecomputed()).isEqualTo(1);
             assertThat(curated(lake)).isEqualTo(expected(lake));
-            Set<String> filesAfter = reader.filePaths(second.version());
+            Set<String> filesAfter = new TableFiles(lake.table(curatedPath)).filePaths(second.version());
             assertThat(filesBefore.stream().filter(f -> !filesAfter.contains(f))).hasSize(1);
             assertThat(filesAfter.stream().filter(f -> f.contains("2025-04-02"))).hasSize(1)
                     .noneMatch(filesBefore::contains);

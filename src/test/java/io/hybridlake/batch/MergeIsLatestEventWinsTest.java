@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hybridlake.HybridlakeException;
 import io.hybridlake.lake.Lake;
+import io.hybridlake.lake.TableFiles;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.lake.TableReader;
 import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineLoader;
 import io.hybridlake.pipeline.PipelineSpec;
@@ -120,11 +120,10 @@ class MergeIsLatestEventWinsTest {
 
             // one key changed: copy-on-write rewrites its one file; merge-on-read rewrites none, marks one
             // row of one file deleted and adds one file with the new version
-            TableReader reader = new TableReader(lake.table(TablePath.merged("accounts")));
-            Set<String> before = reader.filePaths(last.targetVersion());
+            Set<String> before = new TableFiles(lake.table(TablePath.merged("accounts"))).filePaths(last.targetVersion());
             sources.send(List.of(new Change(7, "u", 1.5, 9_000_000, ++lsn)), true);
             Merger.Result one = merger.merge(spec);
-            Set<String> after = reader.filePaths(one.targetVersion());
+            Set<String> after = new TableFiles(lake.table(TablePath.merged("accounts"))).filePaths(one.targetVersion());
             assertThat(after.stream().filter(f -> !before.contains(f))).hasSize(1);
             if (mode.equals("copy-on-write")) {
                 assertThat(one.filesRewritten()).isEqualTo(1);

@@ -7,6 +7,8 @@ import io.hybridlake.batch.MergeIsLatestEventWinsTest.Change;
 import io.hybridlake.batch.MergeIsLatestEventWinsTest.Sources;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
+import io.hybridlake.lake.TableFiles;
+import io.hybridlake.lake.TableLog;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.lake.TableReader;
 import io.hybridlake.pipeline.PipelineCatalog;
@@ -123,7 +125,7 @@ class MergeOnReadTest {
             for (Merger.Result r : List.of(second, third)) {
                 assertThat(r.filesRewritten()).as("merge-on-read rewrites no file").isZero();
                 assertThat(r.filesWithDeletions()).isPositive();
-                assertThat(reader.filePaths(r.targetVersion())).containsAll(reader.filePaths(r.targetVersion() - 1));
+                assertThat(new TableFiles(merged).filePaths(r.targetVersion())).containsAll(new TableFiles(merged).filePaths(r.targetVersion() - 1));
             }
 
             // Kernel scan, row count, SQL (DuckDB over the files), the live view: the latest row of every key, once
@@ -169,13 +171,13 @@ class MergeOnReadTest {
             LakeTable merged = lake.table(TablePath.merged("accounts"));
             TableReader reader = new TableReader(merged);
             long before = merged.latestVersion();
-            assertThat(reader.files(before)).anyMatch(f -> f.deletionVector() != null);
+            assertThat(new TableFiles(merged).files(before)).anyMatch(f -> f.deletionVector() != null);
 
             // small-file compaction off (files must be under 1 byte): only the purge share chooses files
             Compactor.Result compacted = merger.compact(spec, new Compactor(lake, merger, 1, 2));
             assertThat(compacted.filesCompacted()).isPositive();
             long after = merged.latestVersion();
-            assertThat(reader.files(after)).as("no file keeps deleted rows after the purge")
+            assertThat(new TableFiles(merged).files(after)).as("no file keeps deleted rows after the purge")
                     .allMatch(f -> f.deletionVector() == null);
             assertThat(kernelRows(lake, OptionalLong.empty())).isEqualTo(expected);
 
@@ -185,7 +187,7 @@ class MergeOnReadTest {
             assertThat(merger.merge(spec).updated()).isEqualTo(1);
             assertThat(kernelRows(lake, OptionalLong.empty())).isEqualTo(expected);
 
-            Set<String> inUse = reader.deletionVectorFiles(merged.latestVersion(), merged.latestVersion());
+            Set<String> inUse = new TableLog(merged).deletionVectorFiles(merged.latestVersion(), merged.latestVersion());
             assertThat(inUse).hasSize(1);
             lake.vacuum(TablePath.merged("accounts"), 0, System.currentTimeMillis() + 1);
             assertThat(vectorFiles(merged)).as("exactly the vectors the latest version uses").isEqualTo(inUse);
@@ -221,7 +223,7 @@ class MergeOnReadTest {
             LakeTable merged = lake.table(TablePath.merged("accounts"));
             long version = merged.latestVersion();
             // a vector file the latest version uses (an earlier one may be superseded)
-            String victim = new TableReader(merged).deletionVectorFiles(version, version).iterator().next();
+            String victim = new TableLog(merged).deletionVectorFiles(version, version).iterator().next();
             Path file = dir.resolve("lake").resolve(TablePath.merged("accounts").relative()).resolve(victim);
             byte[] bytes = Files.readAllBytes(file);
             bytes[bytes.length - 2] ^= 0x5A; // corrupt: the checksum no longer matches

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridlake.lake.Lake;
+import io.hybridlake.lake.TableFiles;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.lake.TableReader;
 import io.hybridlake.stream.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +78,7 @@ class MergeKilledBeforeCommitIT {
                 assertThat(rows.put((String) r[0], (Double) r[2])).as("one row for %s", r[0]).isNull();
             }
             assertThat(rows).isEqualTo(imported);
-            long referenced = new TableReader(lake.table(TablePath.merged("transactions")))
+            long referenced = new TableFiles(lake.table(TablePath.merged("transactions")))
                     .filePaths(lake.table(TablePath.merged("transactions")).latestVersion()).size();
             assertThat(parquetFiles(merged)).isEqualTo(abandoned + referenced); // the killed merge's files: unreferenced
         }

@@ -3,15 +3,14 @@ package io.hybridlake.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hybridlake.lake.Lake;
+import io.hybridlake.lake.TableFiles;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.lake.TableReader;
 import io.hybridlake.runtime.EmbeddedKafka;
 import io.hybridlake.stream.DeltaLogReplay;
 import io.hybridlake.stream.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +103,7 @@ class ThreeInstancesShareOneLakeIT {
                 for (TablePath t : List.of(TablePath.rawStream("user_events"), TablePath.refinedStream("user_events"),
                         TablePath.merged("user_events"))) {
                     long version = lake.table(t).latestVersion();
-                    Set<String> kernelFiles = new TableReader(lake.table(t)).files(version).stream()
+                    Set<String> kernelFiles = new TableFiles(lake.table(t)).files(version).stream()
                             .map(f -> f.path()).collect(Collectors.toSet());
                     DeltaLogReplay.LogState log = DeltaLogReplay.replay(lakeDir.resolve(t.relative()));
                     assertThat(log.files().keySet()).as("%s: the hand-replayed log's files are Kernel's", t)

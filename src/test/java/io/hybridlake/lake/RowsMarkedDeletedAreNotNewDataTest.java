@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Rows removed merge-on-read ({@link LakeTable#markRowsDeleted}, what a replay's rewind does) leave
+ * Rows removed merge-on-read ({@link RowRemoval#markRowsDeleted}, what a replay's rewind does) leave
  * every file in place with a deletion vector, readers stop seeing exactly those rows, and a consumer
  * of new data (the MERGE reading its sources) is not handed the files it already had again — only
  * files it has not seen, even when they were given a vector since.
@@ -28,23 +28,23 @@ class RowsMarkedDeletedAreNotNewDataTest {
             LakeTable table = lake.table(TablePath.refinedStream("t"));
             long consumed = table.append(AppendIsExactlyOnceTest.rows(0, 10), new TransactionMark("app", 9)).version();
             TableReader reader = new TableReader(table);
-            Set<String> before = reader.filePaths(consumed);
+            Set<String> before = new TableFiles(table).filePaths(consumed);
 
-            long marked = table.markRowsDeleted(consumed, List.of("id"), row -> ((String) row[0]).compareTo("id-5") >= 0,
+            long marked = new RowRemoval(table).markRowsDeleted(consumed, List.of("id"), row -> ((String) row[0]).compareTo("id-5") >= 0,
                     Map.of("app", 4L), Map.of(), Set.of());
-            assertThat(reader.filePaths(marked)).isEqualTo(before);
+            assertThat(new TableFiles(table).filePaths(marked)).isEqualTo(before);
             assertThat(ids(reader, marked)).containsExactlyInAnyOrder("id-0", "id-1", "id-2", "id-3", "id-4");
             assertThat(ids(reader, consumed)).hasSize(10);
             assertThat(table.lastTransactionVersion("app")).as("the rewound mark").isEqualTo(4);
-            assertThat(reader.dataFilesAddedAfter(consumed, marked)).as("files the consumer had, re-added with a vector")
+            assertThat(new TableLog(table).dataFilesAddedAfter(consumed, marked)).as("files the consumer had, re-added with a vector")
                     .isEmpty();
 
             long appended = table.append(AppendIsExactlyOnceTest.rows(10, 12), new TransactionMark("app", 11)).version();
-            Set<String> fresh = new HashSet<>(reader.filePaths(appended));
+            Set<String> fresh = new HashSet<>(new TableFiles(table).filePaths(appended));
             fresh.removeAll(before);
-            long markedAgain = table.markRowsDeleted(appended, List.of("id"), row -> row[0].equals("id-10"),
+            long markedAgain = new RowRemoval(table).markRowsDeleted(appended, List.of("id"), row -> row[0].equals("id-10"),
                     Map.of("app", 11L), Map.of(), Set.of());
-            assertThat(reader.dataFilesAddedAfter(consumed, markedAgain)).as("new files, one of them with a vector since")
+            assertThat(new TableLog(table).dataFilesAddedAfter(consumed, markedAgain)).as("new files, one of them with a vector since")
                     .isEqualTo(fresh);
             assertThat(ids(reader, markedAgain)).containsExactlyInAnyOrder("id-0", "id-1", "id-2", "id-3", "id-4", "id-11");
         }

@@ -130,7 +130,7 @@ class StorageFaultsLeaveNothingHalfCommittedTest {
                     continue;
                 }
                 Set<String> kernel = new HashSet<>();
-                new TableReader(table).files(table.latestVersion()).forEach(f -> kernel.add(f.path()));
+                new TableFiles(table).files(table.latestVersion()).forEach(f -> kernel.add(f.path()));
                 DeltaLogReplay.LogState log = DeltaLogReplay.replay(lakeDir.resolve(t.relative()));
                 assertThat(log.files().keySet()).as("%s: log replayed by hand = Kernel's files", t).isEqualTo(kernel);
                 kernel.forEach(f -> assertThat(lakeDir.resolve(t.relative()).resolve(f)).isRegularFile());

@@ -58,7 +58,7 @@ class TablesGainColumnsTest {
 
             // compaction rewrites old and new files together under the new schema
             long version = table.latestVersion();
-            LakeTable.Compaction c = table.compact(version, new TableReader(table).filePaths(version), null);
+            TableCompaction.Result c = new TableCompaction(table).compact(version, new TableFiles(table).filePaths(version), null);
             assertThat(c.schema()).isEqualTo(V2);
             List<Object[]> after = new ArrayList<>();
             new TableReader(table).forEachRow(OptionalLong.empty(), after::add);

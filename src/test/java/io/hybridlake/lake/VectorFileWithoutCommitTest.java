@@ -69,7 +69,7 @@ class VectorFileWithoutCommitTest {
             LakeTable table = lake.table(merged);
             assertThat(table.latestVersion()).isEqualTo(versionBefore);
             assertThat(amounts(lake, merged)).isEqualTo(before);
-            assertThat(new TableReader(table).deletionVectorFiles(0, versionBefore)).doesNotContainAnyElementsOf(orphans);
+            assertThat(new TableLog(table).deletionVectorFiles(0, versionBefore)).doesNotContainAnyElementsOf(orphans);
 
             Merger.Result redone = new Merger(lake, System::currentTimeMillis).merge(spec);
             assertThat(redone.updated()).isEqualTo(ROWS / 2);
@@ -77,7 +77,7 @@ class VectorFileWithoutCommitTest {
 
             lake.vacuum(merged, 0, System.currentTimeMillis() + 1);
             assertThat(vectorFiles(mergedDir)).as("only the vectors the latest version uses are left")
-                    .isEqualTo(new TableReader(table).deletionVectorFiles(table.latestVersion(), table.latestVersion()))
+                    .isEqualTo(new TableLog(table).deletionVectorFiles(table.latestVersion(), table.latestVersion()))
                     .doesNotContainAnyElementsOf(orphans);
             assertThat(amounts(lake, merged)).isEqualTo(after);
         }

@@ -7,9 +7,10 @@ import io.hybridlake.batch.Curator;
 import io.hybridlake.batch.Merger;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
+import io.hybridlake.lake.TableFiles;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.lake.TableSchema;
 import io.hybridlake.lake.TableReader;
+import io.hybridlake.lake.TableSchema;
 import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineLoader;
 import io.hybridlake.pipeline.PipelineSpec;
@@ -107,7 +108,7 @@ class DeltaSparkAgreesTest {
                 assertThat(r.filesWithDeletions()).isPositive();
             }
             LakeTable merged = lake.table(TablePath.merged("transactions"));
-            assertThat(new TableReader(merged).files(merged.latestVersion())).as("Spark reads a merged table with DVs")
+            assertThat(new TableFiles(merged).files(merged.latestVersion())).as("Spark reads a merged table with DVs")
                     .anyMatch(f -> f.deletionVector() != null);
             new Curator(lake).curate(spec);
         }
@@ -145,7 +146,8 @@ class DeltaSparkAgreesTest {
             }
             expected.sort(null);
             assertThat(read).isEqualTo(expected);
-            TableReader sparkTable = new TableReader(spark.table(new TablePath(dvTable.getFileName().toString())));
+            LakeTable sparkDvTable = spark.table(new TablePath(dvTable.getFileName().toString()));
+            TableReader sparkTable = new TableReader(sparkDvTable);
             assertThat(sparkTable.info(OptionalLong.empty()).rowCount()).as("rows counted without those Spark's DVs delete")
                     .isEqualTo(expected.size());
             // the SQL engine (DuckDB over the files) leaves out the rows Spark's vectors delete
@@ -154,7 +156,7 @@ class DeltaSparkAgreesTest {
             try (DuckDb.Session session = duckDb.open("oracle");
                     Statement s = session.connection().createStatement();
                     ResultSet r = s.executeQuery("SELECT id, v, g FROM (" + SnapshotSql.select(session.connection(),
-                            sparkTable.snapshotFiles(OptionalLong.empty())) + ")")) {
+                            new TableFiles(sparkDvTable).snapshotFiles(OptionalLong.empty())) + ")")) {
                 List<String> sql = new ArrayList<>();
                 while (r.next()) {
                     sql.add(r.getLong(1) + "|" + r.getDouble(2) + "|" + r.getLong(3));

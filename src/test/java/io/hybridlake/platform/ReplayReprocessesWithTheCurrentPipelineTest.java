@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hybridlake.lake.DataFile;
 import io.hybridlake.lake.LakeTable;
+import io.hybridlake.lake.TableFiles;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.lake.TableReader;
 import io.hybridlake.pipeline.PipelineLoader;
 import io.hybridlake.pipeline.PipelineSpec;
 import io.hybridlake.runtime.Platform;
@@ -71,7 +71,7 @@ class ReplayReprocessesWithTheCurrentPipelineTest {
             firstOffset.merge((Integer) r[column("_source_partition")], (Long) r[column("_source_offset")], Math::min);
         }
         LakeTable refined = platform.lake().table(TablePath.refinedStream("transactions"));
-        Set<String> filesBefore = new TableReader(refined).filePaths(refined.latestVersion());
+        Set<String> filesBefore = new TableFiles(refined).filePaths(refined.latestVersion());
         PipelineSpec original = platform.catalog().table("transactions");
         PipelineSpec changed = PipelineLoader.load(original.sourceFile(),
                 new StringReader(original.text().replace("round(amount, 2)", "round(amount, 0)")));
@@ -90,7 +90,7 @@ class ReplayReprocessesWithTheCurrentPipelineTest {
         }
 
         // merge-on-read (the pipeline's default mode): the rewound rows are marked, no file is rewritten
-        List<DataFile> filesAfter = new TableReader(refined).files(refined.latestVersion());
+        List<DataFile> filesAfter = new TableFiles(refined).files(refined.latestVersion());
         assertThat(filesAfter.stream().map(DataFile::path).toList()).containsAll(filesBefore);
         assertThat(filesAfter.stream().filter(f -> filesBefore.contains(f.path())).mapToLong(DataFile::deletedRows).sum())
                 .isEqualTo(EVENTS);

@@ -6,8 +6,8 @@ import io.hybridlake.HybridlakeException;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.SnapshotFiles;
+import io.hybridlake.lake.TableFiles;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.lake.TableReader;
 import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineSpec;
 import io.hybridlake.pipeline.RowRules;
@@ -248,7 +248,7 @@ public final class LakeSql {
             throw new HybridlakeException.NotFound(path.relative(), "table " + path.relative() + " has no data yet"
                     + (path.relative().startsWith("refined/merged") ? " (no merge has run)" : ""));
         }
-        return new TableReader(table).snapshotFiles(version, session.files());
+        return new TableFiles(table).snapshotFiles(version, session.files());
     }
 
     /**

@@ -7,12 +7,12 @@ import io.hybridlake.lake.ColumnType;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.RowBatch;
+import io.hybridlake.lake.TableFiles;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.lake.TableReader;
 import io.hybridlake.lake.TableSchema;
 import io.hybridlake.lake.TransactionMark;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -44,10 +44,10 @@ class SnapshotSqlReadsTheVersionTest {
         return b;
     }
 
-    private static List<String> viaDuckDb(DuckDb duckDb, TableReader reader, long version) throws Exception {
+    private static List<String> viaDuckDb(DuckDb duckDb, LakeTable table, long version) throws Exception {
         try (DuckDb.Session session = duckDb.open("test"); Statement s = session.connection().createStatement();
                 ResultSet r = s.executeQuery("SELECT id, region, v FROM (" + SnapshotSql.select(session.connection(),
-                        reader.snapshotFiles(OptionalLong.of(version))) + ") ORDER BY id")) {
+                        new TableFiles(table).snapshotFiles(OptionalLong.of(version))) + ") ORDER BY id")) {
             List<String> out = new ArrayList<>();
             while (r.next()) {
                 out.add(r.getLong(1) + "|" + r.getString(2) + "|" + r.getDouble(3));
@@ -73,8 +73,8 @@ class SnapshotSqlReadsTheVersionTest {
             long awkward = table.latestVersion();
             DuckDb duckDb = new DuckDb(dir.resolve("lake").toString(), new DuckDb.Limits(100, Duration.ofSeconds(30), "256MB", 1));
             TableReader reader = new TableReader(table);
-            assertThat(viaDuckDb(duckDb, reader, plain)).hasSize(3).isEqualTo(viaKernel(reader, plain));
-            assertThat(viaDuckDb(duckDb, reader, awkward)).hasSize(6).isEqualTo(viaKernel(reader, awkward))
+            assertThat(viaDuckDb(duckDb, table, plain)).hasSize(3).isEqualTo(viaKernel(reader, plain));
+            assertThat(viaDuckDb(duckDb, table, awkward)).hasSize(6).isEqualTo(viaKernel(reader, awkward))
                     .contains("3|null|1.5", "4|ap:south|2.0");
         }
     }
