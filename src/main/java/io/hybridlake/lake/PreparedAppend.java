@@ -22,7 +22,7 @@ public final class PreparedAppend {
     private final LakeTable table;
     private final TableSchema schema;
     private final Map<String, Long> versions;
-    private final LakeTable.RowsAfterAll rows;
+    private final TableAppends.RowsAfterAll rows;
     private final Map<String, String> domains;
     private final SnapshotCache.Entry entry;
     private final Map<String, Long> pending;
@@ -30,7 +30,7 @@ public final class PreparedAppend {
     private final List<Row> actions;
     private final int rowCount;
 
-    PreparedAppend(LakeTable table, TableSchema schema, Map<String, Long> versions, LakeTable.RowsAfterAll rows,
+    PreparedAppend(LakeTable table, TableSchema schema, Map<String, Long> versions, TableAppends.RowsAfterAll rows,
             Map<String, String> domains, SnapshotCache.Entry entry, Map<String, Long> pending, Transaction txn, List<Row> actions, int rowCount) {
         this.table = table;
         this.schema = schema;
@@ -52,7 +52,7 @@ public final class PreparedAppend {
         try {
             return tryCommit();
         } catch (LakeTable.ConcurrentCommitException e) {
-            return table.appendExactlyOnce(schema, versions, rows, domains);
+            return new TableAppends(table).appendExactlyOnce(schema, versions, rows, domains);
         }
     }
 

@@ -145,7 +145,7 @@ public final class Rewrite {
         synchronized (deletions) {
             all.addAll(DeletionVectorUpdates.actions(table, snapshot, deletions));
         }
-        all.addAll(explicitMarks ? LakeTable.allMarks(marks) : LakeTable.extraMarks(marks));
+        all.addAll(explicitMarks ? TableAppends.allMarks(marks) : TableAppends.extraMarks(marks));
         try {
             var result = txn.commit(table.engine(), CloseableIterable.inMemoryIterable(LakeTable.iterator(all)));
             table.runHooks(result);

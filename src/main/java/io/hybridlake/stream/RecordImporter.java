@@ -4,6 +4,7 @@ import io.hybridlake.lake.CommitHistory;
 import io.hybridlake.lake.CommitLineage;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
+import io.hybridlake.lake.TableAppends;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineSpec;
@@ -79,15 +80,15 @@ public final class RecordImporter {
         Map<String, Long> marks = Map.of(batch.appId(), batch.lastOffset());
         long now = clock.getAsLong();
         if (d.rejected > 0) {
-            lake.table(TablePath.rejected(spec.table()))
+            new TableAppends(lake.table(TablePath.rejected(spec.table())))
                     .appendExactlyOnce(ZoneSchemas.REJECTED, marks, committed -> ZoneRows.rejected(decoded, committed, now));
         }
         if (d.refined > 0) {
-            lake.table(TablePath.refinedBatch(spec.table()))
-                    .appendExactlyOnce(compiledPipeline.refinedSchema, marks, committed -> ZoneRows.refined(decoded, compiledPipeline, committed, now));
+            new TableAppends(lake.table(TablePath.refinedBatch(spec.table()))).appendExactlyOnce(compiledPipeline.refinedSchema,
+                    marks, committed -> ZoneRows.refined(decoded, compiledPipeline, committed, now));
         }
-        raw.appendExactlyOnce(ZoneSchemas.RAW, marks, committed -> ZoneRows.raw(decoded.stream().map(x -> x.batch)
-                .toList(), committed));
+        new TableAppends(raw).appendExactlyOnce(ZoneSchemas.RAW, marks,
+                committed -> ZoneRows.raw(decoded.stream().map(x -> x.batch).toList(), committed));
         return BatchOutcome.of(d, 0, false);
     }
 

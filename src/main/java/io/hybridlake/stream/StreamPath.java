@@ -8,6 +8,7 @@ import io.hybridlake.lake.CommitLineage;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.PreparedAppend;
+import io.hybridlake.lake.TableAppends;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.pipeline.NewFields;
 import io.hybridlake.pipeline.PipelineCatalog;
@@ -337,7 +338,7 @@ public final class StreamPath {
         long t1 = System.nanoTime();
         // Raw's files are written meanwhile on another thread; raw still commits last (the completion
         // record), together with each partition's newest event time (the next batch's lateness reference).
-        CompletableFuture<PreparedAppend> rawFiles = CompletableFuture.supplyAsync(() -> raw.prepareAppend(
+        CompletableFuture<PreparedAppend> rawFiles = CompletableFuture.supplyAsync(() -> new TableAppends(raw).prepareAppend(
                 ZoneSchemas.RAW, marks, committed -> ZoneRows.raw(live, committed), eventTimeMarks), rawWriter);
         int windowsUpdated;
         try {
@@ -408,18 +409,18 @@ public final class StreamPath {
             Map<String, String> eventTimeMarks, long now, long t1) {
         String table = p.spec.table();
         if (decoded.stream().anyMatch(d -> d.rejected > 0)) {
-            lake.table(TablePath.rejected(table))
+            new TableAppends(lake.table(TablePath.rejected(table)))
                     .appendExactlyOnce(ZoneSchemas.REJECTED, marks, committed -> ZoneRows.rejected(decoded, committed, now));
         }
         if (decoded.stream().anyMatch(d -> d.late > 0)) {
-            lake.table(TablePath.late(table)).appendExactlyOnce(p.lateSchema, marks,
+            new TableAppends(lake.table(TablePath.late(table))).appendExactlyOnce(p.lateSchema, marks,
                     committed -> ZoneRows.late(decoded, p, committed, now));
         }
         long t2 = System.nanoTime();
         if (decoded.stream().anyMatch(d -> d.refined > 0)) {
             // Refined records each partition's newest event time too: with the version a merge consumed,
             // it bounds the event times refined can still receive (the batch watermark, serving.cut.BatchCut).
-            lake.table(TablePath.refinedStream(table)).appendExactlyOnce(p.refinedSchema, marks,
+            new TableAppends(lake.table(TablePath.refinedStream(table))).appendExactlyOnce(p.refinedSchema, marks,
                     committed -> ZoneRows.refined(decoded, p, committed, now), eventTimeMarks);
         }
         long t3 = System.nanoTime();
@@ -437,7 +438,7 @@ public final class StreamPath {
         Map<String, Long> marks = new LinkedHashMap<>();
         parts.forEach(b -> marks.put(b.appId(), b.lastOffset()));
         long now = clock.getAsLong();
-        var result = lake.table(UNROUTED).appendExactlyOnce(ZoneSchemas.REJECTED, marks,
+        var result = new TableAppends(lake.table(UNROUTED)).appendExactlyOnce(ZoneSchemas.REJECTED, marks,
                 committed -> ZoneRows.rejected(decoded, committed, now));
         for (DecodedBatch d : decoded) {
             outcomes.put(d.batch, BatchOutcome.of(d, 0, !result.committed()));

@@ -37,7 +37,7 @@ class ColumnsMatchByNameTest {
                 rows.setInt(2, 20000 + i);
                 rows.endRow();
             }
-            var result = table.appendExactlyOnce(ROWS, Map.of("app", 2L), committed -> rows);
+            var result = new TableAppends(table).appendExactlyOnce(ROWS, Map.of("app", 2L), committed -> rows);
             assertThat(result.committed()).isTrue();
             List<Object[]> read = new ArrayList<>();
             TableSchema schema = new TableReader(table).forEachRow(OptionalLong.empty(), read::add);

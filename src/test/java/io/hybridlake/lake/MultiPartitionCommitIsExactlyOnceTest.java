@@ -24,7 +24,7 @@ class MultiPartitionCommitIsExactlyOnceTest {
     Path dir;
 
     /** Rows of partitions 0..n-1, offsets 0..upTo, keeping only those above each partition's committed version. */
-    static LakeTable.RowsAfterAll rows(int partitions, long upTo) {
+    static TableAppends.RowsAfterAll rows(int partitions, long upTo) {
         return committed -> {
             RowBatch b = new RowBatch(SCHEMA, 16);
             for (int p = 0; p < partitions; p++) {
@@ -51,13 +51,13 @@ class MultiPartitionCommitIsExactlyOnceTest {
         try (Lake a = Lake.local(dir); Lake b = Lake.local(dir)) {
             LakeTable ta = a.table(TablePath.refinedStream("t"));
             LakeTable tb = b.table(TablePath.refinedStream("t"));
-            ta.appendExactlyOnce(SCHEMA, marks(3, 9), rows(3, 9));       // a: offsets 0..9 of p0..p2
-            tb.appendExactlyOnce(SCHEMA, marks(3, 19), rows(3, 19));     // b (fresh cache): 10..19
+            new TableAppends(ta).appendExactlyOnce(SCHEMA, marks(3, 9), rows(3, 9));       // a: offsets 0..9 of p0..p2
+            new TableAppends(tb).appendExactlyOnce(SCHEMA, marks(3, 19), rows(3, 19));     // b (fresh cache): 10..19
             // a's cache still says 9 for every partition: its commit conflicts, it reloads, writes 20..29 only
-            ta.appendExactlyOnce(SCHEMA, marks(3, 29), rows(3, 29));
+            new TableAppends(ta).appendExactlyOnce(SCHEMA, marks(3, 29), rows(3, 29));
             // a re-delivery through either writer changes nothing
-            assertThat(tb.appendExactlyOnce(SCHEMA, marks(3, 29), rows(3, 29)).committed()).isFalse();
-            assertThat(ta.appendExactlyOnce(SCHEMA, marks(3, 19), rows(3, 19)).committed()).isFalse();
+            assertThat(new TableAppends(tb).appendExactlyOnce(SCHEMA, marks(3, 29), rows(3, 29)).committed()).isFalse();
+            assertThat(new TableAppends(ta).appendExactlyOnce(SCHEMA, marks(3, 19), rows(3, 19)).committed()).isFalse();
 
             List<Object[]> read = new ArrayList<>();
             new TableReader(ta).forEachRow(OptionalLong.empty(), read::add);
@@ -73,7 +73,7 @@ class MultiPartitionCommitIsExactlyOnceTest {
     void partitionsAlreadyCommittedAreLeftOutOfTheNextCommit() {
         try (Lake lake = Lake.local(dir)) {
             LakeTable t = lake.table(TablePath.rawStream("t"));
-            t.appendExactlyOnce(SCHEMA, Map.of("app:0", 4L), committed -> {
+            new TableAppends(t).appendExactlyOnce(SCHEMA, Map.of("app:0", 4L), committed -> {
                 RowBatch b = new RowBatch(SCHEMA, 5);
                 for (long o = committed.get("app:0") + 1; o <= 4; o++) {
                     b.setInt(0, 0);
@@ -82,7 +82,7 @@ class MultiPartitionCommitIsExactlyOnceTest {
                 }
                 return b;
             });
-            t.appendExactlyOnce(SCHEMA, marks(2, 4), rows(2, 4)); // p0 is done: only p1's rows are new
+            new TableAppends(t).appendExactlyOnce(SCHEMA, marks(2, 4), rows(2, 4)); // p0 is done: only p1's rows are new
             List<Object[]> read = new ArrayList<>();
             new TableReader(t).forEachRow(OptionalLong.empty(), read::add);
             assertThat(read).hasSize(10);
