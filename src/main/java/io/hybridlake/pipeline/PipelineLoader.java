@@ -3,9 +3,6 @@ package io.hybridlake.pipeline;
 import io.hybridlake.lake.ColumnType;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.pipeline.expr.Expr;
-import io.hybridlake.pipeline.expr.ExprException;
-import io.hybridlake.pipeline.expr.Parser;
-import io.hybridlake.pipeline.expr.Scope;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -84,35 +81,35 @@ public final class PipelineLoader {
             fields.addAll(SystemFields.CHANGE);
         }
         fields.addAll(SystemFields.SOURCE);
-        Columns columns = new Columns(fields);
-        String key = column(required(doc, top, "key"), columns, null);
+        SpecColumns columns = new SpecColumns(fields);
+        String key = columns.column(required(doc, top, "key"), null);
         YamlNode eventTimeNode = required(doc, top, "event_time");
-        String eventTime = column(eventTimeNode, columns, ColumnType.TIMESTAMP);
+        String eventTime = columns.column(eventTimeNode, ColumnType.TIMESTAMP);
         ValidationRules rules = top.containsKey("rules") ? rules(top.get("rules"), columns) : emptyRules();
         List<DerivedColumn> derived = top.containsKey("derived") ? derived(top.get("derived"), columns) : List.of();
         List<FilterRule> filters = new ArrayList<>();
         if (top.containsKey("filters")) {
             for (YamlNode f : top.get("filters").list()) {
-                filters.add(new FilterRule(f.string(), expression(f, columns, ColumnType.BOOLEAN)));
+                filters.add(new FilterRule(f.string(), columns.expression(f, ColumnType.BOOLEAN)));
             }
         }
         List<String> partitionBy = new ArrayList<>();
         if (top.containsKey("partition_by")) {
             for (YamlNode p : top.get("partition_by").list()) {
-                partitionBy.add(column(p, columns, null));
+                partitionBy.add(columns.column(p, null));
             }
         }
         List<String> clusterBy = new ArrayList<>();
         if (top.containsKey("cluster_by")) {
             for (YamlNode c : top.get("cluster_by").list()) {
-                clusterBy.add(column(c, columns, null));
+                clusterBy.add(columns.column(c, null));
             }
         }
         List<WindowSpec> windows = new ArrayList<>();
         if (top.containsKey("windows")) {
             Set<String> names = new LinkedHashSet<>();
             for (YamlNode w : top.get("windows").list()) {
-                WindowSpec spec = window(w, columns);
+                WindowSpec spec = WindowSpecs.window(w, columns);
                 if (!names.add(spec.name())) {
                     throw w.error("duplicate window name '" + spec.name() + "'");
                 }
@@ -183,7 +180,7 @@ public final class PipelineLoader {
         return new SchemaPolicy(addColumns, addColumns ? max : 0);
     }
 
-    private static CuratedSpec curated(YamlNode node, Columns columns, List<String> partitionBy) {
+    private static CuratedSpec curated(YamlNode node, SpecColumns columns, List<String> partitionBy) {
         Map<String, YamlNode> m = node.map(Set.of("name", "group_by", "aggregates"));
         YamlNode nameNode = required(node, m, "name");
         try {
@@ -194,13 +191,13 @@ public final class PipelineLoader {
         YamlNode groupNode = required(node, m, "group_by");
         List<String> groupBy = new ArrayList<>();
         for (YamlNode g : groupNode.list()) {
-            groupBy.add(column(g, columns, null));
+            groupBy.add(columns.column(g, null));
         }
         if (!partitionBy.isEmpty() && !groupBy.contains(partitionBy.get(0))) {
             throw groupNode.error("a curated table is recomputed per partition: group_by must include the pipeline's"
                     + " partition column '" + partitionBy.get(0) + "'");
         }
-        List<AggregateSpec> aggregates = aggregates(required(node, m, "aggregates"), columns);
+        List<AggregateSpec> aggregates = WindowSpecs.aggregates(required(node, m, "aggregates"), columns);
         for (AggregateSpec a : aggregates) {
             if (a.fn() == AggregateFunction.COUNT_DISTINCT || groupBy.contains(a.as())) {
                 throw node.error("aggregate '" + a.as() + "': curated tables support count, sum, min, max and avg"
@@ -232,9 +229,9 @@ public final class PipelineLoader {
         return new EventTimePolicy(outOfOrder, lateness);
     }
 
-    private static DedupSpec dedup(YamlNode node, Columns columns, String key, EventTimePolicy timing) {
+    private static DedupSpec dedup(YamlNode node, SpecColumns columns, String key, EventTimePolicy timing) {
         Map<String, YamlNode> m = node.map(Set.of("column", "horizon"));
-        String column = m.containsKey("column") ? column(m.get("column"), columns, null) : key;
+        String column = m.containsKey("column") ? columns.column(m.get("column"), null) : key;
         Duration horizon;
         if (m.containsKey("horizon")) {
             horizon = duration(m.get("horizon"), false);
@@ -256,39 +253,13 @@ public final class PipelineLoader {
         return new ValidationRules(List.of(), Map.of(), Map.of());
     }
 
-    private static YamlNode required(YamlNode parent, Map<String, YamlNode> map, String key) {
+    static YamlNode required(YamlNode parent, Map<String, YamlNode> map, String key) {
         YamlNode n = map.get(key);
         if (n == null) {
             throw new PipelineSpecException(parent.file, parent.line(), parent.path.isEmpty() ? key : parent.path,
                     "required key '" + key + "' is missing");
         }
         return n;
-    }
-
-    /** Names and types visible to expressions: fields, then derived columns as they are declared. */
-    private static final class Columns implements Scope {
-        final Map<String, ColumnType> types = new LinkedHashMap<>();
-
-        Columns(List<FieldSpec> fields) {
-            fields.forEach(f -> types.put(f.name(), f.type()));
-        }
-
-        @Override
-        public int indexOf(String column) {
-            int i = 0;
-            for (String name : types.keySet()) {
-                if (name.equals(column)) {
-                    return i;
-                }
-                i++;
-            }
-            return -1;
-        }
-
-        @Override
-        public ColumnType typeOf(int index) {
-            return new ArrayList<>(types.values()).get(index);
-        }
     }
 
     private static List<FieldSpec> fields(YamlNode node) {
@@ -328,47 +299,18 @@ public final class PipelineLoader {
         throw node.error("unknown type '" + node.string() + "'; use string, int, long, double, boolean, timestamp or date");
     }
 
-    private static String column(YamlNode node, Columns columns, ColumnType requiredType) {
-        return requireColumn(node, node.string(), columns, requiredType);
-    }
-
-    private static String requireColumn(YamlNode node, String name, Columns columns, ColumnType requiredType) {
-        ColumnType type = columns.types.get(name);
-        if (type == null) {
-            throw node.error("unknown column '" + name + "'; known: " + columns.types.keySet());
-        }
-        if (requiredType != null && type != requiredType) {
-            throw node.error("column '" + name + "' must be a " + requiredType.name().toLowerCase() + " but is a "
-                    + type.name().toLowerCase());
-        }
-        return name;
-    }
-
-    private static Expr expression(YamlNode node, Columns columns, ColumnType requiredType) {
-        try {
-            Expr e = Parser.parse(node.string(), columns);
-            if (requiredType != null && e.type() != requiredType) {
-                throw node.error("expression '" + node.string() + "' must be a " + requiredType.name().toLowerCase()
-                        + " but is a " + e.type().name().toLowerCase());
-            }
-            return e;
-        } catch (ExprException e) {
-            throw node.error("in expression '" + node.string() + "': " + e.getMessage());
-        }
-    }
-
-    private static ValidationRules rules(YamlNode node, Columns columns) {
+    private static ValidationRules rules(YamlNode node, SpecColumns columns) {
         Map<String, YamlNode> m = node.map(Set.of("required", "allowed", "ranges"));
         List<String> required = new ArrayList<>();
         if (m.containsKey("required")) {
             for (YamlNode r : m.get("required").list()) {
-                required.add(column(r, columns, null));
+                required.add(columns.column(r, null));
             }
         }
         Map<String, Set<String>> allowed = new LinkedHashMap<>();
         if (m.containsKey("allowed")) {
             for (var e : m.get("allowed").map(null).entrySet()) {
-                requireColumn(e.getValue(), e.getKey(), columns, null);
+                columns.requireColumn(e.getValue(), e.getKey(), null);
                 allowed.put(e.getKey(), new LinkedHashSet<>(e.getValue().strings()));
             }
         }
@@ -388,7 +330,7 @@ public final class PipelineLoader {
         return new ValidationRules(List.copyOf(required), Map.copyOf(allowed), Map.copyOf(ranges));
     }
 
-    private static List<DerivedColumn> derived(YamlNode node, Columns columns) {
+    private static List<DerivedColumn> derived(YamlNode node, SpecColumns columns) {
         List<DerivedColumn> out = new ArrayList<>();
         for (YamlNode d : node.list()) {
             Map<String, YamlNode> m = d.map(Set.of("name", "expr"));
@@ -398,106 +340,11 @@ public final class PipelineLoader {
                 throw nameNode.error("derived column '" + name + "' must be a new lower-case name");
             }
             YamlNode exprNode = required(d, m, "expr");
-            Expr e = expression(exprNode, columns, null);
+            Expr e = columns.expression(exprNode, null);
             columns.types.put(name, e.type());
             out.add(new DerivedColumn(name, exprNode.string(), e));
         }
         return List.copyOf(out);
-    }
-
-    private static WindowSpec window(YamlNode node, Columns columns) {
-        Map<String, YamlNode> m = node.map(Set.of("name", "type", "size", "hop", "timeout", "max_duration", "group_by",
-                "aggregates"));
-        String name = required(node, m, "name").string();
-        YamlNode typeNode = m.get("type");
-        WindowSpec.WindowType type = WindowSpec.WindowType.TUMBLING;
-        if (typeNode != null) {
-            try {
-                type = WindowSpec.WindowType.valueOf(typeNode.string().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw typeNode.error("unknown window type '" + typeNode.string()
-                        + "'; supported: tumbling, hopping, sliding, session");
-            }
-        }
-        Duration timeout = null;
-        Duration size;
-        if (type == WindowSpec.WindowType.SESSION) {
-            timeout = duration(required(node, m, "timeout"), false);
-            YamlNode max = required(node, m, "max_duration");
-            size = duration(max, false);
-            if (size.compareTo(timeout) < 0) {
-                throw max.error("max_duration " + max.string() + " is shorter than the timeout");
-            }
-            if (m.containsKey("size")) {
-                throw m.get("size").error("a session window has timeout and max_duration, not size");
-            }
-        } else {
-            size = duration(required(node, m, "size"), false);
-            for (String k : List.of("timeout", "max_duration")) {
-                if (m.containsKey(k)) {
-                    throw m.get(k).error("'" + k + "' applies to session windows only");
-                }
-            }
-        }
-        Duration hop = size;
-        if (type == WindowSpec.WindowType.HOPPING) {
-            YamlNode hopNode = m.get("hop");
-            if (hopNode == null) {
-                throw node.error("a hopping window needs 'hop' (how far each window starts after the previous)");
-            }
-            hop = duration(hopNode, false);
-            if (hop.compareTo(size) > 0) {
-                throw hopNode.error("hop " + hopNode.string() + " is longer than the window size; events would fall"
-                        + " between windows");
-            }
-            if (size.toNanos() / hop.toNanos() > 1000) {
-                throw hopNode.error("size/hop is over 1000: each event would update more than 1000 windows");
-            }
-        } else if (m.containsKey("hop")) {
-            throw m.get("hop").error("'hop' applies to hopping windows only; a tumbling window hops by its size");
-        }
-        List<String> groupBy = new ArrayList<>();
-        for (YamlNode g : required(node, m, "group_by").list()) {
-            groupBy.add(column(g, columns, null));
-        }
-        List<AggregateSpec> aggregates = aggregates(required(node, m, "aggregates"), columns);
-        return new WindowSpec(name, type, size, hop, timeout, List.copyOf(groupBy), aggregates);
-    }
-
-    private static List<AggregateSpec> aggregates(YamlNode node, Columns columns) {
-        List<AggregateSpec> aggregates = new ArrayList<>();
-        Set<String> names = new LinkedHashSet<>();
-        for (YamlNode a : node.list()) {
-            Map<String, YamlNode> am = a.map(Set.of("fn", "column", "as"));
-            YamlNode fnNode = required(a, am, "fn");
-            AggregateFunction fn;
-            try {
-                fn = AggregateFunction.valueOf(fnNode.string().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw fnNode.error("unknown aggregate '" + fnNode.string()
-                        + "'; use count, sum, min, max, avg or count_distinct");
-            }
-            String column = null;
-            if (fn.needsColumn()) {
-                YamlNode c = am.get("column");
-                if (c == null) {
-                    throw a.error(fn.name().toLowerCase() + " needs a column");
-                }
-                column = column(c, columns, null);
-                ColumnType t = columns.types.get(column);
-                if (fn.needsNumber() && t != ColumnType.INT && t != ColumnType.LONG && t != ColumnType.DOUBLE) {
-                    throw c.error(fn.name().toLowerCase() + " needs a numeric column but '" + column + "' is a "
-                            + t.name().toLowerCase());
-                }
-            }
-            String as = am.containsKey("as") ? am.get("as").string()
-                    : fn.name().toLowerCase() + (column == null ? "" : "_" + column);
-            if (!names.add(as)) {
-                throw a.error("duplicate aggregate name '" + as + "'");
-            }
-            aggregates.add(new AggregateSpec(fn, column, as));
-        }
-        return List.copyOf(aggregates);
     }
 
     static Duration duration(YamlNode node, boolean zeroAllowed) {
