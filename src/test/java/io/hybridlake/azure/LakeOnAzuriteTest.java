@@ -1,7 +1,9 @@
 package io.hybridlake.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hybridlake.HybridlakeException;
 import io.hybridlake.RequiredComponent;
 import io.hybridlake.batch.Compactor;
 import io.hybridlake.batch.Curator;
@@ -100,6 +102,12 @@ class LakeOnAzuriteTest {
                 assertThat(azureSql).as("SQL over Blob storage (local copies of the files) and over the local disk, "
                         + "time travel and deletion vectors included").isEqualTo(localSql);
                 assertThat(copies.bytes()).as("SQL read copies of the blobs").isPositive();
+                // the sandbox reads the copies' directory only: nothing else on this machine
+                LakeSql sql = new LakeSql(lake, evolvingCatalog(), new DuckDb(copies.directory(), copies::lease, SQL_LIMITS));
+                for (String hostile : List.of("SELECT * FROM read_text('/etc/passwd')",
+                        "SELECT * FROM read_parquet('" + dir.resolve("lake") + "/**/*.parquet')")) {
+                    assertThatThrownBy(() -> sql.query(hostile, 10)).as(hostile).isInstanceOf(HybridlakeException.class);
+                }
                 assertThat(localSql.get("SELECT * FROM transactions")).isNotEmpty();
             }
             assertThat(dir.resolve("sql-copies/hybridlake-file-cache")).isEmptyDirectory();

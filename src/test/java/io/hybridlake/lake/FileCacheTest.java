@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +76,37 @@ class FileCacheTest {
                 assertThat(held).allMatch(Files::exists);
             }
             assertThat(cache.bytes()).as("the other query's copy went when it ended").isEqualTo(2L * FILE_BYTES);
+        }
+    }
+
+    @Test
+    void queriesAskingForTheSameFilesAtOnceShareOneCopy() throws Exception {
+        try (FileCache cache = new FileCache(lake, cacheDir, 1L << 20, 2)) {
+            List<LocalFiles.LakeFile> files = List.of(file(0), file(1), file(2));
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService queries = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<List<Path>>> answers = new ArrayList<>();
+                for (int q = 0; q < 4; q++) {
+                    answers.add(queries.submit(() -> {
+                        start.await();
+                        try (LocalFiles lease = cache.lease()) {
+                            List<Path> paths = lease.paths("refined/t", files);
+                            assertThat(paths).allMatch(p -> p.toFile().length() == FILE_BYTES);
+                            return paths;
+                        }
+                    }));
+                }
+                start.countDown();
+                List<Path> first = answers.get(0).get();
+                for (Future<List<Path>> answer : answers) {
+                    assertThat(answer.get()).isEqualTo(first);
+                }
+            } finally {
+                queries.shutdownNow();
+            }
+            assertThat(cache.bytes()).as("each file copied once").isEqualTo(3L * FILE_BYTES);
+            assertThat(files(cacheDir)).hasSize(3);
         }
     }
 
