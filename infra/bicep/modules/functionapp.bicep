@@ -21,6 +21,8 @@ param mergeSchedule string
 param compactSchedule string
 param vacuumSchedule string
 param landingScanSchedule string
+@description('Most bytes of local copies of lake files the SQL endpoint keeps on the host\'s temporary disk')
+param sqlCacheBytes string = '2147483648'
 
 var profiles = runtime == 'custom' ? 'azure,eventhubs-entra,functions-native' : 'azure,eventhubs-entra,functions-jvm'
 
@@ -131,6 +133,10 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'MERGE_SCHEDULE'
           value: mergeSchedule
+        }
+        {
+          name: 'SQL_CACHE_BYTES'
+          value: sqlCacheBytes
         }
         {
           name: 'COMPACT_SCHEDULE'
