@@ -5,29 +5,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridlake.HybridlakeException;
 import io.hybridlake.lake.TableInfo;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.lake.TableReader;
 import io.hybridlake.ops.Lineage;
 import io.hybridlake.runtime.Platform;
+import io.hybridlake.serving.TableQueries;
 import io.hybridlake.serving.WindowQueries;
 import io.hybridlake.serving.WindowView;
 import io.hybridlake.stream.Ingestor;
-import io.hybridlake.stream.StreamMetrics;
+import io.hybridlake.stream.StreamStatus;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
-import java.util.Set;
-import java.util.TreeMap;
 
 /** The platform's HTTP functions (Funqy): POST or GET /{function}. Each decodes, calls the core, encodes. */
 public class LakeFunctions {
-    private static final Set<String> ZONES = Set.of("raw/stream", "raw/batch", "refined/stream", "refined/batch",
-            "refined/merged", "curated/warehouse", "curated/cache", "curated/ml", "_rejected", "_late");
-
     @Inject
     Platform platform;
 
@@ -129,19 +121,14 @@ public class LakeFunctions {
     /** A table's Delta version, row count, file count, size and schema, read from its log. */
     @Funq
     public TableInfo tableInfo(TableRequest request) {
-        TablePath path = tablePath(request, "tableInfo");
-        return new TableReader(platform.lake().table(path)).info(version(request, path));
+        return new TableQueries(platform.lake()).info(ref(request, "tableInfo"));
     }
 
     /** A table's rows (up to {@code limit}), at the latest version or as of a version or time. */
     @Funq
     public List<Map<String, Object>> tableRows(TableRequest request) {
-        TablePath path = tablePath(request, "tableRows");
-        int limit = request.getLimit() == null ? 100 : request.getLimit();
-        if (limit < 1 || limit > 10_000) {
-            throw new HybridlakeException.BadRequest(path.relative(), "limit must be 1..10000, not " + limit);
-        }
-        return new TableReader(platform.lake().table(path)).rows(version(request, path), limit);
+        return new TableQueries(platform.lake()).rows(ref(request, "tableRows"),
+                request.getLimit() == null ? 100 : request.getLimit());
     }
 
     /**
@@ -150,7 +137,7 @@ public class LakeFunctions {
      */
     @Funq
     public Lineage.View lineage(TableRequest request) {
-        TablePath path = tablePath(request, "lineage");
+        TablePath path = TableQueries.path(ref(request, "lineage"));
         int limit = request.getLimit() == null ? 20 : request.getLimit();
         if (limit < 1 || limit > 1000) {
             throw new HybridlakeException.BadRequest(path.relative(), "limit must be 1..1000, not " + limit);
@@ -158,32 +145,11 @@ public class LakeFunctions {
         return new Lineage(platform.lake(), platform.catalog()).of(path, limit);
     }
 
-    private static TablePath tablePath(TableRequest request, String function) {
+    private static TableQueries.TableRef ref(TableRequest request, String function) {
         if (request == null || request.getTable() == null) {
             throw new HybridlakeException.BadRequest(function, "the 'table' parameter is required");
         }
-        String zone = request.getZone() == null ? "refined/stream" : request.getZone();
-        if (!ZONES.contains(zone)) {
-            throw new HybridlakeException.BadRequest(zone, "unknown zone '" + zone + "'; zones: " + ZONES);
-        }
-        return TablePath.of(zone, request.getTable());
-    }
-
-    private OptionalLong version(TableRequest request, TablePath path) {
-        if (request.getVersion() != null && request.getAsOf() != null) {
-            throw new HybridlakeException.BadRequest(path.relative(), "give either 'version' or 'asOf', not both");
-        }
-        if (request.getAsOf() != null) {
-            long millis;
-            try {
-                millis = Instant.parse(request.getAsOf()).toEpochMilli();
-            } catch (DateTimeParseException e) {
-                throw new HybridlakeException.BadRequest(path.relative(), "asOf '" + request.getAsOf()
-                        + "' is not an ISO-8601 instant such as 2025-01-28T10:00:00Z");
-            }
-            return OptionalLong.of(platform.lake().table(path).versionAt(millis));
-        }
-        return request.getVersion() == null ? OptionalLong.empty() : OptionalLong.of(request.getVersion());
+        return new TableQueries.TableRef(request.getTable(), request.getZone(), request.getVersion(), request.getAsOf());
     }
 
     public static class WindowsRequest {
@@ -250,33 +216,6 @@ public class LakeFunctions {
     /** Stream-path counters and latencies since start (or the last reset). */
     @Funq
     public Map<String, Object> streamStatus() {
-        StreamMetrics m = platform.metrics();
-        Map<String, Object> watermarks = new TreeMap<>();
-        for (String table : platform.catalog().all().stream().map(s -> s.table()).toList()) {
-            Map<String, String> perPartition = new TreeMap<>();
-            platform.streamPath().watermarks(table).forEach((source, micros) -> perPartition.put(source,
-                    Instant.EPOCH.plusNanos(micros * 1000).toString()));
-            watermarks.put(table, perPartition);
-        }
-        return Map.ofEntries(
-                Map.entry("batches", m.batches.sum()),
-                Map.entry("received", m.received.sum()),
-                Map.entry("refined", m.refined.sum()),
-                Map.entry("filtered", m.filtered.sum()),
-                Map.entry("late", m.late.sum()),
-                Map.entry("rejected", m.rejected.sum()),
-                Map.entry("duplicates", m.duplicates.sum()),
-                Map.entry("tombstones", m.tombstones.sum()),
-                Map.entry("replaySkipped", m.replaySkipped.sum()),
-                Map.entry("storageCalls", platform.lake().storageCalls().snapshot()),
-                Map.entry("watermarks", watermarks),
-                Map.entry("freshnessMillis", Map.of("p50", m.freshness.percentile(0.50), "p99",
-                        m.freshness.percentile(0.99), "p999", m.freshness.percentile(0.999), "samples",
-                        m.freshness.count())),
-                Map.entry("batchMillis", Map.of("p50", m.batchDuration.percentile(0.50), "p99",
-                        m.batchDuration.percentile(0.99))),
-                Map.entry("stageMillis", Map.of("decode", m.decodeNanos.sum() / 1_000_000, "rejectedCommit",
-                        m.rejectedCommitNanos.sum() / 1_000_000, "refinedCommit", m.refinedCommitNanos.sum() / 1_000_000,
-                        "windows", m.windowNanos.sum() / 1_000_000, "rawCommit", m.rawCommitNanos.sum() / 1_000_000)));
+        return StreamStatus.of(platform.streamPath(), platform.catalog(), platform.lake().storageCalls());
     }
 }
