@@ -51,6 +51,7 @@ public final class StreamPath {
     private final Map<String, CompiledPipeline> compiled = new ConcurrentHashMap<>();
     private final Deduplicator deduplicator;
     private final PipelineEvolution evolution;
+    private final SourceOffsets offsets;
     /** Per table, per source partition: the newest event time committed (what this process has seen). */
     private final Map<String, Map<String, Long>> maxEventTimes = new ConcurrentHashMap<>();
     /** Held (shared) by every poll; taken exclusively by operations that must see the stream stand still. */
@@ -73,6 +74,7 @@ public final class StreamPath {
         this.metrics = metrics;
         this.maxEventBytes = maxEventBytes;
         this.evolution = new PipelineEvolution(lake, catalog);
+        this.offsets = new SourceOffsets(lake, catalog);
     }
 
     public StreamMetrics metrics() {
@@ -103,27 +105,7 @@ public final class StreamPath {
      * completed, or -1 if none. Reads the log (another instance may have moved the partition on).
      */
     public long nextOffset(String topic, int partition) {
-        String appId = EventBatch.appId(topic, partition);
-        LakeTable table = completionTable(topic);
-        long version = table.latestVersion();
-        if (version < 0) {
-            return -1;
-        }
-        long last = table.transactionVersionAt(version, appId);
-        String shift = OFFSET_SHIFT_DOMAIN + EventBatch.source(topic, partition);
-        return last < 0 ? -1 : last + 1 - Long.parseLong(table.domainsAt(version, shift).getOrDefault(shift, "0"));
-    }
-
-    /**
-     * Domain-metadata name prefix (on raw/stream) of a source partition's offset shift: lake offset =
-     * broker offset + shift. Zero until an operator resets a partition whose source went backwards; then
-     * the broker's new offsets continue after the lake's, so marks, window high-water marks and
-     * de-duplication tokens stay in one increasing sequence per partition.
-     */
-    public static final String OFFSET_SHIFT_DOMAIN = "hybridlake.offsetShift.";
-
-    private static long offsetShift(LakeTable raw, String source) {
-        return raw.domainMetadata(OFFSET_SHIFT_DOMAIN + source).map(Long::parseLong).orElse(0L);
+        return offsets.next(topic, partition);
     }
 
     /** What an operator's offset reset did. */
@@ -140,49 +122,10 @@ public final class StreamPath {
     public OffsetReset resetOffsets(String table, int partition, long brokerOffset, String reason) {
         running.writeLock().lock();
         try {
-            PipelineSpec spec = catalog.table(table);
-            String topic = catalog.topicOf(spec);
-            LakeTable raw = lake.table(TablePath.rawStream(spec.table()));
-            raw.forgetCachedSnapshot();
-            long version = raw.latestVersion();
-            long last = raw.lastTransactionVersion(EventBatch.appId(topic, partition));
-            if (version < 0 || last < 0) {
-                throw new HybridlakeException.BadRequest(table, "pipeline " + table + " has processed "
-                        + "nothing from " + topic + "[" + partition + "]: there is no position to reset; the consumer "
-                        + "starts at hybridlake.stream.start");
-            }
-            long shift = last + 1 - brokerOffset;
-            String source = EventBatch.source(topic, partition);
-            Map<String, String> lineage = Map.of(CommitLineage.JOB, "offsets-reset", CommitLineage.PIPELINE, table,
-                    CommitLineage.SOURCE, topic + "[" + partition + "]: broker offset " + brokerOffset + " = lake offset "
-                            + (last + 1) + (reason == null || reason.isBlank() ? "" : " (" + reason + ")"));
-            long committed = CommitLineage.during(lineage, () -> raw.setDomains(version, Map.of(OFFSET_SHIFT_DOMAIN
-                    + source, Long.toString(shift))));
-            return new OffsetReset(table, topic, partition, last + 1, brokerOffset, shift, committed);
+            return offsets.reset(table, partition, brokerOffset, reason);
         } finally {
             running.writeLock().unlock();
         }
-    }
-
-    /** Where a topic's completed offsets (and offset shifts) are recorded: its pipeline's raw/stream table. */
-    private LakeTable completionTable(String topic) {
-        return lake.table(catalog.forTopic(topic).map(s -> TablePath.rawStream(s.table())).orElse(UNROUTED));
-    }
-
-    /** The batch with its offsets in the lake's sequence (see {@link #OFFSET_SHIFT_DOMAIN}). */
-    private EventBatch inLakeOffsets(EventBatch b) {
-        if (b.records().isEmpty()) {
-            return b;
-        }
-        long shift = offsetShift(completionTable(b.topic()), b.source());
-        if (shift == 0) {
-            return b;
-        }
-        List<SourceRecord> shifted = new ArrayList<>(b.records().size());
-        for (SourceRecord r : b.records()) {
-            shifted.add(new SourceRecord(r.offset() + shift, r.timestampMillis(), r.key(), r.value(), r.headers()));
-        }
-        return new EventBatch(b.topic(), b.partition(), shifted);
     }
 
     /** One batch of one partition (tests, re-deliveries). */
@@ -228,7 +171,7 @@ public final class StreamPath {
             PipelineSpec spec = catalog.table(table);
             LakeTable raw = lake.table(TablePath.rawStream(spec.table()));
             for (int partition : fromOffsets.keySet()) {
-                if (offsetShift(raw, EventBatch.source(catalog.topicOf(spec), partition)) != 0) {
+                if (SourceOffsets.shift(raw, EventBatch.source(catalog.topicOf(spec), partition)) != 0) {
                     throw new HybridlakeException.BadRequest(table, "partition " + partition + " of "
                             + table + " had its offsets reset (the broker's offsets no longer equal the lake's): replay "
                             + "reads the broker by offset and cannot reach events from before the reset");
@@ -252,7 +195,7 @@ public final class StreamPath {
 
     private List<BatchOutcome> processRunning(List<EventBatch> brokerBatches) {
         long started = clock.getAsLong();
-        List<EventBatch> batches = brokerBatches.stream().map(this::inLakeOffsets).toList();
+        List<EventBatch> batches = brokerBatches.stream().map(offsets::inLakeOffsets).toList();
         Map<String, List<EventBatch>> byTopic = new LinkedHashMap<>();
         for (EventBatch b : batches) {
             if (!b.records().isEmpty()) {
