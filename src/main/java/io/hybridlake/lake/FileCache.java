@@ -98,18 +98,22 @@ public final class FileCache implements AutoCloseable {
                         + " files, " + needed + " bytes, more than the file cache's " + maxBytes
                         + " (hybridlake.sql.cache-bytes): raise it or read fewer versions or tables in one query");
             }
+            // every location checked before any copy is registered: a refused one must leave no copy
+            // behind that nobody will download (a later query would wait for it forever)
+            List<Path> local = files.stream().map(f -> localPath(table, f.location())).toList();
             List<Copy> wanted = new ArrayList<>();
             List<Copy> fetch = new ArrayList<>();
             synchronized (FileCache.this) {
                 startOnce();
-                for (LakeFile f : files) {
+                for (int i = 0; i < files.size(); i++) {
+                    LakeFile f = files.get(i);
                     Copy copy = copies.get(f.location());
                     if (copy != null && copy.ready.isCompletedExceptionally()) {
                         forget(copy); // a failed copy: try again
                         copy = null;
                     }
                     if (copy == null) {
-                        copy = new Copy(f.location(), localPath(table, f.location()), f.size());
+                        copy = new Copy(f.location(), local.get(i), f.size());
                         copies.put(f.location(), copy);
                         bytes += copy.size;
                         fetch.add(copy);

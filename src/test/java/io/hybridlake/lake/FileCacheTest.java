@@ -135,6 +135,21 @@ class FileCacheTest {
     }
 
     @Test
+    void aBadLocationAfterGoodOnesReservesNothingAndTheGoodFilesStillCopy() throws IOException {
+        try (FileCache cache = new FileCache(lake, cacheDir, 1L << 20, 2)) {
+            try (LocalFiles lease = cache.lease()) {
+                assertThatThrownBy(() -> lease.paths("refined/t", List.of(file(0), new LocalFiles.LakeFile(lake.root()
+                        + "/refined/t/../../../escape.parquet", 10)))).isInstanceOf(LakeException.class)
+                        .hasMessageContaining("leaves the lake root");
+            }
+            assertThat(cache.bytes()).as("no copy registered for a refused query").isZero();
+            try (LocalFiles lease = cache.lease()) {
+                assertThat(lease.paths("refined/t", List.of(file(0)))).allMatch(Files::exists);
+            }
+        }
+    }
+
+    @Test
     void aCopyWhoseSizeDisagreesWithTheLogIsNotUsedAndNothingHalfWrittenStays() throws IOException {
         try (FileCache cache = new FileCache(lake, cacheDir, 1L << 20, 2)) {
             LocalFiles.LakeFile wrongSize = new LocalFiles.LakeFile(file(0).location(), FILE_BYTES + 1);
