@@ -156,8 +156,9 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
         }
         {
           // A worker that ran out of heap exits and is restarted, resuming from the lake (never limps on).
+          // The throughput collector: the stream path drains a backlog 1.3-1.7x faster than under G1 (BENCHMARKS.md).
           name: 'languageWorkers__java__arguments'
-          value: '-XX:+ExitOnOutOfMemoryError'
+          value: '-XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError'
         }
       ]
     }

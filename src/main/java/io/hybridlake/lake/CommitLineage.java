@@ -69,6 +69,15 @@ public final class CommitLineage {
         });
     }
 
+    /**
+     * {@code work} bound to this thread's lineage, for running on another thread: its commits record
+     * what commits made here would.
+     */
+    public static <T> Supplier<T> carriedOver(Supplier<T> work) {
+        Map<String, String> params = current();
+        return () -> during(params, work);
+    }
+
     /** The parameters of the commit being written on this thread (the code version at least). */
     static Map<String, String> current() {
         Map<String, String> c = CURRENT.get();

@@ -10,20 +10,27 @@ import java.util.function.UnaryOperator;
 /**
  * How each pipeline's stream consumer is doing, on this instance: running, catching up to the broker's
  * end offsets seen at start, paused because its commits keep failing (retried with backoff), or holding
- * partitions whose source went backwards (until an operator resets them). One pipeline's trouble is
+ * partitions whose source went backwards (until an operator resets them), or paused by an operator
+ * (maintenance, or a backlog to drain later in one go). One pipeline's trouble is
  * recorded, reported and retried here without touching the others. Read by health, metrics and the API.
  */
 public final class PipelineStates {
-    /** A pipeline's state; {@code regressed} maps partition → what is wrong with its source. */
+    /**
+     * A pipeline's state; {@code regressed} maps partition → what is wrong with its source;
+     * {@code pausedBy} is an operator's reason for pausing it (null while not paused by one).
+     */
     public record State(String table, boolean caughtUp, String catchUpDetail, String failure, int failedAttempts,
-            long retryAtMillis, Map<Integer, String> regressed, long lastSuccessMillis) {
+            long retryAtMillis, Map<Integer, String> regressed, long lastSuccessMillis, String pausedBy) {
         /** Whether the pipeline is consuming every partition it owns. */
         public boolean healthy() {
-            return failure == null && regressed.isEmpty();
+            return failure == null && regressed.isEmpty() && pausedBy == null;
         }
 
         /** Why the pipeline is not healthy, or not ready; null when it is both. */
         public String reason() {
+            if (pausedBy != null) {
+                return "paused by an operator: " + pausedBy;
+            }
             if (failure != null) {
                 return "paused after " + failedAttempts + " failed attempt(s), next retry at "
                         + Instant.ofEpochMilli(retryAtMillis) + ": " + failure;
@@ -44,30 +51,43 @@ public final class PipelineStates {
 
     /** A pipeline whose consumer starts: not caught up yet. */
     public void starting(String table) {
-        states.put(table, new State(table, false, "waiting for partitions to be assigned", null, 0, 0, Map.of(), 0));
+        update(table, s -> new State(table, false, "waiting for partitions to be assigned", null, 0, 0, Map.of(), 0,
+                s.pausedBy)); // an operator's pause outlives a consumer restart
     }
 
     public void catchUp(String table, boolean caughtUp, String detail) {
         update(table, s -> new State(table, caughtUp, detail, s.failure, s.failedAttempts, s.retryAtMillis, s.regressed,
-                s.lastSuccessMillis));
+                s.lastSuccessMillis, s.pausedBy));
     }
 
     /** A batch committed: any failure is over. */
     public void succeeded(String table) {
-        update(table, s -> new State(table, s.caughtUp, s.catchUpDetail, null, 0, 0, s.regressed, clock.getAsLong()));
+        update(table, s -> new State(table, s.caughtUp, s.catchUpDetail, null, 0, 0, s.regressed, clock.getAsLong(), s.pausedBy));
     }
 
     /** A batch failed; returns the attempt number (the caller backs off by it). */
     public int failed(String table, String failure, long retryAtMillis) {
         State next = update(table, s -> new State(table, s.caughtUp, s.catchUpDetail, failure, s.failedAttempts + 1,
-                retryAtMillis, s.regressed, s.lastSuccessMillis));
+                retryAtMillis, s.regressed, s.lastSuccessMillis, s.pausedBy));
         return next.failedAttempts;
     }
 
-    /** Retry now (an operator's resume): the consumer sees a retry time in the past. */
-    public void retryNow(String table) {
+    /**
+     * An operator's resume: a pipeline they paused consumes again, and one paused after failures retries
+     * now (the consumer sees a retry time in the past).
+     */
+    public void resume(String table) {
         update(table, s -> new State(table, s.caughtUp, s.catchUpDetail, s.failure, s.failedAttempts,
-                s.failure == null ? 0 : clock.getAsLong(), s.regressed, s.lastSuccessMillis));
+                s.failure == null ? 0 : clock.getAsLong(), s.regressed, s.lastSuccessMillis, null));
+    }
+
+    /**
+     * An operator's pause: the consumer stops fetching (keeping its partitions and group membership)
+     * until {@link #resume}; events meanwhile wait in the broker, nothing is skipped.
+     */
+    public void pause(String table, String reason) {
+        update(table, s -> new State(table, s.caughtUp, s.catchUpDetail, s.failure, s.failedAttempts, s.retryAtMillis,
+                s.regressed, s.lastSuccessMillis, reason));
     }
 
     public void regressed(String table, int partition, String detail) {
@@ -75,7 +95,7 @@ public final class PipelineStates {
             Map<Integer, String> r = new TreeMap<>(s.regressed);
             r.put(partition, detail);
             return new State(table, s.caughtUp, s.catchUpDetail, s.failure, s.failedAttempts, s.retryAtMillis,
-                    Map.copyOf(r), s.lastSuccessMillis);
+                    Map.copyOf(r), s.lastSuccessMillis, s.pausedBy);
         });
     }
 
@@ -84,7 +104,7 @@ public final class PipelineStates {
             Map<Integer, String> r = new TreeMap<>(s.regressed);
             r.remove(partition);
             return new State(table, s.caughtUp, s.catchUpDetail, s.failure, s.failedAttempts, s.retryAtMillis,
-                    Map.copyOf(r), s.lastSuccessMillis);
+                    Map.copyOf(r), s.lastSuccessMillis, s.pausedBy);
         });
     }
 
@@ -99,6 +119,6 @@ public final class PipelineStates {
 
     private State update(String table, UnaryOperator<State> change) {
         return states.compute(table, (t, s) -> change.apply(s != null ? s
-                : new State(table, false, "not started", null, 0, 0, Map.of(), 0)));
+                : new State(table, false, "not started", null, 0, 0, Map.of(), 0, null)));
     }
 }

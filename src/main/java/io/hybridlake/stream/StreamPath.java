@@ -62,6 +62,16 @@ public final class StreamPath {
         t.setDaemon(true);
         return t;
     });
+    /**
+     * Work of a poll that runs beside the calling thread: decoding all partitions but one, the rejected
+     * and late commits, computing the window states. Tasks never wait for each other, so a fixed pool
+     * cannot deadlock; a pool per stream path keeps a pipeline's polls from queueing behind another's.
+     */
+    private final ExecutorService helpers = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "hybridlake-stream-helper");
+        t.setDaemon(true);
+        return t;
+    });
 
     public StreamPath(Lake lake, PipelineCatalog catalog, SpeedCache cache, LongSupplier clockMillis,
             StreamMetrics metrics, int maxEventBytes) {
@@ -291,11 +301,7 @@ public final class StreamPath {
             throw e;
         }
         long t4 = System.nanoTime();
-        try {
-            rawFiles.join().commit();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        join(rawFiles).commit();
         long t5 = System.nanoTime();
         metrics.decodeNanos.add(t1 - t0);
         metrics.rawCommitNanos.add(t5 - t4);
@@ -317,13 +323,16 @@ public final class StreamPath {
      * evolved first and the batches decoded again with the evolved pipeline, so the new values are kept.
      */
     private List<DecodedBatch> decodeEvolving(List<EventBatch> live, CompiledPipeline p) {
-        List<DecodedBatch> decoded = new ArrayList<>(live.size());
-        NewFields found = new NewFields();
-        for (EventBatch b : live) {
-            DecodedBatch d = DecodedBatch.decode(b, p);
-            found.addAll(d.newFields);
-            decoded.add(d);
+        // partitions decode in parallel (decoding is a pure function of the record and the pipeline)
+        List<CompletableFuture<DecodedBatch>> others = new ArrayList<>();
+        for (EventBatch b : live.subList(1, live.size())) {
+            others.add(CompletableFuture.supplyAsync(() -> DecodedBatch.decode(b, p), helpers));
         }
+        List<DecodedBatch> decoded = new ArrayList<>(live.size());
+        decoded.add(DecodedBatch.decode(live.get(0), p));
+        others.forEach(f -> decoded.add(join(f)));
+        NewFields found = new NewFields();
+        decoded.forEach(d -> found.addAll(d.newFields));
         if (found.isEmpty()) {
             return decoded;
         }
@@ -347,9 +356,44 @@ public final class StreamPath {
         return new long[] {committed, max, min};
     }
 
-    /** Rejected, late, refined, then the window states; returns the number of windows changed. */
+    /**
+     * Rejected and late, refined, and the window states; returns the number of windows changed. The
+     * three lake commits are independent (each is exactly once by its own marks), so rejected and late
+     * commit beside refined, and the new window states are computed meanwhile; they are written to the
+     * cache only once refined has committed: the cache never reflects an event refined does not hold.
+     */
     private int commitDerivedTables(CompiledPipeline p, List<DecodedBatch> decoded, Map<String, Long> marks,
             Map<String, String> eventTimeMarks, long now, long t1) {
+        String table = p.spec.table();
+        CompletableFuture<Long> sideTables = CompletableFuture.supplyAsync(CommitLineage.carriedOver(() -> {
+            long start = System.nanoTime();
+            commitRejectedAndLate(p, decoded, marks, now);
+            return System.nanoTime() - start;
+        }), helpers);
+        CompletableFuture<WindowUpdater.Changes> windowChanges = CompletableFuture.supplyAsync(
+                () -> windows.changes(table, p.plans, decoded), helpers);
+        try {
+            if (decoded.stream().anyMatch(d -> d.refined > 0)) {
+                // Refined records each partition's newest event time too: with the version a merge consumed,
+                // it bounds the event times refined can still receive (the batch watermark, serving.cut.BatchCut).
+                new TableAppends(lake.table(TablePath.refinedStream(table))).appendExactlyOnce(p.refinedSchema, marks,
+                        committed -> ZoneRows.refined(decoded, p, committed, now), eventTimeMarks);
+            }
+        } catch (RuntimeException e) {
+            sideTables.handle((ok, failed) -> null).join(); // nothing of this poll runs on after it failed
+            windowChanges.handle((ok, failed) -> null).join();
+            throw e;
+        }
+        long t2 = System.nanoTime();
+        metrics.rejectedCommitNanos.add(join(sideTables));
+        int windowsUpdated = windows.write(join(windowChanges), table, p.plans, decoded);
+        long t3 = System.nanoTime();
+        metrics.refinedCommitNanos.add(t2 - t1);
+        metrics.windowNanos.add(t3 - t2);
+        return windowsUpdated;
+    }
+
+    private void commitRejectedAndLate(CompiledPipeline p, List<DecodedBatch> decoded, Map<String, Long> marks, long now) {
         String table = p.spec.table();
         if (decoded.stream().anyMatch(d -> d.rejected > 0)) {
             new TableAppends(lake.table(TablePath.rejected(table)))
@@ -359,20 +403,15 @@ public final class StreamPath {
             new TableAppends(lake.table(TablePath.late(table))).appendExactlyOnce(p.lateSchema, marks,
                     committed -> ZoneRows.late(decoded, p, committed, now));
         }
-        long t2 = System.nanoTime();
-        if (decoded.stream().anyMatch(d -> d.refined > 0)) {
-            // Refined records each partition's newest event time too: with the version a merge consumed,
-            // it bounds the event times refined can still receive (the batch watermark, serving.cut.BatchCut).
-            new TableAppends(lake.table(TablePath.refinedStream(table))).appendExactlyOnce(p.refinedSchema, marks,
-                    committed -> ZoneRows.refined(decoded, p, committed, now), eventTimeMarks);
+    }
+
+    /** A helper's result, or its failure as thrown by the helper. */
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-        long t3 = System.nanoTime();
-        int windowsUpdated = windows.apply(table, p.plans, decoded);
-        long t4 = System.nanoTime();
-        metrics.rejectedCommitNanos.add(t2 - t1);
-        metrics.refinedCommitNanos.add(t3 - t2);
-        metrics.windowNanos.add(t4 - t3);
-        return windowsUpdated;
     }
 
     private void processUnrouted(List<EventBatch> parts, Map<EventBatch, BatchOutcome> outcomes) {

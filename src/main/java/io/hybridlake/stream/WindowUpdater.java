@@ -60,10 +60,43 @@ final class WindowUpdater {
         }
     }
 
+    /**
+     * The new states of the windows a poll's refined rows change, computed against the cache as read
+     * now, and the versions they were read at; nothing is written yet ({@link #write}).
+     */
+    record Changes(List<WindowState> states, Map<WindowId, Long> expectedVersions) {
+        static final Changes NONE = new Changes(List.of(), Map.of());
+    }
+
     /** Applies the refined rows of all batches of one poll; returns the number of window entries changed. */
     int apply(String table, List<Plan> plans, List<DecodedBatch> batches) {
+        return write(changes(table, plans, batches), table, plans, batches);
+    }
+
+    /**
+     * Writes {@code changes} with a version check; when another writer changed one of the windows
+     * since they were read, computes them again from the rows and retries.
+     */
+    int write(Changes changes, String table, List<Plan> plans, List<DecodedBatch> batches) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (!changes.states().isEmpty()) {
+                    cache.putAll(changes.states(), changes.expectedVersions());
+                }
+                return changes.states().size();
+            } catch (SpeedCache.ConflictException e) {
+                if (attempt >= MAX_CONFLICT_RETRIES) {
+                    throw e;
+                }
+                changes = changes(table, plans, batches);
+            }
+        }
+    }
+
+    /** See {@link Changes}. */
+    Changes changes(String table, List<Plan> plans, List<DecodedBatch> batches) {
         if (plans.isEmpty() || batches.stream().allMatch(d -> d.refined == 0)) {
-            return 0;
+            return Changes.NONE;
         }
         Map<WindowId, Refs> rowsByWindow = new LinkedHashMap<>();
         Map<WindowId, Plan> planOf = new HashMap<>();
@@ -93,18 +126,10 @@ final class WindowUpdater {
                 }
             }
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return write(rowsByWindow, planOf, batches);
-            } catch (SpeedCache.ConflictException e) {
-                if (attempt >= MAX_CONFLICT_RETRIES) {
-                    throw e;
-                }
-            }
-        }
+        return changes(rowsByWindow, planOf, batches);
     }
 
-    private int write(Map<WindowId, Refs> rowsByWindow, Map<WindowId, Plan> planOf, List<DecodedBatch> batches) {
+    private Changes changes(Map<WindowId, Refs> rowsByWindow, Map<WindowId, Plan> planOf, List<DecodedBatch> batches) {
         Map<WindowId, WindowState> current = cache.getAll(rowsByWindow.keySet());
         Map<WindowId, Long> expected = new HashMap<>();
         List<WindowState> changed = new ArrayList<>();
@@ -147,10 +172,7 @@ final class WindowUpdater {
                 changed.add(state);
             }
         }
-        if (!changed.isEmpty()) {
-            cache.putAll(changed, expected);
-        }
-        return changed.size();
+        return new Changes(changed, expected);
     }
 
     private static void add(WindowState state, Plan plan, Object[] row) {

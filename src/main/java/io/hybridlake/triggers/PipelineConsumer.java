@@ -106,9 +106,9 @@ final class PipelineConsumer implements Runnable {
         }
         PipelineStates.State state = states.of(table);
         long now = System.currentTimeMillis();
-        if (state.failure() != null && now < state.retryAtMillis()) {
+        if (state.pausedBy() != null || state.failure() != null && now < state.retryAtMillis()) {
             pause(true);
-            poll(Duration.ofMillis(Math.min(state.retryAtMillis() - now, 200))); // keeps the group membership
+            poll(Duration.ofMillis(state.pausedBy() != null ? 200 : Math.min(state.retryAtMillis() - now, 200))); // keeps the group membership
             return;
         }
         pause(false);

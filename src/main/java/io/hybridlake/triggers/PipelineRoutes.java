@@ -18,7 +18,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The pipelines' stream consumers for operators: {@code GET /pipelines} (each one's state and why it is
- * not ready), {@code POST /resumePipeline {"table"}} (retry a paused pipeline now) and
+ * not ready), {@code POST /pausePipeline {"table", "reason"}} (stop consuming on this instance; events wait in
+ * the broker), {@code POST /resumePipeline {"table"}} (consume again; retry a pipeline paused after failures now) and
  * {@code POST /resetOffsets {"table", "partition", "to": "earliest"|"latest"|<offset>, "reason"}} (resume a
  * partition whose source went backwards, recorded in raw/stream's commit history).
  */
@@ -35,6 +36,7 @@ public class PipelineRoutes {
 
     void register(@Observes Router router) {
         router.get("/pipelines").handler(ctx -> JsonReply.send(ctx, json, platform.pipelineStates().all()));
+        router.post("/pausePipeline").handler(BodyHandler.create().setBodyLimit(64 << 10)).blockingHandler(this::pause);
         router.post("/resumePipeline").handler(BodyHandler.create().setBodyLimit(64 << 10)).blockingHandler(this::resume);
         router.post("/resetOffsets").handler(BodyHandler.create().setBodyLimit(64 << 10)).blockingHandler(this::reset);
     }
@@ -42,8 +44,20 @@ public class PipelineRoutes {
     private void resume(RoutingContext ctx) {
         String table = text(body(ctx), "table");
         platform.catalog().table(table);
-        platform.pipelineStates().retryNow(table);
+        platform.pipelineStates().resume(table);
         consumers.recheck(table);
+        JsonReply.send(ctx, json, platform.pipelineStates().of(table));
+    }
+
+    private void pause(RoutingContext ctx) {
+        JsonNode body = body(ctx);
+        String table = text(body, "table");
+        platform.catalog().table(table);
+        String reason = body.path("reason").asText("");
+        if (reason.length() > 500) {
+            throw new HybridlakeException.BadRequest("reason", "'reason' is at most 500 characters");
+        }
+        platform.pipelineStates().pause(table, reason.isBlank() ? "no reason given" : reason);
         JsonReply.send(ctx, json, platform.pipelineStates().of(table));
     }
 

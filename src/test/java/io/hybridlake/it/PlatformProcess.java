@@ -53,7 +53,8 @@ public final class PlatformProcess implements AutoCloseable {
     static Process launch(Path home, int httpPort, int brokerPort, List<String> extraSettings) throws IOException {
         String jar = System.getProperty("hybridlake.app.jar", "target/hybridlake-runner.jar");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + System.getProperty("hybridlake.platform.heap", "1g"), "-XX:+ExitOnOutOfMemoryError",
+                "-Xmx" + System.getProperty("hybridlake.platform.heap", "1g"), "-XX:+UseParallelGC",
+                "-XX:+ExitOnOutOfMemoryError", // as the README runs it
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dhybridlake.broker.port=" + brokerPort,
                 "-Dhybridlake.lake.root=" + home.resolve("lake"),

@@ -56,6 +56,7 @@ class ApiKeysHaveRolesTest {
             Map.entry("/compact", Needs.ADMIN), Map.entry("/vacuum", Needs.ADMIN), Map.entry("/replay", Needs.ADMIN),
             Map.entry("/rebuildSpeedCache", Needs.ADMIN), Map.entry("/resetStreamStatus", Needs.ADMIN),
             Map.entry("/resetOffsets", Needs.ADMIN), Map.entry("/resumePipeline", Needs.ADMIN),
+            Map.entry("/pausePipeline", Needs.ADMIN),
             Map.entry("/StreamEvents", Needs.ADMIN), Map.entry("/StreamEvents_transactions", Needs.ADMIN),
             Map.entry("/MergeTimer", Needs.ADMIN), Map.entry("/CompactTimer", Needs.ADMIN),
             Map.entry("/VacuumTimer", Needs.ADMIN), Map.entry("/LandingScanTimer", Needs.ADMIN), Map.entry("/IngestHttp", Needs.ADMIN),
