@@ -4,22 +4,34 @@ import java.util.Arrays;
 import java.util.function.BiConsumer;
 
 /**
- * The windows of one group key written since the last fold of the window log: their starts, ascending,
- * and each one's newest stored form. A key holds a few to a few hundred windows, so a sorted array
- * searched by start costs less than any map of per-window nodes, in time and in garbage-collected
- * objects. Writers hold the cache's write lock; readers synchronise on the instance.
+ * The windows of one group key in the embedded cache's memory: those written since the last fold of
+ * the window log (their starts, ascending, and each one's newest stored form), and the start of the
+ * newest window folded into the sorted map (a later window is not there, so the B-tree is not searched
+ * for the new windows most of a poll's are). A key holds a few to a few hundred windows between folds,
+ * so a sorted array searched by start costs less than any map of per-window nodes, in time and in
+ * garbage-collected objects. Writers hold the cache's write lock; readers synchronise on the instance.
  */
 final class GroupWindows {
-    private long[] starts = new long[4];
-    private byte[][] states = new byte[4][];
-    private int size;
+    private static final long[] NO_STARTS = new long[0];
+    private static final byte[][] NO_STATES = new byte[0][];
 
-    synchronized byte[] get(long start) {
+    private long[] starts = NO_STARTS;
+    private byte[][] states = NO_STATES;
+    private int size;
+    private long newestFolded = Long.MIN_VALUE;
+
+    /** The window's state written since the last fold, or null. */
+    synchronized byte[] recent(long start) {
         int i = Arrays.binarySearch(starts, 0, size, start);
         return i >= 0 ? states[i] : null;
     }
 
-    /** Stores the state; returns whether the window was new. */
+    /** Whether the folded map may hold the window (it holds none newer than the newest folded start). */
+    synchronized boolean mayBeFolded(long start) {
+        return start <= newestFolded;
+    }
+
+    /** Stores the state; returns whether the window was new since the last fold. */
     synchronized boolean put(long start, byte[] state) {
         int i = Arrays.binarySearch(starts, 0, size, start);
         if (i >= 0) {
@@ -28,8 +40,8 @@ final class GroupWindows {
         }
         int at = -i - 1;
         if (size == starts.length) {
-            starts = Arrays.copyOf(starts, size * 2);
-            states = Arrays.copyOf(states, size * 2);
+            starts = Arrays.copyOf(starts, Math.max(4, size * 2));
+            states = Arrays.copyOf(states, Math.max(4, size * 2));
         }
         System.arraycopy(starts, at, starts, at + 1, size - at);
         System.arraycopy(states, at, states, at + 1, size - at);
@@ -39,7 +51,7 @@ final class GroupWindows {
         return true;
     }
 
-    /** Windows with starts in [from, to), ascending, at most {@code limit}. */
+    /** Windows written since the last fold with starts in [from, to), ascending, at most {@code limit}. */
     synchronized void forEachIn(long from, long to, int limit, BiConsumer<Long, byte[]> action) {
         int i = Arrays.binarySearch(starts, 0, size, from);
         for (int k = i >= 0 ? i : -i - 1, n = 0; k < size && starts[k] < to && n < limit; k++, n++) {
@@ -47,13 +59,24 @@ final class GroupWindows {
         }
     }
 
-    synchronized long newest() {
-        return starts[size - 1];
+    /**
+     * Hands every window written since the last fold to {@code fold} and forgets them (they are in
+     * the folded map now); holding the lock meanwhile, so a reader finds each in one place or the other.
+     */
+    synchronized void foldInto(BiConsumer<Long, byte[]> fold) {
+        for (int k = 0; k < size; k++) {
+            fold.accept(starts[k], states[k]);
+        }
+        if (size > 0) {
+            newestFolded = Math.max(newestFolded, starts[size - 1]);
+        }
+        starts = NO_STARTS;
+        states = NO_STATES;
+        size = 0;
     }
 
-    synchronized void forEach(BiConsumer<Long, byte[]> action) {
-        for (int k = 0; k < size; k++) {
-            action.accept(starts[k], states[k]);
-        }
+    /** A window of this key was found in the folded map (when the store opens). */
+    synchronized void folded(long start) {
+        newestFolded = Math.max(newestFolded, start);
     }
 }

@@ -72,14 +72,14 @@ public final class MvStoreSpeedCache implements SpeedCache {
     public synchronized void putAll(List<WindowState> states, Map<WindowId, Long> expectedVersions) {
         Map<WindowId, byte[]> encoded = new LinkedHashMap<>(states.size() * 2);
         for (WindowState s : states) {
-            byte[] current = windows.get(s.id());
-            long stored = current == null ? 0 : WindowStateCodec.version(current);
-            if (stored != expectedVersions.getOrDefault(s.id(), 0L)) {
-                throw new ConflictException(s.id());
-            }
             encoded.put(s.id(), WindowStateCodec.encode(s));
         }
-        windows.putAll(encoded);
+        windows.putAll(encoded, (id, current) -> {
+            long stored = current == null ? 0 : WindowStateCodec.version(current);
+            if (stored != expectedVersions.getOrDefault(id, 0L)) {
+                throw new ConflictException(id);
+            }
+        });
     }
 
     @Override

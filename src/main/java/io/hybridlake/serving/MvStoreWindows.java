@@ -30,8 +30,24 @@ import org.h2.mvstore.type.StringDataType;
  * from the map when the store opens).
  */
 final class MvStoreWindows {
-    /** A group key: the windows of one key of one window definition of one table. */
-    private record Group(String table, String window, String groupKey) {
+    /**
+     * A group key: the windows of one key of one window definition of one table. Not a record: a
+     * record's equals and hashCode go through invokedynamic, and every window a poll touches looks
+     * its group up (a tenth of the stream thread on a replay, measured).
+     */
+    private static final class Group {
+        private final String table;
+        private final String window;
+        private final String groupKey;
+        private final int hash;
+
+        private Group(String table, String window, String groupKey) {
+            this.table = table;
+            this.window = window;
+            this.groupKey = groupKey;
+            this.hash = (table.hashCode() * 31 + window.hashCode()) * 0x9E3779B1 + groupKey.hashCode();
+        }
+
         static Group of(WindowId id) {
             return new Group(id.table(), id.window(), id.groupKey());
         }
@@ -39,6 +55,23 @@ final class MvStoreWindows {
         WindowId at(long start) {
             return new WindowId(table, window, groupKey, start);
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Group g && hash == g.hash && groupKey.equals(g.groupKey) && window.equals(g.window)
+                    && table.equals(g.table);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    /** Checks a window's stored form (null if none) before a write; throws to refuse the whole write. */
+    @FunctionalInterface
+    interface StoredCheck {
+        void check(WindowId id, byte[] stored);
     }
 
     private final MVStore store;
@@ -46,16 +79,11 @@ final class MvStoreWindows {
     /** Records of changed states, key = sortable sequence number; folded and removed together. */
     private final MVMap<String, byte[]> log;
     /**
-     * The newest state of every window written since the last fold, per group key. A sorted map of
-     * window-id strings spent a third of a replay comparing their long common prefixes.
+     * Per group key: the newest state of its windows written since the last fold, and its newest folded
+     * window. A sorted map of window-id strings spent a third of a replay comparing their long common prefixes.
      */
-    private final Map<Group, GroupWindows> recent = new ConcurrentHashMap<>();
+    private final Map<Group, GroupWindows> groups = new ConcurrentHashMap<>();
     private int recentSize;
-    /**
-     * Per group key, the start of its newest folded window: a later window is not in the folded map, so
-     * the B-tree is not searched for the new windows that most of a poll's are (live traffic and replay).
-     */
-    private final Map<Group, Long> newestFolded = new ConcurrentHashMap<>();
     private final int foldThreshold;
     private long nextRecord;
 
@@ -68,38 +96,57 @@ final class MvStoreWindows {
                 .keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
         for (Iterator<String> keys = folded.keyIterator(null); keys.hasNext(); ) {
             WindowId id = WindowId.parse(keys.next());
-            newestFolded.put(Group.of(id), id.windowStart()); // ascending: the last one per group stays
+            group(id).folded(id.windowStart());
         }
         for (Iterator<String> keys = log.keyIterator(null); keys.hasNext(); ) {
             String key = keys.next();
-            decode(log.get(key)).forEach(this::remember);
+            decode(log.get(key)).forEach((id, state) -> remember(group(id), id, state));
             nextRecord = Long.parseUnsignedLong(key, 16) + 1;
         }
     }
 
     /** The stored form of a window, or null. */
     byte[] get(WindowId id) {
-        Group group = Group.of(id);
-        GroupWindows windows = recent.get(group);
-        byte[] data = windows == null ? null : windows.get(id.windowStart());
-        if (data != null) {
-            return data;
-        }
-        Long newest = newestFolded.get(group);
-        return newest == null || id.windowStart() > newest ? null : folded.get(id.asString());
+        return stored(groups.get(Group.of(id)), id);
     }
 
-    private void remember(WindowId id, byte[] state) {
-        if (recent.computeIfAbsent(Group.of(id), g -> new GroupWindows()).put(id.windowStart(), state)) {
+    private byte[] stored(GroupWindows windows, WindowId id) {
+        if (windows == null) {
+            return null;
+        }
+        byte[] data = windows.recent(id.windowStart());
+        return data != null || !windows.mayBeFolded(id.windowStart()) ? data : folded.get(id.asString());
+    }
+
+    private GroupWindows group(WindowId id) {
+        return groups.computeIfAbsent(Group.of(id), g -> new GroupWindows());
+    }
+
+    private void remember(GroupWindows windows, WindowId id, byte[] state) {
+        if (windows.put(id.windowStart(), state)) {
             recentSize++;
         }
     }
 
-    /** Writes the encoded states durably, all or nothing; the caller holds the cache's write lock. */
-    void putAll(Map<WindowId, byte[]> states) {
+    /**
+     * Writes the encoded states durably, all or nothing, once {@code check} accepted each window's
+     * stored form; the caller holds the cache's write lock. Each window's group is looked up once.
+     */
+    void putAll(Map<WindowId, byte[]> states, StoredCheck check) {
+        GroupWindows[] found = new GroupWindows[states.size()];
+        int i = 0;
+        for (WindowId id : states.keySet()) {
+            found[i] = groups.get(Group.of(id));
+            check.check(id, stored(found[i], id));
+            i++;
+        }
         log.put(WindowId.sortableHex(nextRecord++), encode(states));
         store.commit();
-        states.forEach(this::remember);
+        i = 0;
+        for (Map.Entry<WindowId, byte[]> e : states.entrySet()) {
+            GroupWindows windows = found[i++];
+            remember(windows != null ? windows : group(e.getKey()), e.getKey(), e.getValue());
+        }
         if (recentSize >= foldThreshold) {
             fold();
         }
@@ -107,16 +154,12 @@ final class MvStoreWindows {
 
     /** Writes the in-memory table into the sorted map and drops the log, in one commit. */
     void fold() {
-        if (recent.isEmpty()) {
+        if (recentSize == 0) {
             return;
         }
-        recent.forEach((group, windows) -> {
-            windows.forEach((start, state) -> folded.put(group.at(start).asString(), state));
-            newestFolded.merge(group, windows.newest(), Math::max);
-        });
+        groups.forEach((group, windows) -> windows.foldInto((start, state) -> folded.put(group.at(start).asString(), state)));
         log.clear();
         store.commit();
-        recent.clear();
         recentSize = 0;
     }
 
@@ -135,7 +178,7 @@ final class MvStoreWindows {
             merged.put(WindowId.parse(key).windowStart(), folded.get(key));
         }
         // the first `limit` of the union lie within the first `limit` of each side
-        GroupWindows windows = recent.get(group);
+        GroupWindows windows = groups.get(group);
         if (windows != null) {
             windows.forEachIn(from.windowStart(), to, limit, merged::put);
         }
@@ -163,7 +206,7 @@ final class MvStoreWindows {
             doomed.add(key);
         }
         doomed.forEach(folded::remove);
-        newestFolded.keySet().removeIf(group -> group.table.equals(table));
+        groups.keySet().removeIf(group -> group.table.equals(table));
         store.commit();
         return doomed.size();
     }

@@ -18,6 +18,13 @@ public record WindowId(String table, String window, String groupKey, long window
         return (int) (h ^ (h >>> 32));
     }
 
+    /** Written out for the same reason as {@link #hashCode}: a poll's windows are looked up several times each. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof WindowId w && windowStart == w.windowStart && groupKey.equals(w.groupKey)
+                && window.equals(w.window) && table.equals(w.table);
+    }
+
     public String asString() {
         return prefix(table, window, groupKey) + sortableHex(windowStart);
     }

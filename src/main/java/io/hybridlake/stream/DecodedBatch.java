@@ -99,6 +99,28 @@ final class DecodedBatch {
         return d;
     }
 
+    /** The decoded parts of one batch (consecutive sub-batches, in order) as one decoded batch. */
+    static DecodedBatch concat(EventBatch batch, List<DecodedBatch> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        DecodedBatch d = new DecodedBatch(batch);
+        int at = 0;
+        for (DecodedBatch part : parts) {
+            int n = part.rows.length;
+            System.arraycopy(part.rows, 0, d.rows, at, n);
+            System.arraycopy(part.violations, 0, d.violations, at, n);
+            System.arraycopy(part.eventTimes, 0, d.eventTimes, at, n);
+            d.refined += part.refined;
+            d.filtered += part.filtered;
+            d.rejected += part.rejected;
+            d.tombstones += part.tombstones;
+            d.newFields.addAll(part.newFields);
+            at += n;
+        }
+        return d;
+    }
+
     private static void fillMetadata(Object[] fields, SourceRecord r, int[] at) {
         SourceMetadata m = SourceMetadata.of(r);
         fields[at[0]] = m.partitionKey();

@@ -30,12 +30,13 @@ final class Deduplicator {
         List<int[]> claimants = new ArrayList<>(); // (batch, row) of each claim
         for (int b = 0; b < decoded.size(); b++) {
             DecodedBatch d = decoded.get(b);
+            String source = d.batch.source() + ":";
             for (int i = 0; i < d.rows.length; i++) {
                 // late rows claim too: a re-sent copy of a late event is a duplicate, not a second late row
                 Object[] row = d.rows[i] != null ? d.rows[i] : d.lateRows[i];
                 Object id = row == null ? null : row[p.dedupColumn];
                 if (id != null) {
-                    claims.add(new SpeedCache.Claim(id.toString(), d.eventTimes[i], token(d, i)));
+                    claims.add(new SpeedCache.Claim(id.toString(), d.eventTimes[i], source + d.batch.records().get(i).offset()));
                     claimants.add(new int[] {b, i});
                 }
             }
@@ -64,9 +65,5 @@ final class Deduplicator {
         }
         lastExpiry.put(table, nowMillis);
         cache.expireClaims(table, watermark - p.spec.dedup().horizonMicros());
-    }
-
-    private static String token(DecodedBatch d, int i) {
-        return d.batch.source() + ":" + d.batch.records().get(i).offset();
     }
 }

@@ -38,6 +38,8 @@ import java.util.function.LongSupplier;
  * the cache's high-water marks, so any instance can process any batch.
  */
 public final class StreamPath {
+    /** A partition's batch from this many records on is decoded in two halves, in parallel. */
+    private static final int PARALLEL_DECODE_MIN = 4096;
     /** Where rejected records of topics that have no pipeline go. */
     static final TablePath UNROUTED = new TablePath("_rejected/_unrouted");
 
@@ -323,14 +325,37 @@ public final class StreamPath {
      * evolved first and the batches decoded again with the evolved pipeline, so the new values are kept.
      */
     private List<DecodedBatch> decodeEvolving(List<EventBatch> live, CompiledPipeline p) {
-        // partitions decode in parallel (decoding is a pure function of the record and the pipeline)
+        // Decoding is a pure function of the record and the pipeline: the halves of each partition's
+        // batch decode in parallel, the first on this thread once the others are handed out.
+        List<EventBatch> pieces = new ArrayList<>();
+        List<Integer> batchOf = new ArrayList<>();
+        for (int i = 0; i < live.size(); i++) {
+            EventBatch b = live.get(i);
+            int n = b.records().size();
+            if (n < PARALLEL_DECODE_MIN) {
+                pieces.add(b);
+                batchOf.add(i);
+            } else {
+                pieces.add(new EventBatch(b.topic(), b.partition(), b.records().subList(0, n / 2)));
+                pieces.add(new EventBatch(b.topic(), b.partition(), b.records().subList(n / 2, n)));
+                batchOf.add(i);
+                batchOf.add(i);
+            }
+        }
         List<CompletableFuture<DecodedBatch>> others = new ArrayList<>();
-        for (EventBatch b : live.subList(1, live.size())) {
-            others.add(CompletableFuture.supplyAsync(() -> DecodedBatch.decode(b, p), helpers));
+        for (EventBatch piece : pieces.subList(1, pieces.size())) {
+            others.add(CompletableFuture.supplyAsync(() -> DecodedBatch.decode(piece, p), helpers));
+        }
+        List<List<DecodedBatch>> parts = new ArrayList<>();
+        live.forEach(b -> parts.add(new ArrayList<>()));
+        parts.get(0).add(DecodedBatch.decode(pieces.get(0), p));
+        for (int k = 1; k < pieces.size(); k++) {
+            parts.get(batchOf.get(k)).add(join(others.get(k - 1)));
         }
         List<DecodedBatch> decoded = new ArrayList<>(live.size());
-        decoded.add(DecodedBatch.decode(live.get(0), p));
-        others.forEach(f -> decoded.add(join(f)));
+        for (int i = 0; i < live.size(); i++) {
+            decoded.add(DecodedBatch.concat(live.get(i), parts.get(i)));
+        }
         NewFields found = new NewFields();
         decoded.forEach(d -> found.addAll(d.newFields));
         if (found.isEmpty()) {

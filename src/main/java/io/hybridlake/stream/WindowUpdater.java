@@ -49,8 +49,13 @@ final class WindowUpdater {
 
     /** Rows of one window entry, as (batch index, row index) pairs packed into longs, in offset order per batch. */
     private static final class Refs {
+        final Plan plan;
         long[] refs = new long[4];
         int size;
+
+        Refs(Plan plan) {
+            this.plan = plan;
+        }
 
         void add(int batch, int row) {
             if (size == refs.length) {
@@ -99,7 +104,6 @@ final class WindowUpdater {
             return Changes.NONE;
         }
         Map<WindowId, Refs> rowsByWindow = new LinkedHashMap<>();
-        Map<WindowId, Plan> planOf = new HashMap<>();
         for (Plan plan : plans) {
             for (int b = 0; b < batches.size(); b++) {
                 Object[][] rows = batches.get(b).rows;
@@ -117,25 +121,24 @@ final class WindowUpdater {
                         WindowId id = new WindowId(table, plan.spec().name(), key, start);
                         Refs refs = rowsByWindow.get(id);
                         if (refs == null) {
-                            refs = new Refs();
+                            refs = new Refs(plan);
                             rowsByWindow.put(id, refs);
-                            planOf.put(id, plan);
                         }
                         refs.add(b, i);
                     }
                 }
             }
         }
-        return changes(rowsByWindow, planOf, batches);
+        return changes(rowsByWindow, batches);
     }
 
-    private Changes changes(Map<WindowId, Refs> rowsByWindow, Map<WindowId, Plan> planOf, List<DecodedBatch> batches) {
+    private Changes changes(Map<WindowId, Refs> rowsByWindow, List<DecodedBatch> batches) {
         Map<WindowId, WindowState> current = cache.getAll(rowsByWindow.keySet());
         Map<WindowId, Long> expected = new HashMap<>();
         List<WindowState> changed = new ArrayList<>();
         long now = clock.getAsLong();
         for (Map.Entry<WindowId, Refs> e : rowsByWindow.entrySet()) {
-            Plan plan = planOf.get(e.getKey());
+            Plan plan = e.getValue().plan;
             WindowState state = current.get(e.getKey());
             expected.put(e.getKey(), state == null ? 0L : state.version());
             if (state == null) {

@@ -53,8 +53,7 @@ public final class PlatformProcess implements AutoCloseable {
     static Process launch(Path home, int httpPort, int brokerPort, List<String> extraSettings) throws IOException {
         String jar = System.getProperty("hybridlake.app.jar", "target/hybridlake-runner.jar");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + System.getProperty("hybridlake.platform.heap", "1g"), "-XX:+UseParallelGC",
-                "-XX:+ExitOnOutOfMemoryError", // as the README runs it
+                "-Xmx" + System.getProperty("hybridlake.platform.heap", "1g"), "-XX:+ExitOnOutOfMemoryError",
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dhybridlake.broker.port=" + brokerPort,
                 "-Dhybridlake.lake.root=" + home.resolve("lake"),
@@ -64,6 +63,9 @@ public final class PlatformProcess implements AutoCloseable {
                 "-jar", jar));
         cmd.addAll(cmd.size() - 2, extraSettings);
         String extra = System.getProperty("hybridlake.platform.jvm-args", "").strip();
+        if (!extra.matches(".*-XX:\\+Use\\w+GC.*")) {
+            cmd.add(cmd.size() - 2, "-XX:+UseParallelGC"); // the collector the README runs with, unless one is asked for
+        }
         if (!extra.isEmpty()) {
             cmd.addAll(cmd.size() - 2, List.of(extra.split("\\s+"))); // before -jar, e.g. a JFR recording
         }
