@@ -31,9 +31,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * competing for the 2 cores; {@code sending} times first send → last raw commit while the producer runs.
  *
  * <p>Throughput: for each trace of {@code bench.traces} ({@link Traces}: live, realistic), {@code bench.repeat}
- * runs on a fresh platform each; with {@code bench.spark=true} Spark Structured Streaming ({@code oracle/},
- * {@code StreamPeer}) then reads the same events from the same broker and topic, and both figures and their
- * ratio are printed per run and as min/median/max. Freshness: the live trace at each of {@code bench.rates}
+ * runs, each timing every mode of {@code bench.modes} on a fresh platform; with {@code bench.spark=true}
+ * Spark Structured Streaming ({@code oracle/}, {@code StreamPeer}) then reads the last mode's events from
+ * the same broker and topic, and each mode's figure, the peer's and their ratio are printed per run and
+ * as min/median/max. Freshness: the live trace at each of {@code bench.rates}
  * for {@code bench.seconds}. Run: {@code ./mvnw -B -Pbench verify} (options in BENCHMARKS.md).
  */
 public final class StreamBenchmark {
