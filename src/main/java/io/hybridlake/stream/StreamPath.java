@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,8 +37,6 @@ import java.util.function.LongSupplier;
  * the cache's high-water marks, so any instance can process any batch.
  */
 public final class StreamPath {
-    /** A partition's batch from this many records on is decoded in two halves, in parallel. */
-    private static final int PARALLEL_DECODE_MIN = 4096;
     /** Where rejected records of topics that have no pipeline go. */
     static final TablePath UNROUTED = new TablePath("_rejected/_unrouted");
 
@@ -64,16 +61,7 @@ public final class StreamPath {
         t.setDaemon(true);
         return t;
     });
-    /**
-     * Work of a poll that runs beside the calling thread: decoding all partitions but one, the rejected
-     * and late commits, computing the window states. Tasks never wait for each other, so a fixed pool
-     * cannot deadlock; a pool per stream path keeps a pipeline's polls from queueing behind another's.
-     */
-    private final ExecutorService helpers = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "hybridlake-stream-helper");
-        t.setDaemon(true);
-        return t;
-    });
+    private final PollWork work;
 
     public StreamPath(Lake lake, PipelineCatalog catalog, SpeedCache cache, LongSupplier clockMillis,
             StreamMetrics metrics, int maxEventBytes) {
@@ -87,6 +75,7 @@ public final class StreamPath {
         this.maxEventBytes = maxEventBytes;
         this.evolution = new PipelineEvolution(lake, catalog);
         this.offsets = new SourceOffsets(lake, catalog);
+        this.work = new PollWork(lake, windows, metrics);
     }
 
     public StreamMetrics metrics() {
@@ -297,13 +286,13 @@ public final class StreamPath {
                 ZoneSchemas.RAW, marks, committed -> ZoneRows.raw(live, committed), eventTimeMarks), rawWriter);
         int windowsUpdated;
         try {
-            windowsUpdated = commitDerivedTables(p, decoded, marks, eventTimeMarks, now, t1);
+            windowsUpdated = work.commitDerivedTables(p, decoded, marks, eventTimeMarks, now, t1);
         } catch (RuntimeException e) {
             rawFiles.handle((ok, failed) -> null).join(); // let the abandoned write finish before a retry starts
             throw e;
         }
         long t4 = System.nanoTime();
-        join(rawFiles).commit();
+        PollWork.join(rawFiles).commit();
         long t5 = System.nanoTime();
         metrics.decodeNanos.add(t1 - t0);
         metrics.rawCommitNanos.add(t5 - t4);
@@ -325,37 +314,7 @@ public final class StreamPath {
      * evolved first and the batches decoded again with the evolved pipeline, so the new values are kept.
      */
     private List<DecodedBatch> decodeEvolving(List<EventBatch> live, CompiledPipeline p) {
-        // Decoding is a pure function of the record and the pipeline: the halves of each partition's
-        // batch decode in parallel, the first on this thread once the others are handed out.
-        List<EventBatch> pieces = new ArrayList<>();
-        List<Integer> batchOf = new ArrayList<>();
-        for (int i = 0; i < live.size(); i++) {
-            EventBatch b = live.get(i);
-            int n = b.records().size();
-            if (n < PARALLEL_DECODE_MIN) {
-                pieces.add(b);
-                batchOf.add(i);
-            } else {
-                pieces.add(new EventBatch(b.topic(), b.partition(), b.records().subList(0, n / 2)));
-                pieces.add(new EventBatch(b.topic(), b.partition(), b.records().subList(n / 2, n)));
-                batchOf.add(i);
-                batchOf.add(i);
-            }
-        }
-        List<CompletableFuture<DecodedBatch>> others = new ArrayList<>();
-        for (EventBatch piece : pieces.subList(1, pieces.size())) {
-            others.add(CompletableFuture.supplyAsync(() -> DecodedBatch.decode(piece, p), helpers));
-        }
-        List<List<DecodedBatch>> parts = new ArrayList<>();
-        live.forEach(b -> parts.add(new ArrayList<>()));
-        parts.get(0).add(DecodedBatch.decode(pieces.get(0), p));
-        for (int k = 1; k < pieces.size(); k++) {
-            parts.get(batchOf.get(k)).add(join(others.get(k - 1)));
-        }
-        List<DecodedBatch> decoded = new ArrayList<>(live.size());
-        for (int i = 0; i < live.size(); i++) {
-            decoded.add(DecodedBatch.concat(live.get(i), parts.get(i)));
-        }
+        List<DecodedBatch> decoded = work.decode(live, p);
         NewFields found = new NewFields();
         decoded.forEach(d -> found.addAll(d.newFields));
         if (found.isEmpty()) {
@@ -379,64 +338,6 @@ public final class StreamPath {
         long max = raw.domainMetadata(MAX_EVENT_TIME_DOMAIN + b.source()).map(Long::parseLong).orElse(DecodedBatch.NO_TIME);
         long min = raw.domainMetadata(MIN_EVENT_TIME_DOMAIN + b.source()).map(Long::parseLong).orElse(DecodedBatch.NO_TIME);
         return new long[] {committed, max, min};
-    }
-
-    /**
-     * Rejected and late, refined, and the window states; returns the number of windows changed. The
-     * three lake commits are independent (each is exactly once by its own marks), so rejected and late
-     * commit beside refined, and the new window states are computed meanwhile; they are written to the
-     * cache only once refined has committed: the cache never reflects an event refined does not hold.
-     */
-    private int commitDerivedTables(CompiledPipeline p, List<DecodedBatch> decoded, Map<String, Long> marks,
-            Map<String, String> eventTimeMarks, long now, long t1) {
-        String table = p.spec.table();
-        CompletableFuture<Long> sideTables = CompletableFuture.supplyAsync(CommitLineage.carriedOver(() -> {
-            long start = System.nanoTime();
-            commitRejectedAndLate(p, decoded, marks, now);
-            return System.nanoTime() - start;
-        }), helpers);
-        CompletableFuture<WindowUpdater.Changes> windowChanges = CompletableFuture.supplyAsync(
-                () -> windows.changes(table, p.plans, decoded), helpers);
-        try {
-            if (decoded.stream().anyMatch(d -> d.refined > 0)) {
-                // Refined records each partition's newest event time too: with the version a merge consumed,
-                // it bounds the event times refined can still receive (the batch watermark, serving.cut.BatchCut).
-                new TableAppends(lake.table(TablePath.refinedStream(table))).appendExactlyOnce(p.refinedSchema, marks,
-                        committed -> ZoneRows.refined(decoded, p, committed, now), eventTimeMarks);
-            }
-        } catch (RuntimeException e) {
-            sideTables.handle((ok, failed) -> null).join(); // nothing of this poll runs on after it failed
-            windowChanges.handle((ok, failed) -> null).join();
-            throw e;
-        }
-        long t2 = System.nanoTime();
-        metrics.rejectedCommitNanos.add(join(sideTables));
-        int windowsUpdated = windows.write(join(windowChanges), table, p.plans, decoded);
-        long t3 = System.nanoTime();
-        metrics.refinedCommitNanos.add(t2 - t1);
-        metrics.windowNanos.add(t3 - t2);
-        return windowsUpdated;
-    }
-
-    private void commitRejectedAndLate(CompiledPipeline p, List<DecodedBatch> decoded, Map<String, Long> marks, long now) {
-        String table = p.spec.table();
-        if (decoded.stream().anyMatch(d -> d.rejected > 0)) {
-            new TableAppends(lake.table(TablePath.rejected(table)))
-                    .appendExactlyOnce(ZoneSchemas.REJECTED, marks, committed -> ZoneRows.rejected(decoded, committed, now));
-        }
-        if (decoded.stream().anyMatch(d -> d.late > 0)) {
-            new TableAppends(lake.table(TablePath.late(table))).appendExactlyOnce(p.lateSchema, marks,
-                    committed -> ZoneRows.late(decoded, p, committed, now));
-        }
-    }
-
-    /** A helper's result, or its failure as thrown by the helper. */
-    private static <T> T join(CompletableFuture<T> f) {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
     }
 
     private void processUnrouted(List<EventBatch> parts, Map<EventBatch, BatchOutcome> outcomes) {
