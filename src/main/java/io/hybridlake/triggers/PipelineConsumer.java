@@ -116,6 +116,10 @@ final class PipelineConsumer implements Runnable {
         if (records == null) {
             return;
         }
+        if (!records.isEmpty() && states.of(table).pausedBy() != null) {
+            rewind(records.partitions()); // paused while this poll waited: its records are fetched again on resume
+            return;
+        }
         if (!records.isEmpty()) {
             process(records);
         }

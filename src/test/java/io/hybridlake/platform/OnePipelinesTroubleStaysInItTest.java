@@ -80,25 +80,27 @@ class OnePipelinesTroubleStaysInItTest {
         long parcelsBefore = count(TablePath.rawStream("parcels"));
         given().contentType("application/json").body("{\"table\":\"user_events\",\"reason\":\"storage maintenance\"}")
                 .post("/pausePipeline").then().statusCode(200);
-        Instant at = Instant.now();
-        PlatformClient.ingest("user_events", IntStream.range(0, 150).mapToObj(i -> "{\"event_id\":\"paused-" + i
-                + "\",\"event_type\":\"click\",\"user_id\":\"u" + (i % 7) + "\",\"event_timestamp\":\""
-                + at.plusMillis(i) + "\"}").collect(Collectors.joining(",", "[", "]")));
-        PlatformClient.ingest("parcels", IntStream.range(0, 150).mapToObj(i -> "{\"scan_id\":\"paused-" + i
-                + "\",\"depot\":\"d1\",\"scanned_at\":\"" + at.plusSeconds(i) + "\"}")
-                .collect(Collectors.joining(",", "[", "]")));
-        // parcels was produced after user_events: once it is in, the paused consumer had its chance to fetch
-        awaitUntil("parcels flows while user_events is paused",
-                () -> count(TablePath.rawStream("parcels")) == parcelsBefore + 150);
-        assertThat(count(TablePath.rawStream("user_events"))).as("nothing consumed while paused").isEqualTo(pausedBefore);
-        assertThat(given().get("/pipelines").then().statusCode(200).extract().jsonPath()
-                .getString("user_events.pausedBy")).isEqualTo("storage maintenance");
-        var ready = given().get("/q/health/ready").then().statusCode(503).extract().jsonPath();
-        assertThat(ready.getString("checks.find { it.name == 'pipelines' }.data.user_events"))
-                .isEqualTo("DOWN: paused by an operator: storage maintenance");
-
-        given().contentType("application/json").body("{\"table\":\"user_events\"}").post("/resumePipeline").then()
-                .statusCode(200);
+        try {
+            Instant at = Instant.now();
+            PlatformClient.ingest("user_events", IntStream.range(0, 150).mapToObj(i -> "{\"event_id\":\"paused-" + i
+                    + "\",\"event_type\":\"click\",\"user_id\":\"u" + (i % 7) + "\",\"event_timestamp\":\""
+                    + at.plusMillis(i) + "\"}").collect(Collectors.joining(",", "[", "]")));
+            PlatformClient.ingest("parcels", IntStream.range(0, 150).mapToObj(i -> "{\"scan_id\":\"paused-" + i
+                    + "\",\"depot\":\"d1\",\"scanned_at\":\"" + at.plusSeconds(i) + "\"}")
+                    .collect(Collectors.joining(",", "[", "]")));
+            // parcels was produced after user_events: once it is in, the paused consumer had its chance to fetch
+            awaitUntil("parcels flows while user_events is paused",
+                    () -> count(TablePath.rawStream("parcels")) == parcelsBefore + 150);
+            assertThat(count(TablePath.rawStream("user_events"))).as("nothing consumed while paused").isEqualTo(pausedBefore);
+            assertThat(given().get("/pipelines").then().statusCode(200).extract().jsonPath()
+                    .getString("user_events.pausedBy")).isEqualTo("storage maintenance");
+            var ready = given().get("/q/health/ready").then().statusCode(503).extract().jsonPath();
+            assertThat(ready.getString("checks.find { it.name == 'pipelines' }.data.user_events"))
+                    .isEqualTo("DOWN: paused by an operator: storage maintenance");
+        } finally { // the other tests of this platform need user_events running
+            given().contentType("application/json").body("{\"table\":\"user_events\"}").post("/resumePipeline").then()
+                    .statusCode(200);
+        }
         awaitUntil("user_events drains its backlog", () -> count(TablePath.rawStream("user_events")) == pausedBefore + 150);
         List<Object> ids = rows(platform, TablePath.refinedStream("user_events")).stream().map(r -> r[0])
                 .filter(id -> String.valueOf(id).startsWith("paused-")).toList();
