@@ -36,7 +36,8 @@ final class Deduplicator {
                 Object[] row = d.rows[i] != null ? d.rows[i] : d.lateRows[i];
                 Object id = row == null ? null : row[p.dedupColumn];
                 if (id != null) {
-                    claims.add(new SpeedCache.Claim(id.toString(), d.eventTimes[i], source + d.batch.records().get(i).offset()));
+                    String token = source + d.batch.records().get(i).offset();
+                    claims.add(new SpeedCache.Claim(id.toString(), d.eventTimes[i], token));
                     claimants.add(new int[] {b, i});
                 }
             }

@@ -53,6 +53,11 @@ public class PipelineRoutes {
         JsonNode body = body(ctx);
         String table = text(body, "table");
         platform.catalog().table(table);
+        if (!consumers.consumes(table)) { // a pause nothing honours would be reported as if it held
+            throw new HybridlakeException.BadRequest(table, "this instance runs no stream consumer for pipeline " + table
+                    + " (hybridlake.stream.consume=false, as where the Functions host's Event Hubs trigger delivers its "
+                    + "events): there is nothing here to pause");
+        }
         String reason = body.path("reason").asText("");
         if (reason.length() > 500) {
             throw new HybridlakeException.BadRequest("reason", "'reason' is at most 500 characters");

@@ -63,6 +63,11 @@ public class StreamConsumers {
         }
     }
 
+    /** Whether this instance runs a stream consumer for the pipeline (not where a Functions host delivers events). */
+    boolean consumes(String table) {
+        return consumers.containsKey(table);
+    }
+
     /** The pipeline's consumer re-checks its held partitions (after an operator reset them). */
     public void recheck(String table) {
         PipelineConsumer c = consumers.get(table);

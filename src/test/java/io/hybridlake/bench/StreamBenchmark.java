@@ -143,7 +143,7 @@ public final class StreamBenchmark {
             System.out.printf("  sent in %.1f s%n", (System.nanoTime() - start) / 1e9);
             long measured = events;
             if (backlog) {
-                // a poll under way when the pause came may have taken a few events: they are not timed
+                // events taken before the resume are not timed (none since a poll under way at the pause is rewound)
                 measured = events - (receivedSoFar(platform) - received);
                 start = System.nanoTime();
                 operator(platform, "/resumePipeline");
