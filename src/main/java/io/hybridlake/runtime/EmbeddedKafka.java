@@ -72,6 +72,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             p.put("auto.create.topics.enable", "true");
             p.put("log.retention.hours", "168");
             p.put("message.max.bytes", "8388608");
+            // the log cleaner's de-duplication map sits on the platform's heap (128 MiB by default, an eighth
+            // of the default heap); only the broker's own compacted topics are cleaned here
+            p.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 << 20));
             p.putAll(extraSettings);
             KafkaConfig config = KafkaConfig.fromProps(p, false);
             format(dataDir);

@@ -16,18 +16,18 @@ import org.h2.mvstore.type.StringDataType;
  * De-duplication claims of the embedded cache, built like a log-structured store: each call appends
  * its new claims as one record to a durable log (MVStore, key = table, newest event time of the
  * record, first token), and lookups go to an in-memory index of the claims within the horizon, loaded
- * from the log on first use. Why: claims keyed by id (or event time and id) in the B-tree itself made
- * every commit rewrite most of its leaves (over half of the CPU at 30k events/s, measured); one
- * appended record per poll rewrites a page or two. Memory: about 150 bytes per claim within the
- * horizon, per table.
+ * from the log on first use ({@link ClaimIndex}). Why: claims keyed by id (or event time and id) in the
+ * B-tree itself made every commit rewrite most of its leaves (over half of the CPU at 30k events/s,
+ * measured); one appended record per poll rewrites a page or two. Memory: about 60 bytes plus the id's
+ * and token's length per claim within the horizon, per table.
  */
 final class MvStoreClaims {
     private static final char SEP = WindowId.SEP;
 
     private final MVStore store;
     private final MVMap<String, byte[]> log;
-    /** Per table: id + SEP + event time → token. */
-    private final Map<String, Map<String, String>> index = new HashMap<>();
+    /** Per table: (id, event time) → token. */
+    private final Map<String, ClaimIndex> index = new HashMap<>();
 
     MvStoreClaims(MVStore store) {
         this.store = store;
@@ -36,12 +36,12 @@ final class MvStoreClaims {
     }
 
     synchronized List<String> claim(String table, List<SpeedCache.Claim> wanted) {
-        Map<String, String> claims = index(table);
+        ClaimIndex claims = index(table);
         List<String> winners = new ArrayList<>(wanted.size());
         List<SpeedCache.Claim> fresh = new ArrayList<>();
         long newest = Long.MIN_VALUE;
         for (SpeedCache.Claim c : wanted) {
-            String stored = claims.putIfAbsent(key(c.id(), c.eventTimeMicros()), c.token());
+            String stored = claims.putIfAbsent(c.id(), c.eventTimeMicros(), c.token());
             winners.add(stored == null ? c.token() : stored);
             if (stored == null) {
                 fresh.add(c);
@@ -59,7 +59,7 @@ final class MvStoreClaims {
     synchronized int expire(String table, long eventTimeMicros) {
         String prefix = table + SEP;
         String end = prefix + WindowId.sortableHex(eventTimeMicros);
-        Map<String, String> claims = index(table);
+        ClaimIndex claims = index(table);
         List<String> expired = new ArrayList<>();
         int count = 0;
         Iterator<String> keys = log.keyIterator(prefix);
@@ -69,7 +69,7 @@ final class MvStoreClaims {
                 break;
             }
             for (SpeedCache.Claim c : decode(log.get(key))) {
-                claims.remove(key(c.id(), c.eventTimeMicros()), c.token());
+                claims.remove(c.id(), c.eventTimeMicros(), c.token());
                 count++;
             }
             expired.add(key);
@@ -81,9 +81,9 @@ final class MvStoreClaims {
         return count;
     }
 
-    private Map<String, String> index(String table) {
+    private ClaimIndex index(String table) {
         return index.computeIfAbsent(table, t -> {
-            Map<String, String> claims = new HashMap<>();
+            ClaimIndex claims = new ClaimIndex();
             String prefix = t + SEP;
             Iterator<String> keys = log.keyIterator(prefix);
             while (keys.hasNext()) {
@@ -92,15 +92,11 @@ final class MvStoreClaims {
                     break;
                 }
                 for (SpeedCache.Claim c : decode(log.get(key))) {
-                    claims.putIfAbsent(key(c.id(), c.eventTimeMicros()), c.token());
+                    claims.putIfAbsent(c.id(), c.eventTimeMicros(), c.token());
                 }
             }
             return claims;
         });
-    }
-
-    private static String key(String id, long eventTimeMicros) {
-        return id + SEP + eventTimeMicros;
     }
 
     private static byte[] encode(List<SpeedCache.Claim> claims) {
