@@ -140,13 +140,7 @@ public final class MergeBenchmark {
      * starting with {@code prefix}.
      */
     static List<String> runOracle(List<String> command, String prefix) throws Exception {
-        Path oracle = Path.of("oracle").toAbsolutePath();
-        String classpath = oracle.resolve("target/classes") + java.io.File.pathSeparator
-                + Files.readString(oracle.resolve("target/classpath.txt")).strip();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx6g", "-cp", classpath, "io.hybridlake.oracle.SparkOracle"));
-        cmd.addAll(command);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = startOracle(command);
         List<String> lines;
         try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
             lines = out.lines().filter(l -> l.startsWith(prefix)).peek(System.out::println).toList();
@@ -155,6 +149,17 @@ public final class MergeBenchmark {
             throw new IllegalStateException("the delta-spark oracle failed: " + command);
         }
         return lines;
+    }
+
+    /** Starts a command of the delta-spark oracle; its output (stderr merged) is the caller's to read. */
+    static Process startOracle(List<String> command) throws Exception {
+        Path oracle = Path.of("oracle").toAbsolutePath();
+        String classpath = oracle.resolve("target/classes") + java.io.File.pathSeparator
+                + Files.readString(oracle.resolve("target/classpath.txt")).strip();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx6g", "-cp", classpath, "io.hybridlake.oracle.SparkOracle"));
+        cmd.addAll(command);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
     }
 
     private static void load(RecordImporter importer, PipelineSpec spec, String name, long from, long to, int version,

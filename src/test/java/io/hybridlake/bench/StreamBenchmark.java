@@ -4,13 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridlake.azure.Azurite;
 import io.hybridlake.it.PlatformProcess;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -35,12 +42,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Spark Structured Streaming ({@code oracle/}, {@code StreamPeer}) then reads the last mode's events from
  * the same broker and topic, and each mode's figure, the peer's and their ratio are printed per run and
  * as min/median/max. Freshness: the live trace at each of {@code bench.rates}
- * for {@code bench.seconds}. Run: {@code ./mvnw -B -Pbench verify} (options in BENCHMARKS.md).
+ * for {@code bench.seconds}; with {@code bench.spark=true}, at each of {@code bench.spark.rates} the
+ * platform's pipeline is then paused and Spark with a 1 s processing-time trigger ({@code FreshnessPeer})
+ * takes a second live trace at the same rate, and both p99s are printed as min/median/max. Run: {@code ./mvnw -B -Pbench verify} (options in BENCHMARKS.md).
  */
 public final class StreamBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TABLE = System.getProperty("bench.table", "transactions");
     private static final String TOPIC = "hybridlake." + TABLE;
+    private static final int WARM_UP_SECONDS = Integer.getInteger("bench.warmup", 10);
 
     public static void main(String[] args) throws Exception {
         int events = Integer.getInteger("bench.events", 1_000_000);
@@ -60,11 +70,11 @@ public final class StreamBenchmark {
                 double peerRate = 0;
                 for (int m = 0; m < modes.size(); m++) {
                     String mode = modes.get(m);
-                    Result r = run(trace, events, 0, 0, spark && m == modes.size() - 1, backlog(mode));
+                    Result r = run(trace, events, 0, 0, spark && m == modes.size() - 1, backlog(mode), false);
                     rates.put(mode, r.events / r.seconds);
                     ours.computeIfAbsent(mode, k -> new ArrayList<>()).add(r.events / r.seconds);
-                    System.out.printf("%s trace, %s, run %d: %,d events in %.1f s = %,.0f events/s; freshness p50 %d ms, "
-                            + "p99 %d ms%n", trace, mode, run, r.events, r.seconds, r.events / r.seconds, r.p50, r.p99);
+                    System.out.printf("%s trace, %s, run %d: %,d events in %.1f s = %,.0f events/s; freshness %s%n",
+                            trace, mode, run, r.events, r.seconds, r.events / r.seconds, r.freshness);
                     peerRate = Math.max(peerRate, r.peerRowsPerSecond);
                 }
                 if (peerRate > 0) {
@@ -82,13 +92,24 @@ public final class StreamBenchmark {
                         + " rows/s; ratio " + spread(ratios.get(mode), "%.2fx"));
             }
         }
+        List<String> peerRates = list(System.getProperty("bench.spark.rates", "5000,20000,50000"));
         for (String r : list(System.getProperty("bench.rates", "5000,20000,50000"))) {
             int rate = Integer.parseInt(r);
+            List<Double> ourP99 = new ArrayList<>();
+            List<Double> peerP99 = new ArrayList<>();
             for (int run = 1; run <= repeat; run++) {
-                Result fixed = run("live", rate * seconds, rate, seconds, false, false);
-                System.out.printf("at %,d events/s for %d s, run %d: %,d events, freshness p50 %d ms, p99 %d ms, p99.9 %d ms%n",
-                        rate, seconds, run, fixed.events, fixed.p50, fixed.p99, fixed.p999);
+                Result fixed = run("live", rate * seconds, rate, seconds, false, false, spark && peerRates.contains(r));
+                System.out.printf("at %,d events/s for %d s, run %d: %,d events, freshness %s%n", rate, seconds, run,
+                        fixed.events, fixed.freshness);
+                ourP99.add((double) fixed.freshness.p99);
+                if (fixed.peerFreshness != null) {
+                    System.out.printf("at %,d events/s for %d s, run %d: Spark Structured Streaming (1 s trigger) freshness %s%n",
+                            rate, seconds, run, fixed.peerFreshness);
+                    peerP99.add((double) fixed.peerFreshness.p99);
+                }
             }
+            System.out.printf("at %,d events/s, %d runs: freshness p99 Hybridlake %s ms%s%n", rate, repeat,
+                    spread(ourP99, "%,.0f"), peerP99.isEmpty() ? "" : "; Spark " + spread(peerP99, "%,.0f") + " ms");
         }
     }
 
@@ -100,12 +121,23 @@ public final class StreamBenchmark {
         };
     }
 
-    record Result(long events, double seconds, long p50, long p99, long p999, double peerRowsPerSecond) {
+    record Freshness(long p50, long p99, long p999) {
+        @Override
+        public String toString() {
+            return String.format("p50 %d ms, p99 %d ms, p99.9 %d ms", p50, p99, p999);
+        }
     }
 
-    /** One fresh platform; rate 0 means "as fast as possible"; see the class comment for {@code backlog}. */
-    static Result run(String traceName, int events, int rate, int seconds, boolean spark, boolean backlog)
-            throws Exception {
+    /** A measured run; the peer's figures are 0 or null when it did not run. */
+    record Result(long events, double seconds, Freshness freshness, double peerRowsPerSecond, Freshness peerFreshness) {
+    }
+
+    /**
+     * One fresh platform; rate 0 means "as fast as possible"; see the class comment for {@code backlog}.
+     * {@code spark} runs the throughput peer after the platform, {@code sparkFreshness} the freshness peer.
+     */
+    static Result run(String traceName, int events, int rate, int seconds, boolean spark, boolean backlog,
+            boolean sparkFreshness) throws Exception {
         Path home = Files.createTempDirectory(Path.of("target"), "bench").toAbsolutePath();
         int brokerPort = PlatformProcess.freePort();
         String bootstrap = "127.0.0.1:" + brokerPort;
@@ -133,14 +165,7 @@ public final class StreamBenchmark {
                 operator(platform, "/pausePipeline");
             }
             long start = System.nanoTime();
-            for (int i = 0; i < events; i++) {
-                if (rate > 0) {
-                    pace(start, i, rate);
-                }
-                producer.send(new ProducerRecord<>(TOPIC, trace.keys()[i], trace.values()[i]));
-            }
-            producer.flush();
-            System.out.printf("  sent in %.1f s%n", (System.nanoTime() - start) / 1e9);
+            send(producer, trace, rate);
             long measured = events;
             if (backlog) {
                 // events taken before the resume are not timed (none since a poll under way at the pause is rewound)
@@ -162,8 +187,11 @@ public final class StreamBenchmark {
                 printStorageCalls(before.get("storageCalls"), status.get("storageCalls"), status.get("batches").asLong());
             }
             double peer = spark ? sparkPeer(bootstrap, startingOffsets, home) : 0;
+            Freshness peerFreshness = sparkFreshness
+                    ? sparkFreshness(platform, producer, bootstrap, events, rate, home) : null;
             platform.stop();
-            return new Result(measured, elapsed, f.get("p50").asLong(), f.get("p99").asLong(), f.get("p999").asLong(), peer);
+            return new Result(measured, elapsed, new Freshness(f.get("p50").asLong(), f.get("p99").asLong(),
+                    f.get("p999").asLong()), peer, peerFreshness);
         }
     }
 
@@ -203,15 +231,83 @@ public final class StreamBenchmark {
      * was sent) while the platform idles, and returns its rows/s.
      */
     private static double sparkPeer(String bootstrap, String startingOffsets, Path home) throws Exception {
+        List<String> lines = MergeBenchmark.runOracle(peerCommand("stream-bench", bootstrap, startingOffsets,
+                home.resolve("spark")), "spark-stream");
+        String line = lines.get(lines.size() - 1);
+        return Double.parseDouble(line.replaceAll(".* = ([0-9.]+) rows/s.*", "$1"));
+    }
+
+    /**
+     * Runs the freshness peer ({@code FreshnessPeer}: Spark with a 1 s processing-time trigger) on a
+     * second live trace sent at {@code rate}, with the platform's pipeline paused so that the peer has
+     * the 2 cores the platform had; warmed up first like the platform, at the same rate for as long.
+     */
+    private static Freshness sparkFreshness(PlatformProcess platform, KafkaProducer<byte[], byte[]> producer,
+            String bootstrap, int events, int rate, Path home) throws Exception {
+        operator(platform, "/pausePipeline");
+        List<String> command = new ArrayList<>(peerCommand("stream-fresh", bootstrap, endOffsets(bootstrap),
+                home.resolve("spark-fresh")));
+        Traces.Trace warmUp = Traces.withIdPrefix(Traces.live(TABLE, rate * WARM_UP_SECONDS, System.currentTimeMillis(),
+                rate, 1), "s");
+        command.addAll(List.of(String.valueOf(warmUp.size()), String.valueOf(events)));
+        Process oracle = MergeBenchmark.startOracle(command);
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (var out = new BufferedReader(new InputStreamReader(oracle.getInputStream()))) {
+                out.lines().filter(l -> l.startsWith("spark-fresh")).peek(System.out::println).forEach(lines::add);
+            } catch (Exception e) {
+                System.out.println("  reading the freshness peer: " + e);
+            }
+            lines.add("spark-fresh: ended");
+        });
+        reader.setDaemon(true);
+        reader.start();
+        expect(oracle, lines, "spark-fresh: ready");
+        send(producer, warmUp, rate);
+        expect(oracle, lines, "spark-fresh: warmed up");
+        send(producer, Traces.live(TABLE, events, System.currentTimeMillis(), rate, 43), rate);
+        String result = lines.poll(30, TimeUnit.MINUTES);
+        while (result != null && result.contains("micro-batches")) {
+            result = lines.poll(1, TimeUnit.MINUTES);
+        }
+        Matcher m = result == null ? null
+                : Pattern.compile("p50 (\\d+) ms, p99 (\\d+) ms, p99.9 (\\d+) ms").matcher(result);
+        if (oracle.waitFor() != 0 || m == null || !m.find()) {
+            throw new IllegalStateException("the freshness peer failed: " + result);
+        }
+        return new Freshness(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)));
+    }
+
+    private static void expect(Process oracle, BlockingQueue<String> lines, String expected) throws Exception {
+        String line = lines.poll(10, TimeUnit.MINUTES);
+        if (!expected.equals(line)) {
+            oracle.destroyForcibly();
+            throw new IllegalStateException("the freshness peer did not say '" + expected + "' but " + line);
+        }
+    }
+
+    /** The oracle command of a stream peer: the pipeline's shape as Spark sees it (schema, key, event time, filter). */
+    private static List<String> peerCommand(String command, String bootstrap, String startingOffsets, Path dir) {
         String[] shape = TABLE.equals("user_events")
                 ? new String[] {"event_id STRING, event_type STRING, user_id STRING, event_timestamp TIMESTAMP, amount DOUBLE, page STRING",
                     "event_id", "event_timestamp", "-"}
                 : new String[] {"transaction_id STRING, customer_id STRING, amount DOUBLE, currency STRING, status STRING, "
                     + "region STRING, transaction_date TIMESTAMP", "transaction_id", "transaction_date", "status = 'completed'"};
-        List<String> lines = MergeBenchmark.runOracle(List.of("stream-bench", bootstrap, TOPIC, startingOffsets, shape[0],
-                shape[1], shape[2], shape[3], "1 hour", home.resolve("spark").toString()), "spark-stream");
-        String line = lines.get(lines.size() - 1);
-        return Double.parseDouble(line.replaceAll(".* = ([0-9.]+) rows/s.*", "$1"));
+        return List.of(command, bootstrap, TOPIC, startingOffsets, shape[0], shape[1], shape[2], shape[3], "1 hour",
+                dir.toString());
+    }
+
+    /** Sends a trace, paced at {@code rate} events/s unless 0, and waits until the broker has it. */
+    private static void send(KafkaProducer<byte[], byte[]> producer, Traces.Trace trace, int rate) {
+        long start = System.nanoTime();
+        for (int i = 0; i < trace.size(); i++) {
+            if (rate > 0) {
+                pace(start, i, rate);
+            }
+            producer.send(new ProducerRecord<>(TOPIC, trace.keys()[i], trace.values()[i]));
+        }
+        producer.flush();
+        System.out.printf("  sent in %.1f s%n", (System.nanoTime() - start) / 1e9);
     }
 
     /** Spark's {@code startingOffsets} JSON: the topic's current end offset per partition. */
@@ -243,18 +339,9 @@ public final class StreamBenchmark {
      */
     private static void warmUp(PlatformProcess platform, KafkaProducer<byte[], byte[]> producer, int rate,
             long eventTimeStart) throws Exception {
-        int seconds = Integer.getInteger("bench.warmup", 10);
-        int events = rate * seconds;
-        Traces.Trace trace = Traces.live(TABLE, events, eventTimeStart, rate, 1);
-        long start = System.nanoTime();
-        for (int i = 0; i < events; i++) {
-            pace(start, i, rate);
-            // warm-up keys never meet the measured trace's: "w" + the live trace's key
-            byte[] key = ("w" + new String(trace.keys()[i])).getBytes();
-            String value = new String(trace.values()[i]).replaceFirst("_id\":\"", "_id\":\"w");
-            producer.send(new ProducerRecord<>(TOPIC, key, value.getBytes()));
-        }
-        producer.flush();
+        int events = rate * WARM_UP_SECONDS;
+        // warm-up keys never meet the measured trace's
+        send(producer, Traces.withIdPrefix(Traces.live(TABLE, events, eventTimeStart, rate, 1), "w"), rate);
         while (receivedSoFar(platform) < events) {
             Thread.sleep(100); // polling the platform's counters
         }

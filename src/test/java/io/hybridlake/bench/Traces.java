@@ -45,6 +45,17 @@ final class Traces {
         return new Trace(keys, values, 0, 0, 0, 0);
     }
 
+    /** The same events with ids (and keys) starting with {@code prefix}: a warm-up that never meets a measured trace. */
+    static Trace withIdPrefix(Trace trace, String prefix) {
+        byte[][] keys = new byte[trace.size()][];
+        byte[][] values = new byte[trace.size()][];
+        for (int i = 0; i < trace.size(); i++) {
+            keys[i] = bytes(prefix + new String(trace.keys()[i], StandardCharsets.UTF_8));
+            values[i] = bytes(new String(trace.values()[i], StandardCharsets.UTF_8).replaceFirst("_id\":\"", "_id\":\"" + prefix));
+        }
+        return new Trace(keys, values, trace.outOfOrder(), trace.late(), trace.duplicates(), trace.bad());
+    }
+
     /** The replay trace, ending at {@code endMillis}. */
     static Trace realistic(String table, int events, long endMillis, long seed) {
         byte[][] keys = new byte[events][];

@@ -26,7 +26,8 @@ import org.apache.spark.sql.functions;
  * <li>{@code sql <statement>...}: each statement run as Spark SQL (another engine changing a table:
  * {@code ALTER TABLE delta.`<dir>` ADD COLUMNS …}, {@code OPTIMIZE}, {@code INSERT}, …).
  * <li>{@code stream-bench …}: Spark Structured Streaming from Kafka into Delta, the stream benchmark's
- * peer (see {@link StreamPeer}).
+ * peer (see {@link StreamPeer}); {@code stream-fresh …} the same with a 1 s trigger, timing each row
+ * from produced to committed while the benchmark sends at a fixed rate (see {@link FreshnessPeer}).
  * <li>{@code sql-bench <table dir> <runs> <sql with {t} for the table>}: Spark SQL over the Delta table
  * as a temporary view {@code t}, run {@code runs} times (the first warms up); prints each run's time.
  * </ul>
@@ -73,6 +74,7 @@ public final class SparkOracle {
             case "sql" -> args.subList(1, args.size()).forEach(spark::sql);
             case "sql-bench" -> sqlBench(spark, args.get(1), Integer.parseInt(args.get(2)), args.get(3));
             case "stream-bench" -> StreamPeer.run(spark, args.subList(1, args.size()));
+            case "stream-fresh" -> FreshnessPeer.run(spark, args.subList(1, args.size()));
             default -> throw new IllegalArgumentException("unknown command " + args.get(0));
         }
     }

@@ -1,7 +1,9 @@
 package io.hybridlake.oracle;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -74,8 +76,16 @@ final class StreamPeer {
                 rows / seconds, query.recentProgress().length);
     }
 
-    private static Dataset<Row> refined(Dataset<Row> kafka, StructType schema, String key, String eventTime, String filter) {
-        Dataset<Row> rows = kafka.select(from_json(col("value").cast("string"), schema).as("e")).select("e.*")
+    /** The pipeline's refined rows of Kafka records; {@code carried} Kafka columns (e.g. the timestamp) kept beside them. */
+    static Dataset<Row> refined(Dataset<Row> kafka, StructType schema, String key, String eventTime, String filter,
+            String... carried) {
+        List<Column> columns = new ArrayList<>(List.of(from_json(col("value").cast("string"), schema).as("e")));
+        List<String> kept = new ArrayList<>(List.of("e.*"));
+        for (String c : carried) {
+            columns.add(col(c).as("kafka_" + c));
+            kept.add("kafka_" + c);
+        }
+        Dataset<Row> rows = kafka.select(columns.toArray(Column[]::new)).selectExpr(kept.toArray(String[]::new))
                 .where(col(key).isNotNull().and(col(eventTime).isNotNull()));
         return filter.equals("-") ? rows : rows.where(filter);
     }
@@ -85,7 +95,7 @@ final class StreamPeer {
      * events before the measured ones (the platform's warm-up events), into a scratch table, compiles and
      * JIT-warms the JSON, de-duplication and Delta write paths before the clock starts.
      */
-    private static void warmUp(SparkSession spark, String bootstrap, String topic, String endingOffsets,
+    static void warmUp(SparkSession spark, String bootstrap, String topic, String endingOffsets,
             StructType schema, String key, String eventTime, String filter, String dir) {
         refined(spark.read().format("kafka")
                 .option("kafka.bootstrap.servers", bootstrap)
