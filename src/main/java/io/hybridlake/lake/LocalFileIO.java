@@ -7,15 +7,9 @@ import io.delta.kernel.defaults.engine.fileio.PositionOutputStream;
 import io.delta.kernel.defaults.engine.fileio.SeekableInputStream;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
-import java.io.BufferedOutputStream;
-import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -146,7 +140,7 @@ public final class LocalFileIO implements FileIO, RecursiveListing {
             @Override
             public SeekableInputStream newStream() throws IOException {
                 try {
-                    return new ChannelInputStream(FileChannel.open(toPath(path), StandardOpenOption.READ));
+                    return new LocalInputStream(FileChannel.open(toPath(path), StandardOpenOption.READ));
                 } catch (NoSuchFileException e) {
                     throw new FileNotFoundException(path); // Kernel treats only this as "absent"
                 }
@@ -174,7 +168,7 @@ public final class LocalFileIO implements FileIO, RecursiveListing {
                 }
                 Path temp = temporarySibling(target);
                 FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                return new ChannelOutputStream(ch, temp, target, !putIfAbsent);
+                return new LocalOutputStream(ch, temp, target, !putIfAbsent);
             }
 
             @Override
@@ -204,7 +198,7 @@ public final class LocalFileIO implements FileIO, RecursiveListing {
      * Moves a fully written temporary file into place. Without overwrite it is a hard link, which is an
      * atomic create-if-absent on POSIX filesystems and safe across processes sharing the lake.
      */
-    private static void publish(Path temp, Path target, boolean overwrite) throws IOException {
+    static void publish(Path temp, Path target, boolean overwrite) throws IOException {
         try {
             if (overwrite) {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -233,120 +227,5 @@ public final class LocalFileIO implements FileIO, RecursiveListing {
         Path temp = temporarySibling(target);
         Files.copy(toPath(src), temp);
         publish(temp, target, overwrite);
-    }
-
-    private static final class ChannelInputStream extends SeekableInputStream {
-        private final FileChannel channel;
-
-        ChannelInputStream(FileChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return channel.read(ByteBuffer.wrap(b, off, len));
-        }
-
-        @Override
-        public long getPos() throws IOException {
-            return channel.position();
-        }
-
-        @Override
-        public void seek(long pos) throws IOException {
-            channel.position(pos);
-        }
-
-        @Override
-        public void readFully(byte[] b, int off, int len) throws IOException {
-            ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-            while (buf.hasRemaining()) {
-                if (channel.read(buf) < 0) {
-                    throw new EOFException("unexpected end of file after " + channel.position() + " bytes");
-                }
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
-        }
-    }
-
-    private static final class ChannelOutputStream extends PositionOutputStream {
-        private final FileChannel channel;
-        private final OutputStream out;
-        private final Path temp;
-        private final Path target;
-        private final boolean overwrite;
-        private long pos;
-        private boolean closed;
-        private boolean failed;
-
-        ChannelOutputStream(FileChannel channel, Path temp, Path target, boolean overwrite) {
-            this.channel = channel;
-            this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-            this.temp = temp;
-            this.target = target;
-            this.overwrite = overwrite;
-        }
-
-        @Override
-        public long getPos() {
-            return pos;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            failed = true; // until it returns: a writer that failed half-way must not publish on close
-            out.write(b);
-            failed = false;
-            pos++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            failed = true;
-            out.write(b, off, len);
-            failed = false;
-            pos += len;
-        }
-
-        @Override
-        public void flush() throws IOException {
-            failed = true;
-            out.flush();
-            failed = false;
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (failed) { // a write failed and the caller closes in a finally: drop the partial file
-                try (channel) {
-                    Files.deleteIfExists(temp);
-                }
-                throw new IOException("not publishing " + target + ": an earlier write to it failed");
-            }
-            try (channel) {
-                out.flush();
-            } catch (UncheckedIOException e) {
-                Files.deleteIfExists(temp);
-                throw e.getCause();
-            } catch (IOException e) {
-                Files.deleteIfExists(temp);
-                throw e;
-            }
-            publish(temp, target, overwrite);
-        }
     }
 }

@@ -12,17 +12,17 @@ import java.util.Optional;
 public interface HybridlakeConfig {
     Lake lake();
 
-    Cache cache();
+    CacheConfig cache();
 
     Broker broker();
 
-    Stream stream();
+    StreamConfig stream();
 
     Pipelines pipelines();
 
-    BatchPath batch();
+    BatchConfig batch();
 
-    Sql sql();
+    SqlConfig sql();
 
     Router router();
 
@@ -97,49 +97,6 @@ public interface HybridlakeConfig {
         Optional<String> blobEndpoint();
     }
 
-    interface Cache {
-        /** File of the embedded speed cache (H2 MVStore), used when no Cosmos DB endpoint is set. */
-        @WithDefault("./data/speed-cache.mv")
-        String path();
-
-        Cosmos cosmos();
-
-        /** The speed cache on Azure Cosmos DB (SQL API). */
-        interface Cosmos {
-            /** Account endpoint, e.g. https://<account>.documents.azure.com:443/; unset = the embedded cache. */
-            Optional<String> endpoint();
-
-            /** Account key (tests, emulators); unset = the managed identity (Cosmos DB data contributor role). */
-            Optional<String> key();
-
-            @WithDefault("hybridlake")
-            String database();
-
-            @WithDefault("speed")
-            String container();
-
-            /** Windows not updated for this long expire (per-item TTL). */
-            @WithDefault("7d")
-            Duration windowTtl();
-
-            /** De-duplication claims expire after this (at least the longest dedup horizon). */
-            @WithDefault("2d")
-            Duration claimTtl();
-
-            /** How long the SDK retries throttled (429) requests before the poll fails and is re-delivered. */
-            @WithDefault("60s")
-            Duration maxThrottleWait();
-
-            /** Gateway mode (HTTPS only; emulators, restrictive networks) instead of direct mode. */
-            @WithDefault("false")
-            boolean gatewayMode();
-
-            /** Create the database and container if absent (Bicep creates them on Azure). */
-            @WithDefault("false")
-            boolean create();
-        }
-    }
-
     interface Broker {
         /** Start an in-process Apache Kafka broker (local platform). Off when using Event Hubs or an external Kafka. */
         @WithDefault("true")
@@ -158,138 +115,6 @@ public interface HybridlakeConfig {
         int partitions();
     }
 
-    interface Stream {
-        /** Topic of a pipeline without an explicit source.topic: prefix + table name. */
-        @WithDefault("hybridlake.")
-        String topicPrefix();
-
-        /** Events larger than this are rejected (not dropped) with the reason. */
-        @WithDefault("1048576")
-        int maxEventBytes();
-
-        /** Whether this instance consumes the pipelines' topics (off where a Functions host delivers events). */
-        @WithDefault("true")
-        boolean consume();
-
-        /** Where a partition the lake has no mark for starts: {@code earliest} or {@code latest}. */
-        @WithDefault("earliest")
-        String start();
-
-        /** Consumer group prefix: each pipeline consumes in group {@code <group-id>.<table>}. */
-        @WithDefault("hybridlake-stream")
-        String groupId();
-
-        /** Readiness: a pipeline is ready once every partition is at most this far behind the end seen at start. */
-        @WithDefault("0")
-        long readyLag();
-
-        /** First backoff after a failed batch (the pipeline pauses alone); doubles each attempt. */
-        @WithDefault("250ms")
-        Duration initialBackoff();
-
-        /** Longest backoff between attempts of a pipeline that keeps failing. */
-        @WithDefault("60s")
-        Duration maxBackoff();
-
-        /** Micro-batch bounds; see application.properties for how they reach the consumer. */
-        Batch batch();
-    }
-
-    /**
-     * How big a micro-batch grows before it is processed: a poll returns once {@code minBytes} are
-     * ready or {@code maxLatencyMs} passed (kafka-delta-ingest's size-or-latency rule), at most
-     * {@code maxRecords}. Larger bounds mean fewer, bigger files and older data in the speed layer.
-     * The broker does the buffering (Kafka fetch.min.bytes / fetch.max.wait.ms; Event Hubs trigger:
-     * host.json minEventBatchSize / maxWaitTime), so unprocessed events never sit in our heap.
-     */
-    interface Batch {
-        @WithDefault("200")
-        int maxLatencyMs();
-
-        @WithDefault("2097152")
-        int minBytes();
-
-        @WithDefault("50000")
-        int maxRecords();
-    }
-
-    /** The batch path's schedules (Quarkus scheduler locally, TimerTrigger on Azure). */
-    interface BatchPath {
-        /** How often {@code <lake>/landing/<table>/} is scanned for files to import; "off" disables it. */
-        @WithDefault("30s")
-        String landingScanEvery();
-
-        /** How often every pipeline's MERGE into refined/merged runs; "off" disables the timer. */
-        @WithDefault("60s")
-        String mergeEvery();
-
-        /** How often small files are compacted; "off" disables the timer. */
-        @WithDefault("10m")
-        String compactEvery();
-
-        /** Files smaller than this are compacted... */
-        @WithDefault("33554432")
-        long smallFileBytes();
-
-        /** ...when a partition has at least this many of them. */
-        @WithDefault("8")
-        int compactMinFiles();
-
-        /**
-         * Heap a MERGE's source rows may take (estimated) before they spill to sorted runs on disk;
-         * 0: a quarter of the maximum heap.
-         */
-        @WithDefault("0")
-        long mergeMemoryBytes();
-
-        /** How often unneeded files are vacuumed; "off" disables the timer. */
-        @WithDefault("6h")
-        String vacuumEvery();
-
-        /** Files a snapshot of this recent past needs are kept (time travel reaches this far); at least 1h. */
-        @WithDefault("7d")
-        Duration vacuumRetention();
-    }
-
-    /** Ad-hoc SQL and the unified query's batch view (embedded DuckDB): per-query bounds. */
-    interface Sql {
-        /** Most rows a query returns (the answer says when it was cut). */
-        @WithDefault("10000")
-        int maxRows();
-
-        /** An answer larger than this (bytes, as JSON text) is refused with a 413 instead of being held in memory. */
-        @WithDefault("33554432")
-        long maxResultBytes();
-
-        /** A query running longer is cancelled (504). */
-        @WithDefault("30s")
-        Duration timeout();
-
-        /** DuckDB's memory limit per query (its own buffers; the JVM's heap holds only the bounded answer). */
-        @WithDefault("512MB")
-        String memoryLimit();
-
-        @WithDefault("2")
-        int threads();
-
-        /** Queries (ad-hoc SQL, the unified query's batch part) running at once; more wait in line. */
-        @WithDefault("2")
-        int maxConcurrent();
-
-        /** How long a query waits for a free slot before a 429 with Retry-After. */
-        @WithDefault("5s")
-        Duration queueTimeout();
-
-        /**
-         * A lake on Azure Storage: the directory of the local copies of data files SQL reads (the
-         * system's temporary directory if absent).
-         */
-        Optional<String> cacheDir();
-
-        /** A lake on Azure Storage: the most bytes of local copies kept for SQL (one query may not need more). */
-        @WithDefault("4294967296")
-        long cacheBytes();
-    }
 
     /** Operations: metrics refresh and when the stream or the batch jobs count as degraded. */
     interface Ops {

@@ -5,10 +5,7 @@ import io.hybridlake.lake.azure.AzureLake;
 import io.hybridlake.lake.FileCache;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.pipeline.PipelineCatalog;
-import io.hybridlake.pipeline.PipelineLoader;
 import io.hybridlake.pipeline.PipelineSpec;
-import io.hybridlake.serving.cosmos.CosmosSpeedCache;
-import io.hybridlake.serving.MvStoreSpeedCache;
 import io.hybridlake.serving.SpeedCache;
 import io.hybridlake.stream.Ingestor;
 import io.hybridlake.stream.Replay;
@@ -19,7 +16,6 @@ import io.hybridlake.batch.BatchRuns;
 import io.hybridlake.batch.Compactor;
 import io.hybridlake.batch.Curator;
 import io.hybridlake.batch.JdbcImporter;
-import io.hybridlake.batch.JdbcSources;
 import io.hybridlake.batch.LandingZone;
 import io.hybridlake.batch.Merger;
 import io.hybridlake.batch.Vacuumer;
@@ -37,21 +33,12 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -96,12 +83,12 @@ public class Platform {
 
     @Inject
     public Platform(HybridlakeConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
-        this.catalog = new PipelineCatalog(loadPipelines(config.pipelines()), config.stream().topicPrefix());
+        this.catalog = new PipelineCatalog(PlatformParts.loadPipelines(config.pipelines()), config.stream().topicPrefix());
         HybridlakeConfig.Broker b = config.broker();
         this.broker = b.embedded() ? EmbeddedKafka.start(Path.of(b.dataDir()), b.port(), b.partitions()) : null;
-        Map<String, Object> client = clientConfig(kafka, AdminClientConfig.configNames());
+        Map<String, Object> client = PlatformParts.clientConfig(kafka, AdminClientConfig.configNames());
         this.kafkaClient = client;
-        this.kafkaConsumer = clientConfig(kafka, ConsumerConfig.configNames());
+        this.kafkaConsumer = PlatformParts.clientConfig(kafka, ConsumerConfig.configNames());
         this.admin = Admin.create(client);
         if (broker != null) {
             createTopics(b.partitions());
@@ -113,14 +100,14 @@ public class Platform {
         lake.checkWritable();
         PipelineEvolution evolution = new PipelineEvolution(lake, catalog);
         catalog.all().stream().toList().forEach(evolution::reconcile); // columns added earlier, YAML edits
-        this.cache = openCache(config.cache());
+        this.cache = PlatformParts.openCache(config.cache());
         this.streamPath = new StreamPath(lake, catalog, cache, System::currentTimeMillis, new StreamMetrics(),
                 config.stream().maxEventBytes());
         this.sink = new KafkaEventSink(client);
         this.ingestor = new Ingestor(catalog, sink);
         RecordImporter importer = new RecordImporter(lake, catalog, System::currentTimeMillis, config.stream().maxEventBytes());
         this.batchIngestor = new BatchIngestor(catalog, importer, System::currentTimeMillis);
-        this.jdbcImporter = new JdbcImporter(catalog, jdbcSources(config.jdbc()), importer, System::currentTimeMillis);
+        this.jdbcImporter = new JdbcImporter(catalog, PlatformParts.jdbcSources(config.jdbc()), importer, System::currentTimeMillis);
         // Uploads and remote landing files are staged on local disk: inside a local lake (a rename never
         // crosses disks), in the temp directory for a lake on Azure Storage.
         this.stagingDir = AzureLake.isAzure(root) ? Path.of(System.getProperty("java.io.tmpdir"), "hybridlake-staging")
@@ -131,7 +118,7 @@ public class Platform {
         this.vacuumer = new Vacuumer(lake, config.batch().vacuumRetention(), System::currentTimeMillis);
         this.compactor = new Compactor(lake, merger, config.batch().smallFileBytes(), config.batch().compactMinFiles());
         this.batchJobs = new BatchJobs(catalog, merger, curator, compactor, vacuumer, landingZone, batchRuns);
-        HybridlakeConfig.Sql sqlConfig = config.sql();
+        SqlConfig sqlConfig = config.sql();
         DuckDb.Limits sqlLimits = new DuckDb.Limits(sqlConfig.maxRows(), sqlConfig.maxResultBytes(), sqlConfig.timeout(),
                 sqlConfig.memoryLimit(), sqlConfig.threads(), sqlConfig.maxConcurrent(), sqlConfig.queueTimeout());
         // SQL reads a lake on Azure Storage from bounded local copies of the snapshot's files
@@ -147,42 +134,6 @@ public class Platform {
                 Path.of(config.lake().root(), "landing"), stagingDir);
         LOG.infof("Hybridlake ready: pipelines %s, lake %s", catalog.all().stream().map(PipelineSpec::table).toList(),
                 lake.root());
-    }
-
-    /** Kafka client settings from the {@code kafka.*} configuration (bootstrap servers, security). */
-    /** Cosmos DB when an endpoint is configured (Azure), else the embedded durable store. */
-    private static SpeedCache openCache(HybridlakeConfig.Cache config) {
-        HybridlakeConfig.Cache.Cosmos c = config.cosmos();
-        if (c.endpoint().isEmpty()) {
-            return new MvStoreSpeedCache(Path.of(config.path()));
-        }
-        CosmosSpeedCache cosmos = new CosmosSpeedCache(new CosmosSpeedCache.Settings(c.endpoint().get(), c.key(),
-                c.database(), c.container(), c.windowTtl(), c.claimTtl(), c.maxThrottleWait(), c.gatewayMode()));
-        if (c.create()) {
-            cosmos.createIfAbsent();
-        }
-        return cosmos;
-    }
-
-    private static JdbcSources jdbcSources(HybridlakeConfig.Jdbc config) {
-        Map<String, JdbcSources.Source> sources = new HashMap<>();
-        config.sources().forEach((name, s) -> sources.put(name, new JdbcSources.Source(name, s.url(), s.user(),
-                s.password())));
-        return new JdbcSources(sources);
-    }
-
-    /**
-     * The {@code kafka.*} settings a client of one kind takes ({@code names}: AdminClientConfig's or
-     * ConsumerConfig's), plus security ({@code sasl.*}, {@code ssl.*}).
-     */
-    private static Map<String, Object> clientConfig(Map<String, Object> kafka, Set<String> names) {
-        Map<String, Object> c = new HashMap<>();
-        kafka.forEach((k, v) -> {
-            if (names.contains(k) || k.startsWith("sasl.") || k.startsWith("ssl.")) {
-                c.put(k, v);
-            }
-        });
-        return c;
     }
 
     /** Kafka consumer settings from the {@code kafka.*} configuration, for the stream triggers. */
@@ -201,37 +152,6 @@ public class Platform {
         } catch (Exception e) {
             throw new HybridlakeException("hybridlake.broker", "cannot create the pipeline topics: " + e.getMessage(), e);
         }
-    }
-
-    static List<PipelineSpec> loadPipelines(HybridlakeConfig.Pipelines config) {
-        List<PipelineSpec> specs = new ArrayList<>();
-        for (String name : config.builtin()) {
-            String resource = "pipelines/" + name.strip() + ".yaml";
-            InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource);
-            if (in == null) {
-                throw new HybridlakeException("hybridlake.pipelines.builtin", "no built-in pipeline '" + name
-                        + "' (classpath " + resource + ")");
-            }
-            try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-                specs.add(PipelineLoader.load(resource, r));
-            } catch (IOException e) {
-                throw new HybridlakeException(resource, "cannot read " + resource, e);
-            }
-        }
-        if (config.dir().isPresent()) {
-            Path dir = Path.of(config.dir().get());
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList()) {
-                    try (Reader r = Files.newBufferedReader(f)) {
-                        specs.add(PipelineLoader.load(f.toString(), r));
-                    }
-                }
-            } catch (IOException e) {
-                throw new HybridlakeException("hybridlake.pipelines.dir", "cannot read pipelines from " + dir + ": "
-                        + e.getMessage(), e);
-            }
-        }
-        return specs;
     }
 
     public LakeSql sql() {

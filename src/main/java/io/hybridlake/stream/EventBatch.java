@@ -37,4 +37,14 @@ public record EventBatch(String topic, int partition, List<SourceRecord> records
     public static String source(String topic, int partition) {
         return topic + ":" + partition;
     }
+
+    /** {@code topic[partition]:first-last} for each batch: the source of a commit's rows, in its lineage. */
+    public static String ranges(List<EventBatch> batches) {
+        StringBuilder sb = new StringBuilder();
+        for (EventBatch b : batches) {
+            sb.append(sb.isEmpty() ? "" : ",").append(b.topic()).append('[').append(b.partition()).append("]:")
+                    .append(b.records().get(0).offset()).append('-').append(b.lastOffset());
+        }
+        return sb.toString();
+    }
 }

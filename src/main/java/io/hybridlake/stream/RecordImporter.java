@@ -58,7 +58,7 @@ public final class RecordImporter {
     /** Imports one batch of consecutive records of one source; records already committed are skipped. */
     public BatchOutcome importBatch(PipelineSpec spec, EventBatch batch) {
         return CommitLineage.during(Map.of(CommitLineage.JOB, "import", CommitLineage.PIPELINE, spec.table(),
-                CommitLineage.SOURCE, StreamPath.offsets(List.of(batch))), () -> importLogged(spec, batch));
+                CommitLineage.SOURCE, EventBatch.ranges(List.of(batch))), () -> importLogged(spec, batch));
     }
 
     private BatchOutcome importLogged(PipelineSpec spec, EventBatch batch) {

@@ -51,7 +51,7 @@ final class SourceOffsets {
     }
 
     /** Records a new offset shift for the partition (StreamPath.resetOffsets, with the stream paused). */
-    StreamPath.OffsetReset reset(String table, int partition, long brokerOffset, String reason) {
+    OffsetReset reset(String table, int partition, long brokerOffset, String reason) {
         PipelineSpec spec = catalog.table(table);
         String topic = catalog.topicOf(spec);
         LakeTable raw = lake.table(TablePath.rawStream(spec.table()));
@@ -70,7 +70,7 @@ final class SourceOffsets {
                         + (last + 1) + (reason == null || reason.isBlank() ? "" : " (" + reason + ")"));
         long committed = CommitLineage.during(lineage, () -> raw.setDomains(version, Map.of(SHIFT_DOMAIN
                 + source, Long.toString(shift))));
-        return new StreamPath.OffsetReset(table, topic, partition, last + 1, brokerOffset, shift, committed);
+        return new OffsetReset(table, topic, partition, last + 1, brokerOffset, shift, committed);
     }
 
     /** Where a topic's completed offsets (and offset shifts) are recorded: its pipeline's raw/stream table. */

@@ -1,8 +1,5 @@
 package io.hybridlake.stream;
 
-import static io.hybridlake.lake.LayerMarks.MAX_EVENT_TIME_DOMAIN;
-import static io.hybridlake.lake.LayerMarks.MIN_EVENT_TIME_DOMAIN;
-
 import io.hybridlake.HybridlakeException;
 import io.hybridlake.lake.CommitLineage;
 import io.hybridlake.lake.Lake;
@@ -109,11 +106,6 @@ public final class StreamPath {
         return offsets.next(topic, partition);
     }
 
-    /** What an operator's offset reset did. */
-    public record OffsetReset(String table, String topic, int partition, long lakeNext, long brokerOffset,
-            long shift, long version) {
-    }
-
     /**
      * Makes {@code table}'s partition resume at broker offset {@code brokerOffset}, recorded in raw/stream's
      * history (a commit with the new offset shift and the operator's reason as lineage), with the stream
@@ -208,7 +200,7 @@ public final class StreamPath {
             Optional<PipelineSpec> pipeline = catalog.forTopic(topic.getKey());
             Map<String, String> lineage = new HashMap<>();
             lineage.put(CommitLineage.JOB, "stream");
-            lineage.put(CommitLineage.SOURCE, offsets(topic.getValue()));
+            lineage.put(CommitLineage.SOURCE, EventBatch.ranges(topic.getValue()));
             pipeline.ifPresent(spec -> lineage.put(CommitLineage.PIPELINE, spec.table()));
             CommitLineage.during(lineage, () -> pipeline.ifPresentOrElse(
                     spec -> processPipeline(topic.getValue(), compile(spec), outcomes),
@@ -233,16 +225,6 @@ public final class StreamPath {
         return result;
     }
 
-    /** {@code topic[partition]:first-last} for each batch: the source of a commit's rows. */
-    static String offsets(List<EventBatch> batches) {
-        StringBuilder sb = new StringBuilder();
-        for (EventBatch b : batches) {
-            sb.append(sb.isEmpty() ? "" : ",").append(b.topic()).append('[').append(b.partition()).append("]:")
-                    .append(b.records().get(0).offset()).append('-').append(b.lastOffset());
-        }
-        return sb.toString();
-    }
-
     private void processPipeline(List<EventBatch> parts, CompiledPipeline p, Map<EventBatch, BatchOutcome> outcomes) {
         String table = p.spec.table();
         LakeTable raw = lake.table(TablePath.rawStream(table));
@@ -260,19 +242,7 @@ public final class StreamPath {
         long t0 = System.nanoTime();
         List<DecodedBatch> decoded = decodeEvolving(live, p);
         p = compile(catalog.table(table)); // evolved, if the batch brought new fields
-        Map<String, String> eventTimeMarks = new LinkedHashMap<>();
-        for (DecodedBatch d : decoded) {
-            EventBatch b = d.batch;
-            long[] start = committedProgress(raw, b);
-            d.classifyLateness(p.spec.timing(), start[1], start[0]);
-            if (d.maxEventTime != DecodedBatch.NO_TIME) {
-                eventTimeMarks.put(MAX_EVENT_TIME_DOMAIN + b.source(), Long.toString(d.maxEventTime));
-            }
-            long min = d.minOnTimeEventTime();
-            if (min != DecodedBatch.NO_TIME && (start[2] == DecodedBatch.NO_TIME || min < start[2])) {
-                eventTimeMarks.put(MIN_EVENT_TIME_DOMAIN + b.source(), Long.toString(min));
-            }
-        }
+        Map<String, String> eventTimeMarks = LatenessMarks.classify(raw, decoded, p.spec.timing());
         if (p.dedupColumn >= 0) {
             deduplicator.apply(p, decoded);
         }
@@ -322,22 +292,6 @@ public final class StreamPath {
         }
         PipelineSpec evolved = evolution.addFields(p.spec.table(), found.types());
         return evolved == p.spec ? decoded : decodeEvolving(live, compile(evolved));
-    }
-
-    /**
-     * The source partition's last offset completed in raw, its newest and its oldest on-time event time
-     * then ({@link DecodedBatch#NO_TIME} if none). Read from this process's snapshot when the batch follows
-     * on from it, else from the log (another process may have moved the partition on).
-     */
-    private long[] committedProgress(LakeTable raw, EventBatch b) {
-        long committed = raw.knownTransactionVersion(b.appId());
-        if (committed != b.records().get(0).offset() - 1) {
-            raw.forgetCachedSnapshot();
-            committed = raw.lastTransactionVersion(b.appId());
-        }
-        long max = raw.domainMetadata(MAX_EVENT_TIME_DOMAIN + b.source()).map(Long::parseLong).orElse(DecodedBatch.NO_TIME);
-        long min = raw.domainMetadata(MIN_EVENT_TIME_DOMAIN + b.source()).map(Long::parseLong).orElse(DecodedBatch.NO_TIME);
-        return new long[] {committed, max, min};
     }
 
     private void processUnrouted(List<EventBatch> parts, Map<EventBatch, BatchOutcome> outcomes) {

@@ -4,6 +4,7 @@ import io.hybridlake.HybridlakeException;
 import io.hybridlake.pipeline.PipelineSpec;
 import io.hybridlake.runtime.HybridlakeConfig;
 import io.hybridlake.runtime.Platform;
+import io.hybridlake.runtime.StreamConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,7 +38,7 @@ public class StreamConsumers {
     private final Map<String, Thread> threads = new ConcurrentHashMap<>();
 
     void start(@Observes StartupEvent event) {
-        HybridlakeConfig.Stream s = config.stream();
+        StreamConfig s = config.stream();
         if (!s.consume()) {
             return;
         }
@@ -96,7 +97,7 @@ public class StreamConsumers {
 
     private KafkaConsumer<byte[], byte[]> consumer(String table) {
         Map<String, Object> c = new HashMap<>(platform.kafkaConsumerConfig());
-        HybridlakeConfig.Batch batch = config.stream().batch();
+        StreamConfig.Batch batch = config.stream().batch();
         c.put(ConsumerConfig.GROUP_ID_CONFIG, config.stream().groupId() + "." + table);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "hybridlake-" + table + "-" + Long.toHexString(System.nanoTime()));
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridlake.azure.Azurite;
 import io.hybridlake.it.PlatformProcess;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -139,6 +142,15 @@ public final class StreamBenchmark {
     static Result run(String traceName, int events, int rate, int seconds, boolean spark, boolean backlog,
             boolean sparkFreshness) throws Exception {
         Path home = Files.createTempDirectory(Path.of("target"), "bench").toAbsolutePath();
+        try {
+            return run(home, traceName, events, rate, seconds, spark, backlog, sparkFreshness);
+        } finally {
+            deleteTree(home); // a replay leaves ~2 GB (broker log, lake, cache): runs would fill the disk
+        }
+    }
+
+    private static Result run(Path home, String traceName, int events, int rate, int seconds, boolean spark,
+            boolean backlog, boolean sparkFreshness) throws Exception {
         int brokerPort = PlatformProcess.freePort();
         String bootstrap = "127.0.0.1:" + brokerPort;
         try (PlatformProcess platform = PlatformProcess.start(home, PlatformProcess.freePort(), brokerPort, storage());
@@ -347,6 +359,14 @@ public final class StreamBenchmark {
         }
         if (platform.post("/resetStreamStatus", "application/json", "").statusCode() != 200) {
             throw new IllegalStateException("cannot reset the platform's stream metrics");
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

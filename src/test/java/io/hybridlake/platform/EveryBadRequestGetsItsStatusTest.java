@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
  * Requests that are wrong, too big or too slow each get their own status and a problem document that
  * names the field and never an absolute path: bad versions and times, a missing window, a negative
  * limit, an SQL answer past its byte limit (413), a query past its time (504), a body past its size
- * (413 with the limit), malformed Functions-host payloads (400); nested SQL values come back as JSON.
+ * (413 with the limit), malformed Functions-host payloads (400), an operator's pause with a reason too
+ * long, a body too big or not JSON, or an unknown pipeline (and nothing paused); nested SQL values come
+ * back as JSON.
  */
 @QuarkusTest
 @TestProfile(EveryBadRequestGetsItsStatusTest.TightLimits.class)
@@ -82,5 +84,23 @@ class EveryBadRequestGetsItsStatusTest {
                 .body(containsString("EnqueuedTimeUtc"));
         given().contentType("application/json").body("{not json").post("/StreamEvents_transactions").then()
                 .statusCode(400);
+    }
+
+    @Test
+    void anOperatorsPauseTakesNothingItCannotCheck() {
+        String transactions = "{\"table\":\"transactions\",\"reason\":\"";
+        given().contentType("application/json").body(transactions + "r".repeat(501) + "\"}").post("/pausePipeline")
+                .then().statusCode(400).body(containsString("'reason' is at most 500 characters"));
+        given().contentType("application/json").body(transactions + "r".repeat(70_000) + "\"}").post("/pausePipeline")
+                .then().statusCode(413).body(containsString("64 KiB"));
+        given().contentType("application/json").body("{\"table\":\"transactions\"").post("/pausePipeline")
+                .then().statusCode(400);
+        given().contentType("application/json").body("{\"reason\":\"no table\"}").post("/pausePipeline")
+                .then().statusCode(400).body(containsString("table"));
+        given().contentType("application/json").body("{\"table\":\"../../etc/passwd\"}").post("/pausePipeline")
+                .then().statusCode(404).body(containsString("../../etc/passwd"));
+        // nothing was paused: every pipeline still consumes, and no state exists for the made-up name
+        assertThat(platform.pipelineStates().all().values()).allSatisfy(s -> assertThat(s.pausedBy()).as(s.table()).isNull());
+        assertThat(platform.pipelineStates().of("../../etc/passwd")).isNull();
     }
 }

@@ -8,9 +8,7 @@ import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
-import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
-import com.azure.storage.blob.specialized.BlobOutputStream;
 import com.azure.storage.common.implementation.Constants;
 import io.delta.kernel.defaults.engine.fileio.FileIO;
 import io.delta.kernel.defaults.engine.fileio.InputFile;
@@ -28,7 +26,6 @@ import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +40,7 @@ import java.util.Optional;
  * a stream whose writes all succeeded), so readers never see a partial object.
  */
 final class AzureBlobFileIO implements FileIO, RecursiveListing {
-    private static final long BLOCK_SIZE = 8L << 20;
+    static final long BLOCK_SIZE = 8L << 20;
     private final BlobContainerClient container;
     private final String scheme;
     private final String authority;
@@ -75,7 +72,7 @@ final class AzureBlobFileIO implements FileIO, RecursiveListing {
         return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
     }
 
-    private String qualify(String blobName) {
+    String qualify(String blobName) {
         return scheme + "://" + authority + "/" + blobName;
     }
 
@@ -185,7 +182,7 @@ final class AzureBlobFileIO implements FileIO, RecursiveListing {
 
             @Override
             public PositionOutputStream create(boolean putIfAbsent) {
-                return new UploadStream(name, putIfAbsent);
+                return new BlobUploadStream(AzureBlobFileIO.this, container, name, putIfAbsent);
             }
 
             @Override
@@ -208,7 +205,7 @@ final class AzureBlobFileIO implements FileIO, RecursiveListing {
     }
 
     /** As above for the first {@code length} bytes of {@code data}; remembered in {@link RecentWrites}. */
-    private void put(String name, byte[] data, int length, boolean overwrite) throws IOException {
+    void put(String name, byte[] data, int length, boolean overwrite) throws IOException {
         BlobParallelUploadOptions options = new BlobParallelUploadOptions(
                 BinaryData.fromByteBuffer(ByteBuffer.wrap(data, 0, length)));
         if (!overwrite) {
@@ -223,7 +220,7 @@ final class AzureBlobFileIO implements FileIO, RecursiveListing {
         }
     }
 
-    private static BlobRequestConditions ifAbsent() {
+    static BlobRequestConditions ifAbsent() {
         return new BlobRequestConditions().setIfNoneMatch(Constants.HeaderConstants.ETAG_WILDCARD);
     }
 
@@ -257,86 +254,7 @@ final class AzureBlobFileIO implements FileIO, RecursiveListing {
     }
 
     /** An {@link IOException} naming the blob (see {@link BlobFailures}). */
-    private IOException failure(String what, String name, BlobStorageException e) {
+    IOException failure(String what, String name, BlobStorageException e) {
         return BlobFailures.of(what, qualify(name), e);
-    }
-
-    /**
-     * A blob written as a stream. Up to one block it is held in memory and sent as one Put Blob on
-     * close (the common case: micro-batch files), whose answer gives the blob's status for
-     * {@link RecentWrites}. Past one block it is streamed as staged blocks committed on close. Either
-     * way nothing is visible before close, and a write that failed (or a writer that failed and closes
-     * in a finally) commits nothing: staged blocks are dropped by the service.
-     */
-    private final class UploadStream extends PositionOutputStream {
-        private final String name;
-        private final boolean putIfAbsent;
-        private byte[] head = new byte[8 << 10];
-        private BlobOutputStream out;
-        private long pos;
-        private boolean failed;
-        private boolean closed;
-
-        UploadStream(String name, boolean putIfAbsent) {
-            this.name = name;
-            this.putIfAbsent = putIfAbsent;
-        }
-
-        @Override
-        public long getPos() {
-            return pos;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            failed = true;
-            if (out == null && pos + len > BLOCK_SIZE) {
-                out = container.getBlobClient(name).getBlockBlobClient().getBlobOutputStream(
-                        new ParallelTransferOptions().setBlockSizeLong(BLOCK_SIZE).setMaxConcurrency(2), null, null, null,
-                        putIfAbsent ? ifAbsent() : null);
-                out.write(head, 0, (int) pos);
-                head = null;
-            }
-            if (out != null) {
-                out.write(b, off, len);
-            } else {
-                if (pos + len > head.length) {
-                    head = Arrays.copyOf(head, (int) Math.min(BLOCK_SIZE, Math.max(pos + len, 2L * head.length)));
-                }
-                System.arraycopy(b, off, head, (int) pos, len);
-            }
-            failed = false;
-            pos += len;
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (failed) {
-                throw new IOException("not committing " + qualify(name) + ": an earlier write to it failed");
-            }
-            if (out == null) {
-                put(name, head, (int) pos, !putIfAbsent);
-                return;
-            }
-            try {
-                out.close();
-            } catch (IOException e) {
-                if (e.getCause() instanceof BlobStorageException b) {
-                    throw failure("write", name, b);
-                }
-                throw new IOException("cannot write " + qualify(name) + ": " + e.getMessage(), e);
-            } catch (BlobStorageException e) {
-                throw failure("write", name, e);
-            }
-        }
     }
 }
