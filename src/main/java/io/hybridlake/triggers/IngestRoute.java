@@ -10,7 +10,6 @@ import io.hybridlake.stream.Ingestor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -36,9 +35,7 @@ public class IngestRoute {
     ObjectMapper json;
 
     void register(@Observes Router router) {
-        router.post("/tables/:table/events")
-                .handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES))
-                .blockingHandler(this::handle, false);
+        BodyLimit.on(router.post("/tables/:table/events"), MAX_BODY_BYTES).blockingHandler(this::handle, false);
     }
 
     private void handle(RoutingContext ctx) {

@@ -6,7 +6,6 @@ import io.hybridlake.HybridlakeException;
 import io.hybridlake.runtime.Platform;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -38,9 +37,9 @@ public class PipelineRoutes {
 
     void register(@Observes Router router) {
         router.get("/pipelines").handler(ctx -> JsonReply.send(ctx, json, platform.pipelineStates().all()));
-        router.post("/pausePipeline").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).blockingHandler(this::pause);
-        router.post("/resumePipeline").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).blockingHandler(this::resume);
-        router.post("/resetOffsets").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).blockingHandler(this::reset);
+        BodyLimit.on(router.post("/pausePipeline"), MAX_BODY_BYTES).blockingHandler(this::pause);
+        BodyLimit.on(router.post("/resumePipeline"), MAX_BODY_BYTES).blockingHandler(this::resume);
+        BodyLimit.on(router.post("/resetOffsets"), MAX_BODY_BYTES).blockingHandler(this::reset);
     }
 
     private void resume(RoutingContext ctx) {
@@ -108,12 +107,6 @@ public class PipelineRoutes {
     }
 
     private JsonNode body(RoutingContext ctx) {
-        // the route's BodyHandler limit does not apply where the HTTP layer already read the body (its
-        // global limit, quarkus.http.limits.max-body-size, did): so the operator routes' limit is checked here
-        if (ctx.body().length() > MAX_BODY_BYTES) {
-            throw new HybridlakeException.TooLarge("body", "the request body is larger than this endpoint takes: "
-                    + "operator routes 64 KiB");
-        }
         try {
             JsonNode node = json.readTree(ctx.body().asString());
             if (node == null || !node.isObject()) {

@@ -9,7 +9,6 @@ import io.hybridlake.runtime.Platform;
 import io.hybridlake.serving.sql.LakeSql;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -41,10 +40,10 @@ public class ServingRoutes {
     ObjectMapper json;
 
     void register(@Observes Router router) {
-        router.post("/sql").handler(BodyHandler.create().setBodyLimit(1 << 20)).blockingHandler(this::postSql, false);
+        BodyLimit.on(router.post("/sql"), 1 << 20).blockingHandler(this::postSql, false);
         router.get("/sql").blockingHandler(ctx -> sql(ctx, ctx.queryParams().get("q"), intParam(ctx, "maxRows")), false);
         router.get("/tables/:table/unified").blockingHandler(this::unified, false);
-        router.post("/route").handler(BodyHandler.create().setBodyLimit(64 << 20)).blockingHandler(this::route, false);
+        BodyLimit.on(router.post("/route"), 64 << 20).blockingHandler(this::route, false);
     }
 
     private void postSql(RoutingContext ctx) {
