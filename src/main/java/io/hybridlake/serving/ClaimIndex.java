@@ -173,6 +173,18 @@ final class ClaimIndex {
 
     private long append(byte[] id, byte[] token) {
         int length = 2 * Integer.BYTES + id.length + token.length;
+        long ref = reserve(length);
+        byte[] chunk = chunks[(int) (ref >>> 32)];
+        int at = (int) ref;
+        putInt(chunk, at, id.length);
+        System.arraycopy(id, 0, chunk, at + Integer.BYTES, id.length);
+        putInt(chunk, at + Integer.BYTES + id.length, token.length);
+        System.arraycopy(token, 0, chunk, at + 2 * Integer.BYTES + id.length, token.length);
+        return ref;
+    }
+
+    /** Room for a record of {@code length} bytes at the arena's end; its reference. */
+    private long reserve(int length) {
         if (position + length > chunks[chunkCount - 1].length) {
             if (chunkCount == chunks.length) {
                 chunks = Arrays.copyOf(chunks, chunkCount * 2);
@@ -180,23 +192,24 @@ final class ClaimIndex {
             chunks[chunkCount++] = new byte[Math.max(CHUNK, length)];
             position = 0;
         }
-        byte[] chunk = chunks[chunkCount - 1];
         int at = position;
-        putInt(chunk, at, id.length);
-        System.arraycopy(id, 0, chunk, at + Integer.BYTES, id.length);
-        putInt(chunk, at + Integer.BYTES + id.length, token.length);
-        System.arraycopy(token, 0, chunk, at + 2 * Integer.BYTES + id.length, token.length);
         position += length;
         arenaBytes += length;
         liveBytes += length;
         return (long) (chunkCount - 1) << 32 | at;
     }
 
-    /** Copies the live claims into fresh chunks, dropping the bytes of removed ones. */
+    /** Copies the live claims' records into fresh chunks, dropping the bytes of removed ones. */
     private void compactArena() {
         arenaRewrites++;
         byte[][] old = chunks;
         long[] oldRefs = refs.clone();
+        int[] lengths = new int[usedEntries];
+        for (int e : slots) {
+            if (e != 0) {
+                lengths[e - 1] = recordLength(e - 1);
+            }
+        }
         chunks = new byte[Math.max(1, (int) (liveBytes / CHUNK) + 1)][];
         chunks[0] = new byte[CHUNK];
         chunkCount = 1;
@@ -205,45 +218,49 @@ final class ClaimIndex {
         liveBytes = 0;
         for (int e : slots) {
             if (e != 0) {
-                long ref = oldRefs[e - 1];
-                byte[] chunk = old[(int) (ref >>> 32)];
-                int at = (int) ref;
-                int idLength = getInt(chunk, at);
-                int tokenAt = at + Integer.BYTES + idLength;
-                refs[e - 1] = append(Arrays.copyOfRange(chunk, at + Integer.BYTES, tokenAt),
-                        Arrays.copyOfRange(chunk, tokenAt + Integer.BYTES, tokenAt + Integer.BYTES + getInt(chunk, tokenAt)));
+                long from = oldRefs[e - 1];
+                long to = reserve(lengths[e - 1]);
+                System.arraycopy(old[(int) (from >>> 32)], (int) from, chunks[(int) (to >>> 32)], (int) to, lengths[e - 1]);
+                refs[e - 1] = to;
             }
         }
     }
 
     private boolean idEquals(int entry, byte[] id) {
-        byte[] chunk = chunks[(int) (refs[entry] >>> 32)];
+        byte[] chunk = chunk(entry);
         int at = (int) refs[entry];
         int length = getInt(chunk, at);
         return length == id.length && Arrays.equals(chunk, at + Integer.BYTES, at + Integer.BYTES + length, id, 0, id.length);
     }
 
     private boolean tokenEquals(int entry, byte[] token) {
-        byte[] chunk = chunks[(int) (refs[entry] >>> 32)];
-        int at = (int) refs[entry];
-        int tokenAt = at + Integer.BYTES + getInt(chunk, at);
+        byte[] chunk = chunk(entry);
+        int tokenAt = tokenAt(chunk, (int) refs[entry]);
         int length = getInt(chunk, tokenAt);
         return length == token.length
                 && Arrays.equals(chunk, tokenAt + Integer.BYTES, tokenAt + Integer.BYTES + length, token, 0, token.length);
     }
 
     private String token(int entry) {
-        byte[] chunk = chunks[(int) (refs[entry] >>> 32)];
-        int at = (int) refs[entry];
-        int tokenAt = at + Integer.BYTES + getInt(chunk, at);
+        byte[] chunk = chunk(entry);
+        int tokenAt = tokenAt(chunk, (int) refs[entry]);
         return new String(chunk, tokenAt + Integer.BYTES, getInt(chunk, tokenAt), StandardCharsets.UTF_8);
     }
 
     private int recordLength(int entry) {
-        byte[] chunk = chunks[(int) (refs[entry] >>> 32)];
+        byte[] chunk = chunk(entry);
         int at = (int) refs[entry];
-        int idLength = getInt(chunk, at);
-        return 2 * Integer.BYTES + idLength + getInt(chunk, at + Integer.BYTES + idLength);
+        int tokenAt = tokenAt(chunk, at);
+        return tokenAt + Integer.BYTES + getInt(chunk, tokenAt) - at;
+    }
+
+    private byte[] chunk(int entry) {
+        return chunks[(int) (refs[entry] >>> 32)];
+    }
+
+    /** Where the token's length sits in a record starting at {@code at}: after the id's length and bytes. */
+    private static int tokenAt(byte[] chunk, int at) {
+        return at + Integer.BYTES + getInt(chunk, at);
     }
 
     private static void putInt(byte[] b, int at, int v) {
