@@ -26,7 +26,7 @@ import org.duckdb.DuckDBConnection;
  * snapshot's file list (never a directory glob, which would see uncommitted and removed files),
  * partition values put back from the log as typed constants, for a table whose schema grew the
  * columns an older file lacks read as typed nulls, and rows that deletion vectors mark (merge-on-read,
- * or another engine's DELETE/UPDATE/MERGE) anti-joined away by file number and row number.
+ * or another engine's DELETE/UPDATE/MERGE) filtered out by file number and row number.
  */
 public final class SnapshotSql {
     private SnapshotSql() {
@@ -81,30 +81,41 @@ public final class SnapshotSql {
     /**
      * A temporary table with one BIGINT per row the files' deletion vectors mark: the file's number in
      * the reads' file lists (the reads of {@code groups}, in order, numbered on from each other)
-     * shifted left 32 bits, or'ed with the row's position. Reads anti-join it on DuckDB's
-     * {@code file_index} and {@code file_row_number} — an integer join, not one on file names. The
-     * appender takes one row per file with its positions as a list (a row per position cost more than
-     * the join itself); DuckDB unnests them.
+     * shifted left 32 bits, or'ed with the row's position. Reads filter on DuckDB's {@code file_index}
+     * and {@code file_row_number} against it — integers, not file names. The keys go in as one list
+     * appended at once and unnested in DuckDB: a row per key, or a list per file, took twice as long
+     * (measured over 151k deleted rows in 150 files: 40 ms, 30 ms, 15 ms).
      */
     private static String deletedRows(Connection c, List<List<SnapshotFiles.File>> groups) throws SQLException {
         String name = "_deleted_rows_" + DELETED_ROWS_TABLES.incrementAndGet();
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE TEMP TABLE " + name + "_lists (file BIGINT, positions BIGINT[])");
+        int count = 0;
+        for (List<SnapshotFiles.File> group : groups) {
+            for (SnapshotFiles.File f : group) {
+                count += f.hasDeletions() ? f.deletedPositions().length : 0;
+            }
         }
-        try (DuckDBAppender rows = c.unwrap(DuckDBConnection.class).createAppender("temp", "main", name + "_lists")) {
-            long file = 0;
-            for (List<SnapshotFiles.File> group : groups) {
-                for (SnapshotFiles.File f : group) {
-                    if (f.hasDeletions()) {
-                        rows.beginRow().append(file).append(f.deletedPositions()).endRow();
+        long[] keys = new long[count];
+        int at = 0;
+        long file = 0;
+        for (List<SnapshotFiles.File> group : groups) {
+            for (SnapshotFiles.File f : group) {
+                if (f.hasDeletions()) {
+                    for (long position : f.deletedPositions()) {
+                        keys[at++] = (file << 32) | position;
                     }
-                    file++;
                 }
+                file++;
             }
         }
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TEMP TABLE " + name + " AS SELECT (file << 32) | unnest(positions) AS key FROM " + name + "_lists");
-            s.execute("DROP TABLE " + name + "_lists");
+            s.execute("CREATE TEMP TABLE " + name + "_list (keys BIGINT[])");
+        }
+        try (DuckDBAppender rows = c.unwrap(DuckDBConnection.class).createAppender("temp", "main", name + "_list")) {
+            rows.beginRow().append(keys).endRow();
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TEMP TABLE " + name + " AS SELECT unnest(keys) AS key FROM " + name + "_list");
+            s.execute("DROP TABLE " + name + "_list");
         }
         return name;
     }
@@ -149,16 +160,19 @@ public final class SnapshotSql {
     }
 
     /**
-     * The end of a read_parquet call ({@code options} first), anti-joined with {@code deletedRows} if
-     * given; {@code firstFile}: the number of the call's first file in that table's keys.
+     * The end of a read_parquet call ({@code options} first), without the rows in {@code deletedRows} if
+     * given; {@code firstFile}: the number of the call's first file in that table's keys. {@code NOT IN}
+     * rather than an anti-join: DuckDB planned the anti-join with the scan's rows as its hash table's
+     * build side (a RIGHT_ANTI join), NOT IN builds on the deleted keys — 105–120 ms instead of 185–250
+     * for 1.2M rows, 151k deleted. Neither side is ever null, so NOT IN means "not among".
      */
     private static String withoutDeleted(String options, String deletedRows, long firstFile) {
         if (deletedRows == null) {
             return options + ") AS t";
         }
-        // BIGINT throughout: file_index is unsigned, and mixed with the signed row number DuckDB would join on HUGEINT
-        return options + ") AS t ANTI JOIN " + deletedRows + " AS d ON d.key = ((t.file_index::BIGINT + " + firstFile
-                + ") << 32) | t.file_row_number";
+        // BIGINT throughout: file_index is unsigned, and mixed with the signed row number DuckDB would compare HUGEINTs
+        return options + ") AS t WHERE (((t.file_index::BIGINT + " + firstFile + ") << 32) | t.file_row_number) NOT IN (SELECT key FROM "
+                + deletedRows + ")";
     }
 
     /**
