@@ -31,12 +31,13 @@ final class GroupWindows {
         return start <= newestFolded;
     }
 
-    /** Stores the state; returns whether the window was new since the last fold. */
-    synchronized boolean put(long start, byte[] state) {
+    /** Stores the state; returns the state it replaced since the last fold, or null if the window is new. */
+    synchronized byte[] put(long start, byte[] state) {
         int i = Arrays.binarySearch(starts, 0, size, start);
         if (i >= 0) {
+            byte[] replaced = states[i];
             states[i] = state;
-            return false;
+            return replaced;
         }
         int at = -i - 1;
         if (size == starts.length) {
@@ -48,7 +49,7 @@ final class GroupWindows {
         starts[at] = start;
         states[at] = state;
         size++;
-        return true;
+        return null;
     }
 
     /** Windows written since the last fold with starts in [from, to), ascending, at most {@code limit}. */

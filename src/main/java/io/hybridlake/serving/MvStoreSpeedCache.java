@@ -19,8 +19,11 @@ import org.h2.mvstore.MVStore;
  * commit writes what changed, not the B-tree leaves that random keys land in.
  */
 public final class MvStoreSpeedCache implements SpeedCache {
-    /** Windows changed since the last fold of the window log, before it folds (~300 bytes each in memory). */
-    static final int FOLD_THRESHOLD = 400_000;
+    /**
+     * The window log folds at 400k windows changed since the last fold (~300 bytes each in memory), or
+     * once it holds 64 MB, at least four times the bytes of the states current in it.
+     */
+    static final MvStoreWindows.FoldPolicy FOLD_POLICY = new MvStoreWindows.FoldPolicy(400_000, 64L << 20);
 
     private final Path file;
     private final MVStore store;
@@ -28,10 +31,10 @@ public final class MvStoreSpeedCache implements SpeedCache {
     private final MvStoreClaims claims;
 
     public MvStoreSpeedCache(Path file) {
-        this(file, FOLD_THRESHOLD);
+        this(file, FOLD_POLICY);
     }
 
-    MvStoreSpeedCache(Path file, int foldThreshold) {
+    MvStoreSpeedCache(Path file, MvStoreWindows.FoldPolicy foldPolicy) {
         this.file = file;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
@@ -42,7 +45,7 @@ public final class MvStoreSpeedCache implements SpeedCache {
             throw new HybridlakeException(file.toString(), "cannot open the speed cache file " + file + ": "
                     + e.getMessage() + " (is another Hybridlake process using it?)", e);
         }
-        this.windows = new MvStoreWindows(store, foldThreshold);
+        this.windows = new MvStoreWindows(store, foldPolicy);
         this.claims = new MvStoreClaims(store);
     }
 
@@ -110,5 +113,10 @@ public final class MvStoreSpeedCache implements SpeedCache {
         if (!store.isClosed()) {
             store.close();
         }
+    }
+
+    /** Bytes of window-log records since the last fold (tests: the log stays bounded). */
+    long windowLogBytes() {
+        return windows.logBytes();
     }
 }
