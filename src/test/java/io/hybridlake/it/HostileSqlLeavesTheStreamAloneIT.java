@@ -41,7 +41,7 @@ class HostileSqlLeavesTheStreamAloneIT {
     void theStreamKeepsFlowingAndThePlatformStaysUp() throws Exception {
         Path home = Files.createTempDirectory(Path.of("target"), "hostile-sql-it").toAbsolutePath();
         try (PlatformProcess platform = PlatformProcess.start(home, PlatformProcess.freePort(), PlatformProcess.freePort(),
-                List.of("-Xmx768m", "-Dhybridlake.sql.timeout=5s"))) {
+                List.of("-Xms768m", "-Xmx768m", "-Dhybridlake.sql.timeout=5s"))) {
             int sent = stream(platform, 0, 20); // warm-up (JIT), not measured
             awaitRaw(platform, sent);
             assertThat(platform.post("/resetStreamStatus", "application/json", "").statusCode()).isEqualTo(200);

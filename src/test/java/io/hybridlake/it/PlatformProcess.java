@@ -52,8 +52,11 @@ public final class PlatformProcess implements AutoCloseable {
     /** Starts the packaged platform with extra {@code -D} settings; output goes to {@code home/platform.log}. */
     static Process launch(Path home, int httpPort, int brokerPort, List<String> extraSettings) throws IOException {
         String jar = System.getProperty("hybridlake.app.jar", "target/hybridlake-runner.jar");
+        String heap = System.getProperty("hybridlake.platform.heap", "1g");
+        // as the README runs it: a fixed heap, touched at start (a growing heap's page faults were most of
+        // the young pauses at 20k events/s, BENCHMARKS.md)
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + System.getProperty("hybridlake.platform.heap", "1g"), "-XX:+ExitOnOutOfMemoryError",
+                "-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch", "-XX:+ExitOnOutOfMemoryError",
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dhybridlake.broker.port=" + brokerPort,
                 "-Dhybridlake.lake.root=" + home.resolve("lake"),
