@@ -1,13 +1,12 @@
 package io.hybridlake.serving;
 
+import static io.hybridlake.serving.WindowWrites.window;
+import static io.hybridlake.serving.WindowWrites.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hybridlake.pipeline.AggregateFunction;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,31 +64,5 @@ class WindowLogStaysBoundedTest {
             assertThat(cache.windowLogBytes()).as("nothing folded: every state in the log is current")
                     .isGreaterThanOrEqualTo(written);
         }
-    }
-
-    /** Writes the states over the stored versions; returns their encoded bytes (what the log grows by, at least). */
-    private static long write(MvStoreSpeedCache cache, List<WindowState> states) {
-        Map<WindowId, WindowState> current = cache.getAll(states.stream().map(WindowState::id).toList());
-        Map<WindowId, Long> expected = new HashMap<>();
-        List<WindowState> next = new ArrayList<>();
-        long bytes = 0;
-        for (WindowState s : states) {
-            WindowState stored = current.get(s.id());
-            long version = stored == null ? 0L : stored.version();
-            expected.put(s.id(), version);
-            WindowState written = new WindowState(s.id(), s.segments(), 0, version + 1, Map.of());
-            next.add(written);
-            bytes += WindowStateCodec.encode(written).length;
-        }
-        cache.putAll(next, expected);
-        return bytes;
-    }
-
-    private static WindowState window(String key, int minute, long count) {
-        WindowState s = new WindowState(new WindowId("t", "w", key, minute * 60_000_000L));
-        Segment g = Segment.empty(minute * 60_000_000L, new AggregateFunction[0]);
-        g.count = count;
-        s.segments().add(g);
-        return s;
     }
 }

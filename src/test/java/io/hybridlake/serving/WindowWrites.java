@@ -1,0 +1,43 @@
+package io.hybridlake.serving;
+
+import io.hybridlake.pipeline.AggregateFunction;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Window states written to a speed cache as the stream path writes them: over the versions stored now. */
+final class WindowWrites {
+    private WindowWrites() {
+    }
+
+    /**
+     * Writes the states with the versions currently stored as the expected ones; returns their encoded
+     * bytes (what an embedded cache's window log grows by, at least).
+     */
+    static long write(SpeedCache cache, List<WindowState> states) {
+        Map<WindowId, WindowState> current = cache.getAll(states.stream().map(WindowState::id).toList());
+        Map<WindowId, Long> expected = new HashMap<>();
+        List<WindowState> next = new ArrayList<>();
+        long bytes = 0;
+        for (WindowState s : states) {
+            WindowState stored = current.get(s.id());
+            long version = stored == null ? 0L : stored.version();
+            expected.put(s.id(), version);
+            WindowState written = new WindowState(s.id(), s.segments(), 0, version + 1, Map.of());
+            next.add(written);
+            bytes += WindowStateCodec.encode(written).length;
+        }
+        cache.putAll(next, expected);
+        return bytes;
+    }
+
+    /** Window {@code minute} (a minute long) of {@code key} in table t, window w, counting {@code count} events. */
+    static WindowState window(String key, int minute, long count) {
+        WindowState s = new WindowState(new WindowId("t", "w", key, minute * 60_000_000L));
+        Segment g = Segment.empty(minute * 60_000_000L, new AggregateFunction[0]);
+        g.count = count;
+        s.segments().add(g);
+        return s;
+    }
+}
