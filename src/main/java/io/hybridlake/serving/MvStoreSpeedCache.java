@@ -4,9 +4,6 @@ import io.hybridlake.HybridlakeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.h2.mvstore.MVStore;
@@ -60,29 +57,22 @@ public final class MvStoreSpeedCache implements SpeedCache {
     }
 
     @Override
-    public Map<WindowId, WindowState> getAll(Collection<WindowId> ids) {
-        Map<WindowId, WindowState> out = new HashMap<>(ids.size() * 2);
+    public List<WindowState> getAll(List<WindowId> ids) {
+        List<WindowState> out = new ArrayList<>(ids.size());
         for (WindowId id : ids) {
             byte[] data = windows.get(id);
-            if (data != null) {
-                out.put(id, WindowStateCodec.decode(id, data));
-            }
+            out.add(data == null ? null : WindowStateCodec.decode(id, data));
         }
         return out;
     }
 
     @Override
-    public synchronized void putAll(List<WindowState> states, Map<WindowId, Long> expectedVersions) {
-        Map<WindowId, byte[]> encoded = new LinkedHashMap<>(states.size() * 2);
-        for (WindowState s : states) {
-            encoded.put(s.id(), WindowStateCodec.encode(s));
+    public synchronized void putAll(List<WindowState> states) {
+        byte[][] encoded = new byte[states.size()][];
+        for (int i = 0; i < encoded.length; i++) {
+            encoded[i] = WindowStateCodec.encode(states.get(i));
         }
-        windows.putAll(encoded, (id, current) -> {
-            long stored = current == null ? 0 : WindowStateCodec.version(current);
-            if (stored != expectedVersions.getOrDefault(id, 0L)) {
-                throw new ConflictException(id);
-            }
-        });
+        windows.putAll(states, encoded);
     }
 
     @Override

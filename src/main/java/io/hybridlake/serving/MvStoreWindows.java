@@ -87,12 +87,6 @@ final class MvStoreWindows {
         }
     }
 
-    /** Checks a window's stored form (null if none) before a write; throws to refuse the whole write. */
-    @FunctionalInterface
-    interface StoredCheck {
-        void check(WindowId id, byte[] stored);
-    }
-
     private final MVStore store;
     private final MVMap<String, byte[]> folded;
     /** Records of changed states, key = sortable sequence number; folded and removed together. */
@@ -155,25 +149,27 @@ final class MvStoreWindows {
     }
 
     /**
-     * Writes the encoded states durably, all or nothing, once {@code check} accepted each window's
-     * stored form; the caller holds the cache's write lock. Each window's group is looked up once.
+     * Writes the states, encoded, durably and all or nothing, if each window's stored version still is
+     * the one its state was read at; the caller holds the cache's write lock. Each window's group is
+     * looked up once.
      */
-    void putAll(Map<WindowId, byte[]> states, StoredCheck check) {
-        GroupWindows[] found = new GroupWindows[states.size()];
-        int i = 0;
-        for (WindowId id : states.keySet()) {
-            found[i] = groups.get(Group.of(id));
-            check.check(id, stored(found[i], id));
-            i++;
+    void putAll(List<WindowState> states, byte[][] encoded) {
+        GroupWindows[] found = new GroupWindows[encoded.length];
+        for (int i = 0; i < encoded.length; i++) {
+            WindowState s = states.get(i);
+            found[i] = groups.get(Group.of(s.id()));
+            byte[] current = stored(found[i], s.id());
+            if ((current == null ? 0 : WindowStateCodec.version(current)) != s.storedVersion()) {
+                throw new SpeedCache.ConflictException(s.id());
+            }
         }
-        byte[] record = encode(states);
+        byte[] record = encode(states, encoded);
         log.put(WindowId.sortableHex(nextRecord++), record);
         store.commit();
         logBytes += record.length;
-        i = 0;
-        for (Map.Entry<WindowId, byte[]> e : states.entrySet()) {
-            GroupWindows windows = found[i++];
-            remember(windows != null ? windows : group(e.getKey()), e.getKey(), e.getValue());
+        for (int i = 0; i < encoded.length; i++) {
+            WindowId id = states.get(i).id();
+            remember(found[i] != null ? found[i] : group(id), id, encoded[i]);
         }
         if (foldPolicy.due(recentSize, logBytes, recentBytes)) {
             fold();
@@ -252,19 +248,16 @@ final class MvStoreWindows {
         log.size();
     }
 
-    private static byte[] encode(Map<WindowId, byte[]> states) {
+    private static byte[] encode(List<WindowState> states, byte[][] encoded) {
         int size = Integer.BYTES;
-        List<byte[]> keys = new ArrayList<>(states.size());
-        for (Map.Entry<WindowId, byte[]> e : states.entrySet()) {
-            byte[] key = e.getKey().asString().getBytes(StandardCharsets.UTF_8);
-            keys.add(key);
-            size += 2 * Integer.BYTES + key.length + e.getValue().length;
+        byte[][] keys = new byte[encoded.length][];
+        for (int i = 0; i < encoded.length; i++) {
+            keys[i] = states.get(i).id().asString().getBytes(StandardCharsets.UTF_8);
+            size += 2 * Integer.BYTES + keys[i].length + encoded[i].length;
         }
-        ByteBuffer out = ByteBuffer.allocate(size).putInt(states.size());
-        int i = 0;
-        for (byte[] value : states.values()) {
-            byte[] key = keys.get(i++);
-            out.putInt(key.length).put(key).putInt(value.length).put(value);
+        ByteBuffer out = ByteBuffer.allocate(size).putInt(encoded.length);
+        for (int i = 0; i < encoded.length; i++) {
+            out.putInt(keys[i].length).put(keys[i]).putInt(encoded[i].length).put(encoded[i]);
         }
         return out.array();
     }

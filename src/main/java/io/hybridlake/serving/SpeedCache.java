@@ -1,9 +1,7 @@
 package io.hybridlake.serving;
 
 import io.hybridlake.HybridlakeException;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The speed layer's store: a versioned key/value store of window states. Aggregation lives in the
@@ -11,15 +9,19 @@ import java.util.Map;
  * embedded MVStore (local) and Cosmos DB (Azure).
  */
 public interface SpeedCache extends AutoCloseable {
-    /** The current states of these windows; absent ids are missing from the map. */
-    Map<WindowId, WindowState> getAll(Collection<WindowId> ids);
+    /**
+     * The current state of each window, in the order of {@code ids}; null where the window is not
+     * stored. A list, not a map: a replay's poll reads tens of thousands of windows.
+     */
+    List<WindowState> getAll(List<WindowId> ids);
 
     /**
-     * Writes the states if every stored version still equals {@code expectedVersions} (0 = absent),
-     * else throws {@link ConflictException} and writes nothing (locally) or only entries that matched
-     * (stores without multi-entry transactions; the caller re-runs, which is idempotent).
+     * Writes the states if every stored version still equals the version its state was read at
+     * ({@link WindowState#storedVersion}, 0 = absent), else throws {@link ConflictException} and writes
+     * nothing (locally) or only entries that matched (stores without multi-entry transactions; the
+     * caller re-runs, which is idempotent).
      */
-    void putAll(List<WindowState> states, Map<WindowId, Long> expectedVersions);
+    void putAll(List<WindowState> states);
 
     /**
      * De-duplication claims: for each event (id, event time) not claimed yet, stores the claim's token

@@ -9,24 +9,35 @@ import java.util.Map;
  * The speed layer's state of one window bucket of one group key: its segments (see {@link Segment},
  * ordered by first event time) plus, per source partition, the highest offset already applied. The
  * high-water marks make applying a re-delivered batch a no-op; {@code version} guards concurrent
- * writers (compare-and-set).
+ * writers (compare-and-set): a state carries the version it was read at, and a store writes it only
+ * over that version.
  */
 public final class WindowState {
     private final WindowId id;
     private final List<Segment> segments;
     private long updatedAt;
     private long version;
+    private final long storedVersion;
     private final Map<String, Long> highWater;
 
+    /** A window not stored yet. */
     public WindowState(WindowId id) {
         this(id, new ArrayList<>(1), 0, 0, new HashMap<>());
     }
 
+    /** A window as stored, at {@code version}. */
     public WindowState(WindowId id, List<Segment> segments, long updatedAt, long version, Map<String, Long> highWater) {
+        this(id, segments, updatedAt, version, version, highWater);
+    }
+
+    /** A window at {@code version}, to be written over the stored {@code storedVersion} (0 = not stored). */
+    public WindowState(WindowId id, List<Segment> segments, long updatedAt, long version, long storedVersion,
+            Map<String, Long> highWater) {
         this.id = id;
         this.segments = segments;
         this.updatedAt = updatedAt;
         this.version = version;
+        this.storedVersion = storedVersion;
         this.highWater = highWater;
     }
 
@@ -61,6 +72,11 @@ public final class WindowState {
 
     public long version() {
         return version;
+    }
+
+    /** The version this state was read at, which a write expects to find stored (0 = not stored). */
+    public long storedVersion() {
+        return storedVersion;
     }
 
     public Map<String, Long> highWater() {

@@ -11,7 +11,6 @@ import io.hybridlake.serving.WindowState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -49,11 +48,13 @@ final class WindowUpdater {
 
     /** Rows of one window entry, as (batch index, row index) pairs packed into longs, in offset order per batch. */
     private static final class Refs {
+        final WindowId id;
         final Plan plan;
         long[] refs = new long[4];
         int size;
 
-        Refs(Plan plan) {
+        Refs(WindowId id, Plan plan) {
+            this.id = id;
             this.plan = plan;
         }
 
@@ -67,10 +68,10 @@ final class WindowUpdater {
 
     /**
      * The new states of the windows a poll's refined rows change, computed against the cache as read
-     * now, and the versions they were read at; nothing is written yet ({@link #write}).
+     * now (each state carries the version it was read at); nothing is written yet ({@link #write}).
      */
-    record Changes(List<WindowState> states, Map<WindowId, Long> expectedVersions) {
-        static final Changes NONE = new Changes(List.of(), Map.of());
+    record Changes(List<WindowState> states) {
+        static final Changes NONE = new Changes(List.of());
     }
 
     /** Applies the refined rows of all batches of one poll; returns the number of window entries changed. */
@@ -86,7 +87,7 @@ final class WindowUpdater {
         for (int attempt = 1; ; attempt++) {
             try {
                 if (!changes.states().isEmpty()) {
-                    cache.putAll(changes.states(), changes.expectedVersions());
+                    cache.putAll(changes.states());
                 }
                 return changes.states().size();
             } catch (SpeedCache.ConflictException e) {
@@ -103,7 +104,8 @@ final class WindowUpdater {
         if (plans.isEmpty() || batches.stream().allMatch(d -> d.refined == 0)) {
             return Changes.NONE;
         }
-        Map<WindowId, Refs> rowsByWindow = new LinkedHashMap<>();
+        Map<WindowId, Refs> byId = new HashMap<>();
+        List<Refs> windows = new ArrayList<>();
         for (Plan plan : plans) {
             for (int b = 0; b < batches.size(); b++) {
                 Object[][] rows = batches.get(b).rows;
@@ -119,36 +121,36 @@ final class WindowUpdater {
                     String key = groupKey(row, plan.groupBy());
                     for (long start : plan.spec().windowStarts((Long) time)) {
                         WindowId id = new WindowId(table, plan.spec().name(), key, start);
-                        Refs refs = rowsByWindow.get(id);
+                        Refs refs = byId.get(id);
                         if (refs == null) {
-                            refs = new Refs(plan);
-                            rowsByWindow.put(id, refs);
+                            refs = new Refs(id, plan);
+                            byId.put(id, refs);
+                            windows.add(refs);
                         }
                         refs.add(b, i);
                     }
                 }
             }
         }
-        return changes(rowsByWindow, batches);
+        return changes(windows, batches);
     }
 
-    private Changes changes(Map<WindowId, Refs> rowsByWindow, List<DecodedBatch> batches) {
-        Map<WindowId, WindowState> current = cache.getAll(rowsByWindow.keySet());
-        Map<WindowId, Long> expected = new HashMap<>();
+    private Changes changes(List<Refs> windows, List<DecodedBatch> batches) {
+        List<WindowId> ids = new ArrayList<>(windows.size());
+        windows.forEach(w -> ids.add(w.id));
+        List<WindowState> current = cache.getAll(ids);
         List<WindowState> changed = new ArrayList<>();
         long now = clock.getAsLong();
-        for (Map.Entry<WindowId, Refs> e : rowsByWindow.entrySet()) {
-            Plan plan = e.getValue().plan;
-            WindowState state = current.get(e.getKey());
-            expected.put(e.getKey(), state == null ? 0L : state.version());
+        for (int w = 0; w < windows.size(); w++) {
+            Refs refs = windows.get(w);
+            WindowState state = current.get(w);
             if (state == null) {
-                state = new WindowState(e.getKey());
+                state = new WindowState(refs.id);
             }
             boolean touched = false;
             int lastBatch = -1;
             long highWater = -1;
             long applied = -1;
-            Refs refs = e.getValue();
             for (int k = 0; k < refs.size; k++) {
                 int b = (int) (refs.refs[k] >>> 32);
                 int i = (int) refs.refs[k];
@@ -163,7 +165,7 @@ final class WindowUpdater {
                 }
                 long offset = d.batch.records().get(i).offset();
                 if (offset > highWater) {
-                    add(state, plan, d.rows[i]);
+                    add(state, refs.plan, d.rows[i]);
                     applied = offset;
                     touched = true;
                 }
@@ -175,7 +177,7 @@ final class WindowUpdater {
                 changed.add(state);
             }
         }
-        return new Changes(changed, expected);
+        return new Changes(changed);
     }
 
     private static void add(WindowState state, Plan plan, Object[] row) {

@@ -69,15 +69,17 @@ class SpeedCacheOnCosmosTest {
         try (CosmosSpeedCache cache = CosmosServer.shared().cache("c" + UUID.randomUUID())) {
             WindowId a = new WindowId("t", "w", "k/with?odd#chars", 0);
             WindowId b = new WindowId("t", "w", "k/with?odd#chars", 300_000_000);
-            assertThat(cache.getAll(List.of(a, b))).isEmpty();
+            assertThat(cache.getAll(List.of(a, b))).containsExactly(null, null);
             WindowState s = new WindowState(a);
             s.markApplied("topic:0", 5, 1);
-            cache.putAll(List.of(s, new WindowState(b)), Map.of());
-            WindowState stored = cache.getAll(List.of(a)).get(a);
+            cache.putAll(List.of(s, new WindowState(b)));
+            WindowState stored = cache.getAll(List.of(a)).get(0);
             assertThat(stored.highWater("topic:0")).isEqualTo(5);
-            assertThatThrownBy(() -> cache.putAll(List.of(new WindowState(a)), Map.of())) // "new", but it exists
+            assertThatThrownBy(() -> cache.putAll(List.of(new WindowState(a)))) // "new", but it exists
                     .isInstanceOf(SpeedCache.ConflictException.class);
-            assertThatThrownBy(() -> cache.putAll(List.of(stored), Map.of(a, stored.version() + 1))) // stale version
+            WindowState stale = new WindowState(a, stored.segments(), 0, stored.version() + 2, stored.version() + 1,
+                    stored.highWater());
+            assertThatThrownBy(() -> cache.putAll(List.of(stale))) // stale version
                     .isInstanceOf(SpeedCache.ConflictException.class);
             assertThat(cache.windowsOf("t", "w", "k/with?odd#chars", 1, Long.MAX_VALUE, 10)).extracting(x -> x.id())
                     .containsExactly(b);
@@ -90,7 +92,7 @@ class SpeedCacheOnCosmosTest {
             assertThat(cache.expireClaims("t", 15)).isEqualTo(2);
             assertThat(cache.claim("t", List.of(new SpeedCache.Claim("e1", 10, "p:9")))).containsExactly("p:9");
             assertThat(cache.removeWindows("t")).isEqualTo(2);
-            assertThat(cache.getAll(List.of(a, b))).isEmpty();
+            assertThat(cache.getAll(List.of(a, b))).containsExactly(null, null);
             cache.checkHealthy();
         }
     }

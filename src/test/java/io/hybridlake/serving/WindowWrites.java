@@ -2,7 +2,6 @@ package io.hybridlake.serving;
 
 import io.hybridlake.pipeline.AggregateFunction;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,19 +15,17 @@ final class WindowWrites {
      * bytes (what an embedded cache's window log grows by, at least).
      */
     static long write(SpeedCache cache, List<WindowState> states) {
-        Map<WindowId, WindowState> current = cache.getAll(states.stream().map(WindowState::id).toList());
-        Map<WindowId, Long> expected = new HashMap<>();
+        List<WindowState> current = cache.getAll(states.stream().map(WindowState::id).toList());
         List<WindowState> next = new ArrayList<>();
         long bytes = 0;
-        for (WindowState s : states) {
-            WindowState stored = current.get(s.id());
-            long version = stored == null ? 0L : stored.version();
-            expected.put(s.id(), version);
-            WindowState written = new WindowState(s.id(), s.segments(), 0, version + 1, Map.of());
+        for (int i = 0; i < states.size(); i++) {
+            WindowState s = states.get(i);
+            long version = current.get(i) == null ? 0L : current.get(i).version();
+            WindowState written = new WindowState(s.id(), s.segments(), 0, version + 1, version, Map.of());
             next.add(written);
             bytes += WindowStateCodec.encode(written).length;
         }
-        cache.putAll(next, expected);
+        cache.putAll(next);
         return bytes;
     }
 

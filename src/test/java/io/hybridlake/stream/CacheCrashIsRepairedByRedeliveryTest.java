@@ -16,7 +16,6 @@ import io.hybridlake.serving.WindowView;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,12 +141,12 @@ class CacheCrashIsRepairedByRedeliveryTest {
         }
 
         @Override
-        public void putAll(List<WindowState> states, Map<WindowId, Long> expectedVersions) {
+        public void putAll(List<WindowState> states) {
             if (armed && point == CrashPoint.BEFORE_CACHE_WRITE) {
                 armed = false;
                 throw new SimulatedCrash("before the cache write");
             }
-            real.putAll(states, expectedVersions);
+            real.putAll(states);
             if (armed && point == CrashPoint.AFTER_CACHE_WRITE) {
                 armed = false;
                 throw new SimulatedCrash("after the cache write, before raw's commit");
@@ -155,7 +154,7 @@ class CacheCrashIsRepairedByRedeliveryTest {
         }
 
         @Override
-        public Map<WindowId, WindowState> getAll(Collection<WindowId> ids) {
+        public List<WindowState> getAll(List<WindowId> ids) {
             return real.getAll(ids);
         }
 

@@ -28,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -107,8 +106,8 @@ public final class CosmosSpeedCache implements SpeedCache {
     }
 
     @Override
-    public Map<WindowId, WindowState> getAll(Collection<WindowId> ids) {
-        Map<WindowId, WindowState> out = new HashMap<>();
+    public List<WindowState> getAll(List<WindowId> ids) {
+        Map<WindowId, WindowState> byId = new HashMap<>();
         List<Map.Entry<WindowId, WindowState>> found = Flux.fromIterable(ids)
                 .flatMap(id -> container.readItem(documentId(id), partitionOf(id), ObjectNode.class)
                         .map(r -> Map.entry(id, decode(id, r.getItem())))
@@ -116,7 +115,9 @@ public final class CosmosSpeedCache implements SpeedCache {
                                 failure("read window " + id.window() + " of key '" + id.groupKey() + "'", id.table(), e))),
                         CONCURRENCY)
                 .collectList().block();
-        found.forEach(e -> out.put(e.getKey(), e.getValue()));
+        found.forEach(e -> byId.put(e.getKey(), e.getValue()));
+        List<WindowState> out = new ArrayList<>(ids.size());
+        ids.forEach(id -> out.add(byId.get(id)));
         return out;
     }
 
@@ -126,10 +127,10 @@ public final class CosmosSpeedCache implements SpeedCache {
 
     /** All windows in one bulk execution (the SDK groups them per partition and retries throttling). */
     @Override
-    public void putAll(List<WindowState> states, Map<WindowId, Long> expectedVersions) {
+    public void putAll(List<WindowState> states) {
         List<CosmosItemOperation> operations = new ArrayList<>(states.size());
         for (WindowState s : states) {
-            operations.add(operation(s, expectedVersions.getOrDefault(s.id(), 0L)));
+            operations.add(operation(s, s.storedVersion()));
         }
         WindowId conflict = null;
         for (CosmosBulkOperationResponse<WindowId> r : container.<WindowId>executeBulkOperations(Flux.fromIterable(operations))
