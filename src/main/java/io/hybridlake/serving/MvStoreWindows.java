@@ -87,6 +87,9 @@ final class MvStoreWindows {
         }
     }
 
+    /** First int of a log record whose window ids are written in parts (a count is never negative). */
+    private static final int BINARY_IDS = -2;
+
     private final MVStore store;
     private final MVMap<String, byte[]> folded;
     /** Records of changed states, key = sortable sequence number; folded and removed together. */
@@ -248,31 +251,51 @@ final class MvStoreWindows {
         log.size();
     }
 
+    /**
+     * A log record: {@link #BINARY_IDS}, the number of windows, then per window its id's parts and its
+     * state. Ids in parts, not as their sortable string: building that string was a tenth of the write.
+     */
     private static byte[] encode(List<WindowState> states, byte[][] encoded) {
-        int size = Integer.BYTES;
-        byte[][] keys = new byte[encoded.length][];
+        int size = 2 * Integer.BYTES;
+        byte[][] parts = new byte[3 * encoded.length][];
         for (int i = 0; i < encoded.length; i++) {
-            keys[i] = states.get(i).id().asString().getBytes(StandardCharsets.UTF_8);
-            size += 2 * Integer.BYTES + keys[i].length + encoded[i].length;
+            WindowId id = states.get(i).id();
+            parts[3 * i] = id.table().getBytes(StandardCharsets.UTF_8);
+            parts[3 * i + 1] = id.window().getBytes(StandardCharsets.UTF_8);
+            parts[3 * i + 2] = id.groupKey().getBytes(StandardCharsets.UTF_8);
+            size += 4 * Integer.BYTES + Long.BYTES + parts[3 * i].length + parts[3 * i + 1].length
+                    + parts[3 * i + 2].length + encoded[i].length;
         }
-        ByteBuffer out = ByteBuffer.allocate(size).putInt(encoded.length);
+        ByteBuffer out = ByteBuffer.allocate(size).putInt(BINARY_IDS).putInt(encoded.length);
         for (int i = 0; i < encoded.length; i++) {
-            out.putInt(keys[i].length).put(keys[i]).putInt(encoded[i].length).put(encoded[i]);
+            for (int p = 3 * i; p < 3 * i + 3; p++) {
+                out.putInt(parts[p].length).put(parts[p]);
+            }
+            out.putLong(states.get(i).id().windowStart()).putInt(encoded[i].length).put(encoded[i]);
         }
         return out.array();
     }
 
+    /** Reads a log record; records written before {@link #BINARY_IDS} carry each id as its sortable string. */
     private static Map<WindowId, byte[]> decode(byte[] record) {
         Map<WindowId, byte[]> into = new LinkedHashMap<>();
         ByteBuffer in = ByteBuffer.wrap(record);
-        int n = in.getInt();
+        int first = in.getInt();
+        boolean binary = first == BINARY_IDS;
+        int n = binary ? in.getInt() : first;
         for (int i = 0; i < n; i++) {
-            byte[] key = new byte[in.getInt()];
-            in.get(key);
+            WindowId id = binary ? new WindowId(string(in), string(in), string(in), in.getLong())
+                    : WindowId.parse(string(in));
             byte[] value = new byte[in.getInt()];
             in.get(value);
-            into.put(WindowId.parse(new String(key, StandardCharsets.UTF_8)), value);
+            into.put(id, value);
         }
         return into;
+    }
+
+    private static String string(ByteBuffer in) {
+        byte[] bytes = new byte[in.getInt()];
+        in.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }
