@@ -14,7 +14,9 @@ import io.delta.kernel.engine.ParquetHandler;
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
+import io.delta.kernel.internal.util.Utils;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
@@ -23,8 +25,9 @@ import java.util.UUID;
  * {@link LineageJsonHandler}). And each {@code writeParquetFiles} call writes a single file.
  * The default writer asks Parquet for its buffered size after every row to roll files at 128 MB, and
  * that walks every column's writer: 45% of a MERGE's CPU (measured). Hybridlake bounds a call's rows
- * itself (one poll, one merge's rewrite per partition), so rolling is not needed. Uses kernel-defaults'
- * internal {@code ParquetFileWriter.singleFileWriter} (pinned to 4.4.0, in this package only).
+ * itself (one poll, one merge's rewrite per partition), so rolling is not needed. Flat tables are written
+ * by {@link ParquetDataWriter}; others by kernel-defaults' internal {@code ParquetFileWriter.singleFileWriter}
+ * (pinned to 4.4.0, in this package only).
  */
 final class LakeEngine implements Engine {
     private final Engine delegate;
@@ -98,11 +101,24 @@ final class LakeEngine implements Engine {
             }
         }
 
+        /** One file: flat tables through {@link ParquetDataWriter}, others (another engine's types) through Kernel's writer. */
         @Override
         public CloseableIterator<DataFileStatus> writeParquetFiles(String directory,
-                CloseableIterator<FilteredColumnarBatch> data, List<Column> statsColumns) {
+                CloseableIterator<FilteredColumnarBatch> data, List<Column> statsColumns) throws IOException {
             String file = (directory.endsWith("/") ? directory : directory + "/") + UUID.randomUUID() + ".parquet";
-            return ParquetFileWriter.singleFileWriter(io, file, false, statsColumns).write(data);
+            if (!data.hasNext()) {
+                data.close();
+                return Utils.toCloseableIterator(Collections.emptyIterator());
+            }
+            FilteredColumnarBatch first = data.next();
+            CloseableIterator<FilteredColumnarBatch> all = Utils.singletonCloseableIterator(first).combine(data);
+            if (!ParquetDataWriter.supports(first.getData().getSchema())) {
+                return ParquetFileWriter.singleFileWriter(io, file, false, statsColumns).write(all);
+            }
+            try (all) {
+                DataFileStatus written = ParquetDataWriter.write(io, file, first.getData().getSchema(), all, statsColumns);
+                return Utils.singletonCloseableIterator(written);
+            }
         }
     }
 }
