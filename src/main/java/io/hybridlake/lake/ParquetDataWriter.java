@@ -46,13 +46,14 @@ import org.apache.parquet.schema.Types;
  * Writes data files of flat tables (the column types of {@link ColumnType}) straight through Parquet's
  * column writers, and computes the file's Delta statistics from the values as they are written.
  *
- * <p>Why not Kernel's writer: it goes through Parquet's record API one value at a time, builds a Hadoop
- * {@code Configuration} for the writer and another to read the footer back for the statistics (each
- * parses {@code core-default.xml}: 2–3 ms, measured), and asks the storage for the file's status: a
- * stream poll writes four to six files, and these were a third of its Parquet time (profile in
- * BENCHMARKS.md). Here the Hadoop configuration is built once, nothing is read back, and the file has
- * the schema Kernel's writer gives it (field ids under column mapping, UTC-adjusted microsecond
- * timestamps, dates, UTF-8 strings). Tables with other column types (another engine's) go to Kernel's.
+ * <p>Why not Kernel's writer: it goes through Parquet's record API one value at a time, builds Hadoop
+ * {@code Configuration}s for the writer, its codec and a second pass that reads the footer back for the
+ * statistics (each loads its default resources from the classpath, even shadowed by the empty
+ * {@code core-default.xml}), and asks the storage for the file's status. A stream poll writes four to
+ * six files: per-file work was a third of the Parquet time of a replay (profile in BENCHMARKS.md).
+ * Here the Hadoop configuration is loaded once, nothing is read back, and the file has the schema
+ * Kernel's writer gives it (field ids under column mapping, UTC-adjusted microsecond timestamps,
+ * dates, UTF-8 strings). Tables with other column types (another engine's) go to Kernel's writer.
  */
 final class ParquetDataWriter {
     /** Loaded once: the compression codecs read it for every page. */
