@@ -58,12 +58,7 @@ public final class MvStoreSpeedCache implements SpeedCache {
 
     @Override
     public List<WindowState> getAll(List<WindowId> ids) {
-        List<WindowState> out = new ArrayList<>(ids.size());
-        for (WindowId id : ids) {
-            byte[] data = windows.get(id);
-            out.add(data == null ? null : WindowStateCodec.decode(id, data));
-        }
-        return out;
+        return windows.read(ids);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.ByteArrayDataType;
@@ -99,6 +100,8 @@ final class MvStoreWindows {
      * window. A sorted map of window-id strings spent a third of a replay comparing their long common prefixes.
      */
     private final Map<Group, GroupWindows> groups = new ConcurrentHashMap<>();
+    /** Per table, how many writes changed its windows (see {@link WindowState#readBy}). */
+    private final Map<String, AtomicLong> tableWrites = new ConcurrentHashMap<>();
     private int recentSize;
     /** Bytes of the states in the in-memory table (the current ones), and of the log records since the last fold. */
     private long recentBytes;
@@ -126,9 +129,29 @@ final class MvStoreWindows {
         }
     }
 
-    /** The stored form of a window, or null. */
-    byte[] get(WindowId id) {
-        return stored(groups.get(Group.of(id)), id);
+    /**
+     * The current state of each window, new and empty where none is stored, marked with where it was
+     * read (see {@link WindowState#readBy}). The table's write count is taken before the window is
+     * read: a write the state does not reflect ends after it, so its count differs at {@link #putAll}.
+     */
+    List<WindowState> read(List<WindowId> ids) {
+        List<WindowState> out = new ArrayList<>(ids.size());
+        for (WindowId id : ids) {
+            long writes = writesOf(id.table()).get();
+            GroupWindows windows = groups.get(Group.of(id));
+            byte[] data = stored(windows, id);
+            WindowState state = data == null ? new WindowState(id) : WindowStateCodec.decode(id, data);
+            state.readBy = this;
+            state.readGroup = windows;
+            state.readWrites = writes;
+            out.add(state);
+        }
+        return out;
+    }
+
+    private AtomicLong writesOf(String table) {
+        AtomicLong writes = tableWrites.get(table);
+        return writes != null ? writes : tableWrites.computeIfAbsent(table, t -> new AtomicLong());
     }
 
     private byte[] stored(GroupWindows windows, WindowId id) {
@@ -153,13 +176,17 @@ final class MvStoreWindows {
 
     /**
      * Writes the states, encoded, durably and all or nothing, if each window's stored version still is
-     * the one its state was read at; the caller holds the cache's write lock. Each window's group is
-     * looked up once.
+     * the one its state was read at; the caller holds the cache's write lock. A state this store read
+     * while its table's write count was what it is now needs no check: nothing of the table changed.
      */
     void putAll(List<WindowState> states, byte[][] encoded) {
         GroupWindows[] found = new GroupWindows[encoded.length];
         for (int i = 0; i < encoded.length; i++) {
             WindowState s = states.get(i);
+            if (s.readBy == this && s.readWrites == writesOf(s.id().table()).get()) {
+                found[i] = (GroupWindows) s.readGroup;
+                continue;
+            }
             found[i] = groups.get(Group.of(s.id()));
             byte[] current = stored(found[i], s.id());
             if ((current == null ? 0 : WindowStateCodec.version(current)) != s.storedVersion()) {
@@ -170,9 +197,16 @@ final class MvStoreWindows {
         log.put(WindowId.sortableHex(nextRecord++), record);
         store.commit();
         logBytes += record.length;
+        String counted = null;
         for (int i = 0; i < encoded.length; i++) {
             WindowId id = states.get(i).id();
             remember(found[i] != null ? found[i] : group(id), id, encoded[i]);
+        }
+        for (WindowState s : states) { // after the states are in place: see read
+            if (!s.id().table().equals(counted)) {
+                counted = s.id().table();
+                writesOf(counted).incrementAndGet();
+            }
         }
         if (foldPolicy.due(recentSize, logBytes, recentBytes)) {
             fold();
@@ -236,6 +270,7 @@ final class MvStoreWindows {
         }
         doomed.forEach(folded::remove);
         groups.keySet().removeIf(group -> group.table.equals(table));
+        writesOf(table).incrementAndGet(); // states read before refer to removed groups
         store.commit();
         return doomed.size();
     }

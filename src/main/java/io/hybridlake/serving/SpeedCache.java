@@ -10,8 +10,9 @@ import java.util.List;
  */
 public interface SpeedCache extends AutoCloseable {
     /**
-     * The current state of each window, in the order of {@code ids}; null where the window is not
-     * stored. A list, not a map: a replay's poll reads tens of thousands of windows.
+     * The current state of each window, in the order of {@code ids}: as stored, or new and empty
+     * ({@link WindowState#storedVersion} 0) where none is. A list, not a map: a replay's poll reads
+     * tens of thousands of windows.
      */
     List<WindowState> getAll(List<WindowId> ids);
 

@@ -144,9 +144,6 @@ final class WindowUpdater {
         for (int w = 0; w < windows.size(); w++) {
             Refs refs = windows.get(w);
             WindowState state = current.get(w);
-            if (state == null) {
-                state = new WindowState(refs.id);
-            }
             boolean touched = false;
             int lastBatch = -1;
             long highWater = -1;

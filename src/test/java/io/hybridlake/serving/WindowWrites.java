@@ -20,7 +20,7 @@ final class WindowWrites {
         long bytes = 0;
         for (int i = 0; i < states.size(); i++) {
             WindowState s = states.get(i);
-            long version = current.get(i) == null ? 0L : current.get(i).version();
+            long version = current.get(i).storedVersion();
             WindowState written = new WindowState(s.id(), s.segments(), 0, version + 1, version, Map.of());
             next.add(written);
             bytes += WindowStateCodec.encode(written).length;

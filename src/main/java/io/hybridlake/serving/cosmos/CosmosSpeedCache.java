@@ -117,7 +117,7 @@ public final class CosmosSpeedCache implements SpeedCache {
                 .collectList().block();
         found.forEach(e -> byId.put(e.getKey(), e.getValue()));
         List<WindowState> out = new ArrayList<>(ids.size());
-        ids.forEach(id -> out.add(byId.get(id)));
+        ids.forEach(id -> out.add(byId.getOrDefault(id, new WindowState(id))));
         return out;
     }
 
