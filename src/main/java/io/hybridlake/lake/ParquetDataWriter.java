@@ -134,12 +134,14 @@ final class ParquetDataWriter {
             if (group.rows > 0) {
                 group.flushTo(file);
             } else {
-                group.columns.close();
+                group.close();
             }
             file.end(Map.of());
             written = true;
             return new DataFileStatus(io.resolvePath(path), file.getPos(), System.currentTimeMillis(),
                     Optional.of(statistics(schema, stats, rows, statsColumns)));
+        } catch (IllegalArgumentException e) {
+            throw new LakeException(path, "cannot write data file " + path + ": " + e.getMessage(), e);
         } finally {
             codecs.release();
             if (!written) {
@@ -171,7 +173,12 @@ final class ParquetDataWriter {
             columns.flush();
             pages.flushToFileWriter(file);
             file.endBlock();
+            close();
+        }
+
+        void close() {
             columns.close();
+            pages.close();
         }
     }
 

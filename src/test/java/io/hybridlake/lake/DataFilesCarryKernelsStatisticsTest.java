@@ -1,6 +1,7 @@
 package io.hybridlake.lake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -67,6 +68,23 @@ class DataFilesCarryKernelsStatisticsTest {
         assertThat(ours.at("/maxValues/x").isMissingNode()).isTrue();
         assertThat(ours.at("/nullCount/x").asLong()).isZero();
         assertThat(ours.at("/numRecords").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void aNullInARequiredColumnIsRefusedNamingTheFileAndLeavesNoFile() throws Exception {
+        List<Object[]> rows = new ArrayList<>();
+        rows.add(new Object[] {"a", null, null, null, null, null, null, null, null, null});
+        rows.add(new Object[] {null, null, null, null, null, null, null, null, null, null});
+        try (Lake lake = Lake.local(dir)) {
+            LakeTable table = lake.table(TablePath.refinedStream("t"));
+            table.ensureExists(SCHEMA);
+            assertThatThrownBy(() -> table.append(RowBatch.of(SCHEMA, rows), new TransactionMark("app", 1)))
+                    .hasMessageContaining("column id is not nullable").hasMessageContaining(".parquet");
+            assertThat(table.latestVersion()).isZero();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertThat(files.filter(p -> p.toString().endsWith(".parquet") || p.toString().endsWith(".tmp"))).isEmpty();
+        }
     }
 
     /** Appends the rows as one commit and returns its add action. */
