@@ -2,15 +2,6 @@ package io.hybridlake.lake;
 
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.expressions.Literal;
-import io.delta.kernel.types.BinaryType;
-import io.delta.kernel.types.BooleanType;
-import io.delta.kernel.types.DataType;
-import io.delta.kernel.types.DateType;
-import io.delta.kernel.types.DoubleType;
-import io.delta.kernel.types.IntegerType;
-import io.delta.kernel.types.LongType;
-import io.delta.kernel.types.StringType;
-import io.delta.kernel.types.TimestampType;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -22,12 +13,7 @@ import java.util.Map;
  * as Parquet and Spark order them (not by UTF-16 units); binary values by their bytes, unsigned.
  */
 final class ColumnStats {
-    enum Kind {
-        STRING, BINARY, INT, LONG, DOUBLE, BOOLEAN
-    }
-
-    final Kind kind;
-    private final DataType type;
+    final ColumnType type;
     long nulls;
     private boolean seen;
     private long minLong;
@@ -38,18 +24,8 @@ final class ColumnStats {
     private byte[] minBytes;
     private byte[] maxBytes;
 
-    ColumnStats(DataType type) {
+    ColumnStats(ColumnType type) {
         this.type = type;
-        this.kind = type instanceof StringType ? Kind.STRING
-                : type instanceof BinaryType ? Kind.BINARY
-                : type instanceof IntegerType || type instanceof DateType ? Kind.INT
-                : type instanceof LongType || type instanceof TimestampType ? Kind.LONG
-                : type instanceof DoubleType ? Kind.DOUBLE
-                : type instanceof BooleanType ? Kind.BOOLEAN
-                : null;
-        if (kind == null) {
-            throw new IllegalArgumentException("no statistics for type " + type);
-        }
     }
 
     void add(long x) {
@@ -91,8 +67,8 @@ final class ColumnStats {
     void into(Column column, long rows, Map<Column, Literal> min, Map<Column, Literal> max, Map<Column, Long> nullCounts) {
         nullCounts.put(column, nulls);
         if (nulls == rows) {
-            min.put(column, Literal.ofNull(type));
-            max.put(column, Literal.ofNull(type));
+            min.put(column, Literal.ofNull(KernelSchemas.dataType(type)));
+            max.put(column, Literal.ofNull(KernelSchemas.dataType(type)));
         } else if (seen && !sawNaN) { // with a NaN no bound is safe to skip on
             min.put(column, literal(true));
             max.put(column, literal(false));
@@ -101,13 +77,15 @@ final class ColumnStats {
 
     private Literal literal(boolean lower) {
         long l = lower ? minLong : maxLong;
-        return switch (kind) {
+        return switch (type) {
             case STRING -> Literal.ofString(new String(lower ? minBytes : maxBytes, StandardCharsets.UTF_8));
+            case BINARY -> Literal.ofBinary(lower ? minBytes : maxBytes);
             case DOUBLE -> Literal.ofDouble(lower ? minDouble : maxDouble);
             case BOOLEAN -> Literal.ofBoolean(l == 1);
-            case INT -> type instanceof DateType ? Literal.ofDate((int) l) : Literal.ofInt((int) l);
-            case LONG -> type instanceof TimestampType ? Literal.ofTimestamp(l) : Literal.ofLong(l);
-            case BINARY -> Literal.ofBinary(lower ? minBytes : maxBytes);
+            case INT -> Literal.ofInt((int) l);
+            case DATE -> Literal.ofDate((int) l);
+            case LONG -> Literal.ofLong(l);
+            case TIMESTAMP -> Literal.ofTimestamp(l);
         };
     }
 }

@@ -36,6 +36,16 @@ final class KernelSchemas {
     }
 
     static ColumnType columnType(DataType type, String table, String column) {
+        ColumnType t = columnTypeOrNull(type);
+        if (t == null) {
+            throw new LakeException(table, "column '" + column + "' has type " + type
+                    + " which Hybridlake does not read; supported: " + List.of(ColumnType.values()));
+        }
+        return t;
+    }
+
+    /** Hybridlake's type for a Kernel type, or null where it has none (another engine's decimals, structs...). */
+    static ColumnType columnTypeOrNull(DataType type) {
         if (type instanceof StringType) {
             return ColumnType.STRING;
         } else if (type instanceof IntegerType) {
@@ -53,8 +63,7 @@ final class KernelSchemas {
         } else if (type instanceof BinaryType) {
             return ColumnType.BINARY;
         }
-        throw new LakeException(table, "column '" + column + "' has type " + type
-                + " which Hybridlake does not read; supported: " + List.of(ColumnType.values()));
+        return null;
     }
 
     static StructType structType(TableSchema schema) {

@@ -7,17 +7,8 @@ import io.delta.kernel.expressions.Column;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.internal.util.ColumnMapping;
 import io.delta.kernel.statistics.DataFileStatistics;
-import io.delta.kernel.types.BinaryType;
-import io.delta.kernel.types.BooleanType;
-import io.delta.kernel.types.DataType;
-import io.delta.kernel.types.DateType;
-import io.delta.kernel.types.DoubleType;
-import io.delta.kernel.types.IntegerType;
-import io.delta.kernel.types.LongType;
-import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
-import io.delta.kernel.types.TimestampType;
 import io.delta.kernel.utils.DataFileStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +30,7 @@ import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
@@ -70,17 +62,9 @@ final class ParquetDataWriter {
         return conf;
     }
 
-    /** Whether every column of {@code schema} is a flat type this writer handles. */
+    /** Whether every column of {@code schema} is a flat type this writer handles (a {@link ColumnType}). */
     static boolean supports(StructType schema) {
-        for (StructField f : schema.fields()) {
-            DataType t = f.getDataType();
-            if (!(t instanceof StringType || t instanceof IntegerType || t instanceof LongType || t instanceof DoubleType
-                    || t instanceof BooleanType || t instanceof TimestampType || t instanceof DateType
-                    || t instanceof BinaryType)) {
-                return false;
-            }
-        }
-        return true;
+        return schema.fields().stream().allMatch(f -> KernelSchemas.columnTypeOrNull(f.getDataType()) != null);
     }
 
     /** Writes the selected rows of {@code batches} (all of {@code schema}) as the Parquet file {@code path}. */
@@ -101,9 +85,10 @@ final class ParquetDataWriter {
             ParquetFileWriter file = new ParquetFileWriter(out, parquet, ParquetFileWriter.Mode.CREATE, rowGroupSize, 0,
                     null, props);
             file.start();
-            ColumnStats[] stats = new ColumnStats[schema.length()];
+            StructField[] fields = schema.fields().toArray(new StructField[0]);
+            ColumnStats[] stats = new ColumnStats[fields.length];
             for (int c = 0; c < stats.length; c++) {
-                stats[c] = new ColumnStats(schema.at(c).getDataType());
+                stats[c] = new ColumnStats(KernelSchemas.columnTypeOrNull(fields[c].getDataType()));
             }
             RowGroup group = new RowGroup(parquet, props, codecs.getCompressor(codec));
             long rows = 0;
@@ -120,7 +105,7 @@ final class ParquetDataWriter {
                         continue;
                     }
                     for (int c = 0; c < vectors.length; c++) {
-                        write(group.writers[c], stats[c], vectors[c], r, schema.at(c));
+                        write(group.writers[c], stats[c], vectors[c], r, fields[c]);
                     }
                     group.columns.endRecord();
                     group.rows++;
@@ -193,7 +178,7 @@ final class ParquetDataWriter {
             return;
         }
         int d = field.isNullable() ? 1 : 0;
-        switch (stats.kind) {
+        switch (stats.type) {
             case STRING -> {
                 byte[] bytes = v.getString(r).getBytes(StandardCharsets.UTF_8);
                 w.write(Binary.fromConstantByteArray(bytes), 0, d);
@@ -204,12 +189,12 @@ final class ParquetDataWriter {
                 w.write(Binary.fromConstantByteArray(bytes), 0, d);
                 stats.add(bytes);
             }
-            case INT -> {
+            case INT, DATE -> {
                 int x = v.getInt(r);
                 w.write(x, 0, d);
                 stats.add(x);
             }
-            case LONG -> {
+            case LONG, TIMESTAMP -> {
                 long x = v.getLong(r);
                 w.write(x, 0, d);
                 stats.add(x);
@@ -232,28 +217,22 @@ final class ParquetDataWriter {
         Types.MessageTypeBuilder message = Types.buildMessage();
         for (StructField f : schema.fields()) {
             Type.Repetition repetition = f.isNullable() ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
-            DataType t = f.getDataType();
-            Types.PrimitiveBuilder<PrimitiveType> p;
-            if (t instanceof StringType) {
-                p = Types.primitive(PrimitiveType.PrimitiveTypeName.BINARY, repetition).as(LogicalTypeAnnotation.stringType());
-            } else if (t instanceof BinaryType) {
-                p = Types.primitive(PrimitiveType.PrimitiveTypeName.BINARY, repetition);
-            } else if (t instanceof IntegerType) {
-                p = Types.primitive(PrimitiveType.PrimitiveTypeName.INT32, repetition);
-            } else if (t instanceof DateType) {
-                p = Types.primitive(PrimitiveType.PrimitiveTypeName.INT32, repetition).as(LogicalTypeAnnotation.dateType());
-            } else if (t instanceof LongType) {
-                p = Types.primitive(PrimitiveType.PrimitiveTypeName.INT64, repetition);
-            } else if (t instanceof TimestampType) {
-                p = Types.primitive(PrimitiveType.PrimitiveTypeName.INT64, repetition)
-                        .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS));
-            } else if (t instanceof DoubleType) {
-                p = Types.primitive(PrimitiveType.PrimitiveTypeName.DOUBLE, repetition);
-            } else if (t instanceof BooleanType) {
-                p = Types.primitive(PrimitiveType.PrimitiveTypeName.BOOLEAN, repetition);
-            } else {
-                throw new IllegalArgumentException("column " + f.getName() + " has type " + t + ", not a flat Hybridlake type");
+            ColumnType type = KernelSchemas.columnTypeOrNull(f.getDataType());
+            if (type == null) {
+                throw new IllegalArgumentException("column " + f.getName() + " has type " + f.getDataType()
+                        + ", not a flat Hybridlake type");
             }
+            Types.PrimitiveBuilder<PrimitiveType> p = switch (type) {
+                case STRING -> Types.primitive(PrimitiveTypeName.BINARY, repetition).as(LogicalTypeAnnotation.stringType());
+                case BINARY -> Types.primitive(PrimitiveTypeName.BINARY, repetition);
+                case INT -> Types.primitive(PrimitiveTypeName.INT32, repetition);
+                case DATE -> Types.primitive(PrimitiveTypeName.INT32, repetition).as(LogicalTypeAnnotation.dateType());
+                case LONG -> Types.primitive(PrimitiveTypeName.INT64, repetition);
+                case TIMESTAMP -> Types.primitive(PrimitiveTypeName.INT64, repetition)
+                        .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS));
+                case DOUBLE -> Types.primitive(PrimitiveTypeName.DOUBLE, repetition);
+                case BOOLEAN -> Types.primitive(PrimitiveTypeName.BOOLEAN, repetition);
+            };
             if (f.getMetadata().contains(ColumnMapping.COLUMN_MAPPING_ID_KEY)) {
                 p = p.id(((Number) f.getMetadata().get(ColumnMapping.COLUMN_MAPPING_ID_KEY)).intValue());
             }
@@ -267,11 +246,10 @@ final class ParquetDataWriter {
         Map<Column, Literal> max = new HashMap<>();
         Map<Column, Long> nulls = new HashMap<>();
         for (Column column : columns) {
-            if (column.getNames().length != 1 || schema.indexOf(column.getNames()[0]) < 0) {
-                continue;
+            int c = column.getNames().length == 1 ? schema.indexOf(column.getNames()[0]) : -1;
+            if (c >= 0) {
+                stats[c].into(column, rows, min, max, nulls);
             }
-            int c = schema.indexOf(column.getNames()[0]);
-            stats[c].into(column, rows, min, max, nulls);
         }
         return new DataFileStatistics(rows, min, max, nulls, Optional.empty());
     }
