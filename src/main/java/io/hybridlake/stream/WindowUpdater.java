@@ -223,23 +223,13 @@ final class WindowUpdater {
         }
     }
 
-    /** Index of the first segment starting after {@code t} (segments are ordered by first event time). */
+    /** Index of the first segment starting after {@code t}. */
     private static int firstStartingAfter(List<Segment> segments, long t) {
-        int lo = 0;
-        int hi = segments.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (segments.get(mid).first() <= t) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return firstStartingFrom(segments, t + 1); // event times are microseconds, far from Long.MAX_VALUE
     }
 
-    /** The segment starting at {@code t} in the ordered list, inserted empty if there is none. */
-    private static Segment segmentAt(List<Segment> segments, long t, Plan plan) {
+    /** Index of the first segment starting at or after {@code t} (segments are ordered by first event time). */
+    private static int firstStartingFrom(List<Segment> segments, long t) {
         int lo = 0;
         int hi = segments.size();
         while (lo < hi) {
@@ -250,11 +240,17 @@ final class WindowUpdater {
                 hi = mid;
             }
         }
-        if (lo < segments.size() && segments.get(lo).first() == t) {
-            return segments.get(lo);
+        return lo;
+    }
+
+    /** The segment starting at {@code t} in the ordered list, inserted empty if there is none. */
+    private static Segment segmentAt(List<Segment> segments, long t, Plan plan) {
+        int at = firstStartingFrom(segments, t);
+        if (at < segments.size() && segments.get(at).first() == t) {
+            return segments.get(at);
         }
         Segment s = Segment.empty(t, plan.functions());
-        segments.add(lo, s);
+        segments.add(at, s);
         return s;
     }
 

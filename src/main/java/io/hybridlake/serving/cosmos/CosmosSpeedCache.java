@@ -117,7 +117,10 @@ public final class CosmosSpeedCache implements SpeedCache {
                 .collectList().block();
         found.forEach(e -> byId.put(e.getKey(), e.getValue()));
         List<WindowState> out = new ArrayList<>(ids.size());
-        ids.forEach(id -> out.add(byId.getOrDefault(id, new WindowState(id))));
+        for (WindowId id : ids) {
+            WindowState stored = byId.get(id);
+            out.add(stored != null ? stored : new WindowState(id));
+        }
         return out;
     }
 
