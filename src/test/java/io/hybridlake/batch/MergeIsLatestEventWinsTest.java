@@ -26,9 +26,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -187,7 +191,8 @@ class MergeIsLatestEventWinsTest {
      * Another process (its own lake handle and merger, so no in-process lock between them) compacts and
      * purges the merged table while merges mark rows of the same files in deletion vectors: whichever
      * commits second sees the other's commit and redoes its work or fails naming the table; no
-     * deletion is lost (one row per key, the latest).
+     * deletion is lost (one row per key, the latest). Halfway, the merges wait until a compaction has
+     * committed, so the race has a compaction in it however the two threads are scheduled.
      */
     @Test
     void compactionRacingMergeOnReadLosesNoDeletion() throws Exception {
@@ -198,12 +203,18 @@ class MergeIsLatestEventWinsTest {
             Sources sources = new Sources(lake, cache, spec);
             Merger merger = new Merger(lake, System::currentTimeMillis);
             Compactor compactor = new Compactor(other, new Merger(other, System::currentTimeMillis), 32L << 20, 2);
-            List<String> compactionFailures = new ArrayList<>();
-            int[] compactions = {0};
+            List<String> compactionFailures = new CopyOnWriteArrayList<>();
+            AtomicInteger compactions = new AtomicInteger();
+            CountDownLatch compacted = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
                 Future<?> merges = pool.submit(() -> {
                     for (int step = 0; step < 26; step++) {
+                        if (step == 13) {
+                            assertThat(compacted.await(5, TimeUnit.MINUTES))
+                                    .as("a compaction committed while merges waited; failures: %s", compactionFailures)
+                                    .isTrue();
+                        }
                         List<Change> chunk = new ArrayList<>();
                         for (long id = 1; id <= 40; id++) {
                             if (id % 2 == 0 || step % 3 == 0) {
@@ -219,7 +230,8 @@ class MergeIsLatestEventWinsTest {
                     while (!merges.isDone()) {
                         try {
                             if (compactor.compactMerged(spec).filesCompacted() > 0) {
-                                compactions[0]++;
+                                compactions.incrementAndGet();
+                                compacted.countDown();
                             }
                         } catch (HybridlakeException e) {
                             compactionFailures.add(e.getMessage());
@@ -239,7 +251,7 @@ class MergeIsLatestEventWinsTest {
                         last % 2 == 0 ? "stream" : "batch"));
             }
             assertThat(merged(lake, spec)).isEqualTo(expected);
-            assertThat(compactions[0]).as("compactions that committed").isPositive();
+            assertThat(compactions.get()).as("compactions that committed").isPositive();
             assertThat(compactionFailures).allSatisfy(m -> assertThat(m).contains("refined/merged/accounts"));
         }
     }
