@@ -10,8 +10,8 @@ import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
 import com.microsoft.azure.functions.HttpStatusType;
+import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.runtime.Platform;
 import io.hybridlake.triggers.azure.JvmFunctions;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,7 +38,7 @@ class JvmFunctionsTest {
     JvmFunctions functions;
 
     @Inject
-    Platform platform;
+    Lake lake;
 
     @Test
     @SuppressWarnings("unchecked")
@@ -56,11 +56,11 @@ class JvmFunctionsTest {
                 Map.of("SequenceNumber", 7_000_002L, "Offset", "200", "EnqueuedTimeUtc", t.toString())};
         functions.streamUserEvents(events, context, properties, null);
         functions.streamUserEvents(events, context, properties, null); // re-delivered
-        assertThat(rows(platform, TablePath.refinedStream("user_events")).stream()
+        assertThat(rows(lake, TablePath.refinedStream("user_events")).stream()
                 .filter(r -> ((String) r[0]).startsWith(run)).count()).isEqualTo(2);
 
         functions.mergeTimer("{\"Schedule\":{},\"IsPastDue\":true}", null);
-        awaitUntil("merged", () -> rows(platform, TablePath.merged("user_events")).stream()
+        awaitUntil("merged", () -> rows(lake, TablePath.merged("user_events")).stream()
                 .filter(r -> ((String) r[0]).startsWith(run)).count() == 2);
 
         HttpResponseMessage sql = functions.sql(new HostRequest(HttpMethod.POST, Map.of(),

@@ -1,5 +1,6 @@
 package io.hybridlake.batch;
 
+import io.hybridlake.HybridlakeException;
 import io.hybridlake.lake.LakeTable;
 import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineSpec;
@@ -54,7 +55,23 @@ public final class BatchJobs {
         public List<Object> results() {
             return parts.stream().flatMap(p -> p.results().stream()).toList();
         }
+
+        /**
+         * For a trigger that must answer failed (an HTTP call, an Azure timer): throws, naming the first
+         * table that failed and how many did, after every table ran.
+         */
+        public Run requireSucceeded() {
+            List<Part> failed = failures();
+            if (!failed.isEmpty()) {
+                Part first = failed.get(0);
+                throw new HybridlakeException(first.table(), job + " of " + first.table() + " failed: " + first.error()
+                        + (failed.size() > 1 ? " (and " + (failed.size() - 1) + " more tables)" : ""));
+            }
+            return this;
+        }
     }
+
+    private static final System.Logger LOG = System.getLogger(BatchJobs.class.getName());
 
     private final PipelineCatalog catalog;
     private final Merger merger;
@@ -103,7 +120,24 @@ public final class BatchJobs {
         } catch (Exception e) {
             // recorded as a failed run; the parts say which tables and why
         }
-        return new Run(job.label(), List.copyOf(parts));
+        Run run = new Run(job.label(), List.copyOf(parts));
+        log(run);
+        return run;
+    }
+
+    /** What a run did, a table at a time: work done at info, lost races as warnings, failures as errors. */
+    private static void log(Run run) {
+        for (Part part : run.parts()) {
+            if (part.lostRace()) {
+                LOG.log(System.Logger.Level.WARNING, "{0} of {1} lost a race with another instance; the next run "
+                        + "retries: {2}", run.job(), part.table(), part.error());
+            } else if (part.error() != null) {
+                LOG.log(System.Logger.Level.ERROR, "{0} of {1} failed; the next run retries: {2}", run.job(),
+                        part.table(), part.error());
+            } else if (part.count() > 0) {
+                LOG.log(System.Logger.Level.INFO, "{0} of {1}: {2}", run.job(), part.table(), part.results());
+            }
+        }
     }
 
     private Part part(Job job, PipelineSpec spec) {

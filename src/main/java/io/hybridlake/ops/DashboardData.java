@@ -1,7 +1,6 @@
 package io.hybridlake.ops;
 
 import io.hybridlake.batch.BatchRuns;
-import io.hybridlake.runtime.Platform;
 import io.hybridlake.stream.StreamMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,7 +26,10 @@ public class DashboardData {
     static final double MEMORY_GB = 2.0;
 
     @Inject
-    Platform platform;
+    StreamMetrics metrics;
+
+    @Inject
+    BatchRuns batchRuns;
 
     @Inject
     PlatformMeters meters;
@@ -36,7 +38,7 @@ public class DashboardData {
 
     /** The dashboard's document (served by {@code triggers/DashboardRoute}). */
     public Map<String, Object> snapshot() {
-        StreamMetrics m = platform.metrics();
+        StreamMetrics m = metrics;
         Map<String, Object> out = new LinkedHashMap<>();
         long now = System.currentTimeMillis();
         out.put("time", now);
@@ -56,7 +58,7 @@ public class DashboardData {
         out.put("watermarkDelaySeconds", new TreeMap<>(meters.watermarkDelayBySource()));
         Map<String, Object> batch = new TreeMap<>();
         double batchSeconds = 0;
-        for (Map.Entry<String, BatchRuns.Job> e : platform.batchRuns().jobs().entrySet()) {
+        for (Map.Entry<String, BatchRuns.Job> e : batchRuns.jobs().entrySet()) {
             BatchRuns.Job j = e.getValue();
             Map<String, Object> job = new LinkedHashMap<>();
             job.put("lastRun", j.lastStartedMillis.get());

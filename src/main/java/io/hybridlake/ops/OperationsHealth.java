@@ -3,7 +3,7 @@ package io.hybridlake.ops;
 import io.hybridlake.batch.BatchRuns;
 import io.hybridlake.pipeline.Durations;
 import io.hybridlake.runtime.HybridlakeConfig;
-import io.hybridlake.runtime.Platform;
+import io.hybridlake.stream.StreamMetrics;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.health.api.HealthGroup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +23,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 @ApplicationScoped
 public class OperationsHealth {
     @Inject
-    Platform platform;
+    StreamMetrics metrics;
+
+    @Inject
+    BatchRuns batchRuns;
 
     @Inject
     HybridlakeConfig config;
@@ -38,7 +41,7 @@ public class OperationsHealth {
     /** Notes when the stream last completed a batch (checked on the metrics' refresh timer). */
     @Scheduled(every = "${hybridlake.ops.metrics-refresh-every:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void track() {
-        long batches = platform.metrics().batches.sum();
+        long batches = metrics.batches.sum();
         if (lastBatches.getAndSet(batches) != batches) {
             lastProgressMillis.set(System.currentTimeMillis());
         }
@@ -79,7 +82,7 @@ public class OperationsHealth {
             if (late == null) {
                 late = missed("compact", config.batch().compactEvery());
             }
-            for (Map.Entry<String, BatchRuns.Job> j : platform.batchRuns().jobs().entrySet()) {
+            for (Map.Entry<String, BatchRuns.Job> j : batchRuns.jobs().entrySet()) {
                 builder.withData(j.getKey(), j.getValue().lastOk ? "ok" : "failed: " + j.getValue().lastError);
             }
             return late == null ? builder.up().build() : builder.down().withData("state", "degraded: " + late).build();
@@ -91,7 +94,7 @@ public class OperationsHealth {
         if (every == null || every.isBlank() || every.equalsIgnoreCase("off")) {
             return null;
         }
-        BatchRuns.Job j = platform.batchRuns().jobs().get(job);
+        BatchRuns.Job j = batchRuns.jobs().get(job);
         long since = j == null || j.lastSucceededMillis.get() == 0 ? startedMillis : j.lastSucceededMillis.get();
         return Degradation.missedSchedule(job, Durations.parse(every), since,
                 System.currentTimeMillis(), j != null && !j.lastOk ? j.lastError : null);

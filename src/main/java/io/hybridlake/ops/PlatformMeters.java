@@ -2,14 +2,17 @@ package io.hybridlake.ops;
 
 import io.hybridlake.batch.BatchRuns;
 import io.hybridlake.lake.DataFile;
+import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.StorageCalls;
 import io.hybridlake.lake.TableFiles;
 import io.hybridlake.lake.TablePath;
+import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineSpec;
 import io.hybridlake.runtime.HybridlakeConfig;
-import io.hybridlake.runtime.Platform;
+import io.hybridlake.stream.PipelineStates;
 import io.hybridlake.stream.StreamMetrics;
+import io.hybridlake.stream.StreamPath;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
@@ -43,7 +47,25 @@ public class PlatformMeters {
     private static final Logger LOG = Logger.getLogger(PlatformMeters.class);
 
     @Inject
-    Platform platform;
+    StreamMetrics metrics;
+
+    @Inject
+    PipelineCatalog catalog;
+
+    @Inject
+    PipelineStates pipelineStates;
+
+    @Inject
+    Lake lake;
+
+    @Inject
+    BatchRuns batchRuns;
+
+    @Inject
+    Admin admin;
+
+    @Inject
+    StreamPath streamPath;
 
     @Inject
     HybridlakeConfig config;
@@ -77,7 +99,7 @@ public class PlatformMeters {
     }
 
     void bind(@Observes StartupEvent start) {
-        StreamMetrics m = platform.metrics();
+        StreamMetrics m = metrics;
         Map<String, LongAdder> outcomes = Map.of("received", m.received, "refined", m.refined, "filtered", m.filtered,
                 "rejected", m.rejected, "late", m.late, "duplicate", m.duplicates, "tombstone", m.tombstones,
                 "replay_skipped", m.replaySkipped);
@@ -96,16 +118,16 @@ public class PlatformMeters {
             Gauge.builder("hybridlake.stream.batch.duration.seconds", m.batchDuration, h -> h.percentile(q) / 1000.0)
                     .tag("quantile", Double.toString(q)).register(registry);
         }
-        for (var spec : platform.catalog().all()) {
+        for (var spec : catalog.all()) {
             String table = spec.table();
             // Live gauges: a paused or held pipeline shows at the next scrape, not the next refresh.
-            Gauge.builder("hybridlake.stream.pipeline.up", platform.pipelineStates(), s -> s.of(table) == null
+            Gauge.builder("hybridlake.stream.pipeline.up", pipelineStates, s -> s.of(table) == null
                     || s.of(table).healthy() ? 1 : 0).tag("table", table)
                     .description("1 while the pipeline's consumer runs; 0 while it is paused after failures or holds "
                             + "partitions whose source went backwards").register(registry);
-            Gauge.builder("hybridlake.stream.pipeline.failed.attempts", platform.pipelineStates(), s -> s.of(table) == null
+            Gauge.builder("hybridlake.stream.pipeline.failed.attempts", pipelineStates, s -> s.of(table) == null
                     ? 0 : s.of(table).failedAttempts()).tag("table", table).register(registry);
-            Gauge.builder("hybridlake.stream.partitions.held", platform.pipelineStates(), s -> s.of(table) == null
+            Gauge.builder("hybridlake.stream.partitions.held", pipelineStates, s -> s.of(table) == null
                     ? 0 : s.of(table).regressed().size()).tag("table", table).register(registry);
         }
         lag = MultiGauge.builder("hybridlake.stream.consumer.lag").description("Events in the broker not yet "
@@ -124,7 +146,7 @@ public class PlatformMeters {
     /** Registers the counter of a storage operation the first time the lake makes it. */
     private void bindStorageCall(String operation) {
         if (storageCallsBound.putIfAbsent(operation, true) == null) {
-            StorageCalls calls = platform.lake().storageCalls();
+            StorageCalls calls = lake.storageCalls();
             FunctionCounter.builder("hybridlake.storage.calls", calls, c -> c.count(operation)).tag("operation", operation)
                     .description("Requests sent to the lake's storage service (ADLS: each is a round trip and a "
                             + "billed transaction)").register(registry);
@@ -160,8 +182,8 @@ public class PlatformMeters {
         if (lag == null) {
             return; // before start-up bound the meters
         }
-        platform.batchRuns().jobs().forEach(this::bindJob);
-        platform.lake().storageCalls().snapshot().keySet().forEach(this::bindStorageCall);
+        batchRuns.jobs().forEach(this::bindJob);
+        lake.storageCalls().snapshot().keySet().forEach(this::bindStorageCall);
         try {
             refreshStream();
             refreshTables();
@@ -174,16 +196,16 @@ public class PlatformMeters {
         List<MultiGauge.Row<?>> lags = new ArrayList<>();
         List<MultiGauge.Row<?>> delays = new ArrayList<>();
         long nowMicros = System.currentTimeMillis() * 1000;
-        for (PipelineSpec spec : platform.catalog().all()) {
-            String topic = platform.catalog().topicOf(spec);
+        for (PipelineSpec spec : catalog.all()) {
+            String topic = catalog.topicOf(spec);
             try {
-                var description = platform.admin().describeTopics(List.of(topic)).allTopicNames()
+                var description = admin.describeTopics(List.of(topic)).allTopicNames()
                         .get(5, TimeUnit.SECONDS).get(topic);
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                 description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-                var ends = platform.admin().listOffsets(latest).all().get(5, TimeUnit.SECONDS);
+                var ends = admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
                 for (var e : ends.entrySet()) {
-                    long next = Math.max(0, platform.streamPath().nextOffset(topic, e.getKey().partition()));
+                    long next = Math.max(0, streamPath.nextOffset(topic, e.getKey().partition()));
                     long behind = Math.max(0, e.getValue().offset() - next);
                     String source = topic + ":" + e.getKey().partition();
                     lagBySource.put(source, behind);
@@ -193,7 +215,7 @@ public class PlatformMeters {
             } catch (Exception e) {
                 LOG.debugf("lag of %s unknown: %s", topic, e.getMessage());
             }
-            platform.streamPath().watermarks(spec.table()).forEach((source, watermark) -> {
+            streamPath.watermarks(spec.table()).forEach((source, watermark) -> {
                 double delay = Math.max(0, nowMicros - watermark) / 1e6;
                 watermarkDelayBySource.put(source, delay);
                 delays.add(MultiGauge.Row.of(Tags.of("table", spec.table(), "source", source), delay));
@@ -208,10 +230,10 @@ public class PlatformMeters {
         List<MultiGauge.Row<?>> files = new ArrayList<>();
         List<MultiGauge.Row<?>> small = new ArrayList<>();
         long smallBytes = config.batch().smallFileBytes();
-        for (PipelineSpec spec : platform.catalog().all()) {
+        for (PipelineSpec spec : catalog.all()) {
             for (TablePath path : List.of(TablePath.rawStream(spec.table()), TablePath.refinedStream(spec.table()),
                     TablePath.rawBatch(spec.table()), TablePath.refinedBatch(spec.table()), TablePath.merged(spec.table()))) {
-                LakeTable table = platform.lake().table(path);
+                LakeTable table = lake.table(path);
                 long version = table.latestVersion();
                 if (version < 0) {
                     continue; // not created yet

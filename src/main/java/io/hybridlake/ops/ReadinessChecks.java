@@ -1,12 +1,14 @@
 package io.hybridlake.ops;
 
+import io.hybridlake.lake.Lake;
 import io.hybridlake.runtime.HybridlakeConfig;
-import io.hybridlake.runtime.Platform;
+import io.hybridlake.serving.SpeedCache;
 import io.hybridlake.stream.PipelineStates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
@@ -16,7 +18,16 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class ReadinessChecks {
     @Inject
-    Platform platform;
+    Admin admin;
+
+    @Inject
+    Lake lake;
+
+    @Inject
+    SpeedCache cache;
+
+    @Inject
+    PipelineStates pipelineStates;
 
     @Inject
     HybridlakeConfig config;
@@ -25,7 +36,7 @@ public class ReadinessChecks {
     @Readiness
     HealthCheck broker() {
         return () -> check("broker", () -> {
-            int nodes = platform.admin().describeCluster().nodes().get(5, TimeUnit.SECONDS).size();
+            int nodes = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size();
             return (config.broker().embedded() ? "embedded, " : "") + nodes + " node(s)";
         });
     }
@@ -34,8 +45,8 @@ public class ReadinessChecks {
     @Readiness
     HealthCheck lake() {
         return () -> check("lake", () -> {
-            platform.lake().checkWritable();
-            return platform.lake().root();
+            lake.checkWritable();
+            return lake.root();
         });
     }
 
@@ -43,7 +54,7 @@ public class ReadinessChecks {
     @Readiness
     HealthCheck cache() {
         return () -> check("speed-cache", () -> {
-            platform.cache().checkHealthy();
+            cache.checkHealthy();
             return config.cache().path();
         });
     }
@@ -59,7 +70,7 @@ public class ReadinessChecks {
     HealthCheck pipelines() {
         return () -> {
             var builder = HealthCheckResponse.named("pipelines").up();
-            for (PipelineStates.State s : platform.pipelineStates().all().values()) {
+            for (PipelineStates.State s : pipelineStates.all().values()) {
                 String reason = s.reason();
                 builder.withData(s.table(), reason == null ? "UP" : "DOWN: " + reason);
                 if (reason != null) {

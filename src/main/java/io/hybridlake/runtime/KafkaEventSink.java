@@ -2,6 +2,7 @@ package io.hybridlake.runtime;
 
 import io.hybridlake.HybridlakeException;
 import io.hybridlake.stream.EventSink;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,8 +50,9 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
         }
     }
 
+    /** Waits a bounded time for records in flight: on shutdown the broker may already be gone. */
     @Override
     public void close() {
-        producer.close();
+        producer.close(Duration.ofSeconds(10));
     }
 }

@@ -2,8 +2,10 @@ package io.hybridlake.triggers;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridlake.HybridlakeException;
+import io.hybridlake.batch.BatchIngestor;
 import io.hybridlake.batch.FileFormat;
-import io.hybridlake.runtime.Platform;
+import io.hybridlake.pipeline.PipelineCatalog;
+import io.hybridlake.runtime.StagingDirectory;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +25,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class BatchRoutes {
     @Inject
-    Platform platform;
+    BatchIngestor batchIngestor;
+
+    @Inject
+    PipelineCatalog catalog;
+
+    @Inject
+    StagingDirectory staging;
 
     @Inject
     ObjectMapper json;
@@ -35,7 +43,7 @@ public class BatchRoutes {
         // Ahead of the framework's body handler (it would buffer the whole file in memory first), so
         // the API key is checked here too (ApiKeyFilter's route may come after this one).
         router.post("/tables/:table/files").order(Integer.MIN_VALUE).handler(this::upload);
-        router.get("/imports").handler(ctx -> JsonReply.send(ctx, json, platform.batchIngestor().imports()));
+        router.get("/imports").handler(ctx -> JsonReply.send(ctx, json, batchIngestor.imports()));
     }
 
     private void upload(RoutingContext ctx) {
@@ -49,14 +57,14 @@ public class BatchRoutes {
                 throw new HybridlakeException.BadRequest(table, "give the file's name as ?name=<file>.csv or .ndjson"
                         + " (a plain name, no path)");
             }
-            platform.catalog().table(table);
+            catalog.table(table);
             FileFormat.of(name);
-            Files.createDirectories(platform.stagingDir());
+            Files.createDirectories(staging.path());
         } catch (Exception e) {
             ctx.fail(e);
             return;
         }
-        Path staged = platform.stagingDir().resolve("upload-" + UUID.randomUUID() + ".part");
+        Path staged = staging.path().resolve("upload-" + UUID.randomUUID() + ".part");
         OutputStream out;
         try {
             out = Files.newOutputStream(staged);
@@ -90,7 +98,7 @@ public class BatchRoutes {
             }
             ctx.vertx().<String>executeBlocking(() -> {
                 try {
-                    return JsonReply.body(json, platform.batchIngestor().importFile(table, name, staged));
+                    return JsonReply.body(json, batchIngestor.importFile(table, name, staged));
                 } finally {
                     Files.deleteIfExists(staged);
                 }

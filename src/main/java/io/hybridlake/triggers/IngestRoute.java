@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridlake.HybridlakeException;
-import io.hybridlake.runtime.Platform;
 import io.hybridlake.stream.Ingestor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -29,7 +28,7 @@ public class IngestRoute {
     static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
 
     @Inject
-    Platform platform;
+    Ingestor ingestor;
 
     @Inject
     ObjectMapper json;
@@ -48,7 +47,7 @@ public class IngestRoute {
         try {
             List<byte[]> events = firstNonBlank(body.getBytes()) == '[' ? splitArray(body.getBytes(), table)
                     : splitLines(body.getBytes());
-            Ingestor.Receipt receipt = platform.ingestor().ingest(table, events);
+            Ingestor.Receipt receipt = ingestor.ingest(table, events);
             ctx.response().putHeader("content-type", "application/json").setStatusCode(202)
                     .end(json.writeValueAsString(receipt));
         } catch (Exception e) {

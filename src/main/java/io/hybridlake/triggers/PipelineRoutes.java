@@ -3,7 +3,9 @@ package io.hybridlake.triggers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridlake.HybridlakeException;
-import io.hybridlake.runtime.Platform;
+import io.hybridlake.pipeline.PipelineCatalog;
+import io.hybridlake.stream.PipelineStates;
+import io.hybridlake.stream.StreamPath;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +14,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
@@ -25,7 +28,16 @@ import org.apache.kafka.common.TopicPartition;
 @ApplicationScoped
 public class PipelineRoutes {
     @Inject
-    Platform platform;
+    PipelineStates pipelineStates;
+
+    @Inject
+    PipelineCatalog catalog;
+
+    @Inject
+    StreamPath streamPath;
+
+    @Inject
+    Admin admin;
 
     @Inject
     StreamConsumers consumers;
@@ -36,7 +48,7 @@ public class PipelineRoutes {
     private static final int MAX_BODY_BYTES = 64 << 10;
 
     void register(@Observes Router router) {
-        router.get("/pipelines").handler(ctx -> JsonReply.send(ctx, json, platform.pipelineStates().all()));
+        router.get("/pipelines").handler(ctx -> JsonReply.send(ctx, json, pipelineStates.all()));
         BodyLimit.on(router.post("/pausePipeline"), MAX_BODY_BYTES).blockingHandler(this::pause);
         BodyLimit.on(router.post("/resumePipeline"), MAX_BODY_BYTES).blockingHandler(this::resume);
         BodyLimit.on(router.post("/resetOffsets"), MAX_BODY_BYTES).blockingHandler(this::reset);
@@ -44,16 +56,16 @@ public class PipelineRoutes {
 
     private void resume(RoutingContext ctx) {
         String table = text(body(ctx), "table");
-        platform.catalog().table(table);
-        platform.pipelineStates().resume(table);
+        catalog.table(table);
+        pipelineStates.resume(table);
         consumers.recheck(table);
-        JsonReply.send(ctx, json, platform.pipelineStates().of(table));
+        JsonReply.send(ctx, json, pipelineStates.of(table));
     }
 
     private void pause(RoutingContext ctx) {
         JsonNode body = body(ctx);
         String table = text(body, "table");
-        platform.catalog().table(table);
+        catalog.table(table);
         if (!consumers.consumes(table)) { // a pause nothing honours would be reported as if it held
             throw new HybridlakeException.BadRequest(table, "this instance runs no stream consumer for pipeline " + table
                     + " (hybridlake.stream.consume=false, as where the Functions host's Event Hubs trigger delivers its "
@@ -63,14 +75,14 @@ public class PipelineRoutes {
         if (reason.length() > 500) {
             throw new HybridlakeException.BadRequest("reason", "'reason' is at most 500 characters");
         }
-        platform.pipelineStates().pause(table, reason.isBlank() ? "no reason given" : reason);
-        JsonReply.send(ctx, json, platform.pipelineStates().of(table));
+        pipelineStates.pause(table, reason.isBlank() ? "no reason given" : reason);
+        JsonReply.send(ctx, json, pipelineStates.of(table));
     }
 
     private void reset(RoutingContext ctx) {
         JsonNode body = body(ctx);
         String table = text(body, "table");
-        String topic = platform.catalog().topicOf(platform.catalog().table(table));
+        String topic = catalog.topicOf(catalog.table(table));
         if (!body.path("partition").canConvertToInt() || body.path("partition").asInt() < 0) {
             throw new HybridlakeException.BadRequest("partition", "'partition' must be a partition number of " + topic);
         }
@@ -91,7 +103,7 @@ public class PipelineRoutes {
                 }
             }
         };
-        var result = platform.streamPath().resetOffsets(table, partition, offset, body.path("reason").asText(null));
+        var result = streamPath.resetOffsets(table, partition, offset, body.path("reason").asText(null));
         consumers.recheck(table);
         JsonReply.send(ctx, json, result);
     }
@@ -99,7 +111,7 @@ public class PipelineRoutes {
     private long brokerOffset(String topic, int partition, OffsetSpec spec) {
         TopicPartition tp = new TopicPartition(topic, partition);
         try {
-            return platform.admin().listOffsets(Map.of(tp, spec)).partitionResult(tp).get(30, TimeUnit.SECONDS).offset();
+            return admin.listOffsets(Map.of(tp, spec)).partitionResult(tp).get(30, TimeUnit.SECONDS).offset();
         } catch (Exception e) {
             throw new HybridlakeException.BadRequest(topic, "cannot read the broker's offsets of " + topic + "["
                     + partition + "]: " + e.getMessage());

@@ -1,10 +1,13 @@
 package io.hybridlake.triggers;
 
 import io.hybridlake.HybridlakeException;
+import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineSpec;
 import io.hybridlake.runtime.HybridlakeConfig;
-import io.hybridlake.runtime.Platform;
+import io.hybridlake.runtime.KafkaClients;
 import io.hybridlake.runtime.StreamConfig;
+import io.hybridlake.stream.PipelineStates;
+import io.hybridlake.stream.StreamPath;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -29,7 +33,19 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 @ApplicationScoped
 public class StreamConsumers {
     @Inject
-    Platform platform;
+    PipelineCatalog catalog;
+
+    @Inject
+    StreamPath streamPath;
+
+    @Inject
+    PipelineStates pipelineStates;
+
+    @Inject
+    Admin admin;
+
+    @Inject
+    KafkaClients kafkaClients;
 
     @Inject
     HybridlakeConfig config;
@@ -45,10 +61,10 @@ public class StreamConsumers {
         requireTopics();
         PipelineConsumer.Settings settings = new PipelineConsumer.Settings(!"latest".equalsIgnoreCase(s.start()),
                 s.readyLag(), s.initialBackoff(), s.maxBackoff(), Duration.ofMillis(s.batch().maxLatencyMs()));
-        for (PipelineSpec spec : platform.catalog().all()) {
-            String topic = platform.catalog().topicOf(spec);
-            PipelineConsumer c = new PipelineConsumer(spec.table(), topic, consumer(spec.table()), platform.streamPath(),
-                    platform.pipelineStates(), settings);
+        for (PipelineSpec spec : catalog.all()) {
+            String topic = catalog.topicOf(spec);
+            PipelineConsumer c = new PipelineConsumer(spec.table(), topic, consumer(spec.table()), streamPath,
+                    pipelineStates, settings);
             consumers.put(spec.table(), c);
             Thread t = new Thread(c, "hybridlake-stream-" + spec.table());
             t.setDaemon(true);
@@ -79,10 +95,10 @@ public class StreamConsumers {
 
     private void requireTopics() {
         Map<String, String> topics = new HashMap<>();
-        platform.catalog().all().forEach(spec -> topics.put(platform.catalog().topicOf(spec), spec.table()));
+        catalog.all().forEach(spec -> topics.put(catalog.topicOf(spec), spec.table()));
         Set<String> existing;
         try {
-            existing = platform.admin().listTopics().names().get(60, TimeUnit.SECONDS);
+            existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new HybridlakeException("kafka.bootstrap.servers", "cannot list the broker's topics to check the "
                     + "pipelines' sources: " + e.getMessage(), e);
@@ -96,7 +112,7 @@ public class StreamConsumers {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer(String table) {
-        Map<String, Object> c = new HashMap<>(platform.kafkaConsumerConfig());
+        Map<String, Object> c = new HashMap<>(kafkaClients.consumer());
         StreamConfig.Batch batch = config.stream().batch();
         c.put(ConsumerConfig.GROUP_ID_CONFIG, config.stream().groupId() + "." + table);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "hybridlake-" + table + "-" + Long.toHexString(System.nanoTime()));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridlake.triggers.BatchSchedules;
-import io.hybridlake.triggers.CustomHandlerFunctions;
+import io.hybridlake.triggers.CustomHandlerTimers;
 import io.quarkus.funqy.Funq;
 import io.quarkus.scheduler.Scheduled;
 import java.io.IOException;
@@ -83,7 +83,7 @@ class AzureTimersMatchTheLocalScheduleTest {
     static List<String> problems(Path functions, Path bicep, Path jvmFunctions) throws IOException {
         String bicepText = Files.readString(bicep);
         String jvmText = Files.readString(jvmFunctions);
-        Set<String> served = Arrays.stream(CustomHandlerFunctions.class.getDeclaredMethods())
+        Set<String> served = Arrays.stream(CustomHandlerTimers.class.getDeclaredMethods())
                 .filter(m -> m.isAnnotationPresent(Funq.class)).map(m -> m.getAnnotation(Funq.class).value())
                 .collect(Collectors.toSet());
         List<String> problems = new ArrayList<>();

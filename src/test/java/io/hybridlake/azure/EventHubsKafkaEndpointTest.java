@@ -1,10 +1,11 @@
 package io.hybridlake.azure;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.runtime.Platform;
 import io.hybridlake.stream.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -23,8 +24,6 @@ import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import static io.restassured.RestAssured.given;
-
 /**
  * Issue #6: the platform's own {@code eventhubs} profile (SASL_SSL, PLAIN, {@code $ConnectionString},
  * Event Hubs' client tuning) connects to a broker that listens like Event Hubs and processes a batch
@@ -35,7 +34,7 @@ import static io.restassured.RestAssured.given;
 @TestProfile(EventHubsLikeBroker.Profile.class)
 class EventHubsKafkaEndpointTest {
     @Inject
-    Platform platform;
+    Lake lake;
 
     @ConfigProperty(name = "kafka.security.protocol")
     String protocol;
@@ -57,7 +56,7 @@ class EventHubsKafkaEndpointTest {
         given().contentType("application/json").body(events.append(']').toString()).post("/tables/transactions/events")
                 .then().statusCode(202);
         Awaitility.await("the batch refined").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> Fixtures.rows(platform.lake(), TablePath.refinedStream("transactions")).stream()
+                .until(() -> Fixtures.rows(lake, TablePath.refinedStream("transactions")).stream()
                         .filter(r -> ((String) r[0]).startsWith(run)).count() == 30);
 
         Map<String, Object> wrong = new HashMap<>();

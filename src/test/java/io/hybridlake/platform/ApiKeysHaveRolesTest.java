@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.runtime.Platform;
+import io.hybridlake.stream.StreamMetrics;
 import io.quarkus.funqy.Funq;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,7 +67,10 @@ class ApiKeysHaveRolesTest {
             Needs.INGEST, "ingest-key"));
 
     @Inject
-    Platform platform;
+    Lake lake;
+
+    @Inject
+    StreamMetrics metrics;
 
     @Test
     void everyEndpointTimesEveryRole() {
@@ -91,16 +95,16 @@ class ApiKeysHaveRolesTest {
 
     @Test
     void aDeniedCallChangesNothing() {
-        long before = platform.lake().table(TablePath.merged("transactions")).latestVersion();
+        long before = lake.table(TablePath.merged("transactions")).latestVersion();
         given().header("x-functions-key", "ingest-key").contentType("application/json").body("{}").post("/merge")
                 .then().statusCode(403);
         given().header("x-functions-key", "read-key").contentType("application/json").body("{}").post("/merge")
                 .then().statusCode(403);
-        assertThat(platform.lake().table(TablePath.merged("transactions")).latestVersion()).isEqualTo(before);
+        assertThat(lake.table(TablePath.merged("transactions")).latestVersion()).isEqualTo(before);
         given().header("x-functions-key", "read-key").contentType("application/json")
                 .body("{\"table\":\"transactions\",\"events\":[{\"transaction_id\":\"x\"}]}").post("/ingest")
                 .then().statusCode(403);
-        assertThat(platform.metrics().received.sum()).isZero();
+        assertThat(metrics.received.sum()).isZero();
         given().header("x-functions-key", "ingest-key").contentType("application/json")
                 .body("{\"sql\":\"SELECT 1\"}").post("/route").then().statusCode(403)
                 .body(containsString("role 'read'"));
@@ -144,7 +148,8 @@ class ApiKeysHaveRolesTest {
         Set<String> served = new TreeSet<>();
         for (Class<?> functions : new Class<?>[] {io.hybridlake.triggers.LakeFunctions.class,
                 io.hybridlake.triggers.BatchFunctions.class, io.hybridlake.triggers.StreamMaintenanceFunctions.class,
-                io.hybridlake.triggers.CustomHandlerFunctions.class}) {
+                io.hybridlake.triggers.CustomHandlerStream.class, io.hybridlake.triggers.CustomHandlerTimers.class,
+                io.hybridlake.triggers.CustomHandlerHttp.class}) {
             for (Method m : functions.getDeclaredMethods()) {
                 if (m.isAnnotationPresent(Funq.class)) {
                     String name = m.getAnnotation(Funq.class).value();

@@ -6,8 +6,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
+import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.runtime.Platform;
+import io.hybridlake.stream.StreamPath;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -26,7 +27,10 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(LocalPlatformResource.class)
 class BadInputIsRejectedWithReasonsTest {
     @Inject
-    Platform platform;
+    StreamPath streamPath;
+
+    @Inject
+    Lake lake;
 
     @Test
     void everyBadEventIsInRejectedWithItsReasonAndGoodOnesStillFlow() {
@@ -53,7 +57,7 @@ class BadInputIsRejectedWithReasonsTest {
         PlatformClient.ingestNdjson("user_events", ndjson.toString());
 
         awaitUntil("all 9 events are in raw", () -> rawValues(run).size() == 9);
-        List<Object[]> rejected = rows(platform, TablePath.rejected("user_events")).stream()
+        List<Object[]> rejected = rows(lake, TablePath.rejected("user_events")).stream()
                 .filter(r -> text(r[5]).contains(run)).toList();
         assertThat(rejected).hasSize(bad.size());
         for (var e : bad.entrySet()) {
@@ -62,7 +66,7 @@ class BadInputIsRejectedWithReasonsTest {
             assertThat(row[0]).isEqualTo("hybridlake.user_events");
             assertThat((Long) row[2]).isGreaterThanOrEqualTo(0L); // offset recorded
         }
-        List<Object[]> refined = rows(platform, TablePath.refinedStream("user_events")).stream()
+        List<Object[]> refined = rows(lake, TablePath.refinedStream("user_events")).stream()
                 .filter(r -> ((String) r[0]).startsWith(run)).toList();
         assertThat(refined).extracting(r -> r[0]).containsExactlyInAnyOrder(run + "-ok1", run + "-ok2");
         assertThat(refined.size() + rejected.size()).isEqualTo(rawValues(run).size());
@@ -75,7 +79,7 @@ class BadInputIsRejectedWithReasonsTest {
     @Test
     void eventsOfASourceWithoutPipelineAreRejectedAsUnrouted() throws Exception {
         String run = UUID.randomUUID().toString();
-        platform.streamPath().process(new io.hybridlake.stream.EventBatch("hybridlake.nosuch", 0, List.of(
+        streamPath.process(new io.hybridlake.stream.EventBatch("hybridlake.nosuch", 0, List.of(
                 new io.hybridlake.stream.SourceRecord(0, System.currentTimeMillis(), null,
                         ("{\"id\":\"" + run + "\"}").getBytes(), Map.of()))));
         assertThat(unrouted(run)).hasSize(1);
@@ -93,11 +97,11 @@ class BadInputIsRejectedWithReasonsTest {
     }
 
     private List<Object[]> unrouted(String run) {
-        return rows(platform, new TablePath("_rejected/_unrouted")).stream().filter(r -> text(r[5]).contains(run)).toList();
+        return rows(lake, new TablePath("_rejected/_unrouted")).stream().filter(r -> text(r[5]).contains(run)).toList();
     }
 
     private List<String> rawValues(String run) {
-        return rows(platform, TablePath.rawStream("user_events")).stream().map(r -> text(r[5]))
+        return rows(lake, TablePath.rawStream("user_events")).stream().map(r -> text(r[5]))
                 .filter(v -> v.contains(run)).toList();
     }
 

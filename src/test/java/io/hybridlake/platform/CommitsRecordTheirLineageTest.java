@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridlake.lake.CommitHistory;
 import io.hybridlake.lake.CommitLineage;
+import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.runtime.Platform;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -41,7 +41,7 @@ class CommitsRecordTheirLineageTest {
     private static final Pattern OFFSETS = Pattern.compile("([^,\\[]+)\\[(\\d+)\\]:(\\d+)-(\\d+)");
 
     @Inject
-    Platform platform;
+    Lake lake;
 
     @Test
     void everyCommitSaysWhereItsRowsCameFrom() throws Exception {
@@ -52,7 +52,7 @@ class CommitsRecordTheirLineageTest {
             events.append(i == 0 ? "" : ",").append(tx(run + "-s" + i, t));
         }
         PlatformClient.ingest("transactions", events.append(']').toString());
-        awaitUntil("stream rows refined", () -> rows(platform, TablePath.refinedStream("transactions")).stream()
+        awaitUntil("stream rows refined", () -> rows(lake, TablePath.refinedStream("transactions")).stream()
                 .filter(r -> ((String) r[0]).startsWith(run)).count() == 40);
         String file = run + "-lineage.csv";
         given().queryParam("name", file).body(("transaction_id,customer_id,amount,status,transaction_date\n"
@@ -62,7 +62,7 @@ class CommitsRecordTheirLineageTest {
                 .then().statusCode(200).extract().jsonPath();
 
         // stream commits: the offsets named are exactly what the commit's transaction marks say
-        LakeTable refined = platform.lake().table(TablePath.refinedStream("transactions"));
+        LakeTable refined = lake.table(TablePath.refinedStream("transactions"));
         List<CommitHistory.Commit> streamCommits = refined.history(50).stream()
                 .filter(c -> "stream".equals(c.parameters().get(CommitLineage.JOB)))
                 .filter(c -> !c.operation().equals("CREATE TABLE")).toList(); // the table's creation carries no rows
@@ -84,10 +84,10 @@ class CommitsRecordTheirLineageTest {
         }
 
         // the import names its file; the merge the source versions it consumed
-        CommitHistory.Commit imported = platform.lake().table(TablePath.rawBatch("transactions")).history(1).get(0);
+        CommitHistory.Commit imported = lake.table(TablePath.rawBatch("transactions")).history(1).get(0);
         assertThat(imported.parameters()).containsEntry(CommitLineage.FILE, file)
                 .containsEntry(CommitLineage.JOB, "import");
-        CommitHistory.Commit merged = platform.lake().table(TablePath.merged("transactions")).history(1).get(0);
+        CommitHistory.Commit merged = lake.table(TablePath.merged("transactions")).history(1).get(0);
         assertThat(merged.version()).isEqualTo(merge.getLong("[0].targetVersion"));
         Map<String, Object> consumed = merge.getMap("[0].sourceVersions");
         assertThat(merged.parameters().get(CommitLineage.UPSTREAM).split(",")).containsExactlyInAnyOrderElementsOf(
@@ -95,7 +95,7 @@ class CommitsRecordTheirLineageTest {
                         + e.getValue()).toList());
 
         // the same parameters are in the Delta log itself, for any reader (Spark's DESCRIBE HISTORY)
-        Path log = Path.of(java.net.URI.create(platform.lake().root())).resolve("refined/merged/transactions/_delta_log").resolve(
+        Path log = Path.of(java.net.URI.create(lake.root())).resolve("refined/merged/transactions/_delta_log").resolve(
                 String.format("%020d.json", merged.version()));
         JsonNode commitInfo = null;
         for (String line : Files.readAllLines(log)) {

@@ -8,8 +8,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItems;
 
+import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.runtime.Platform;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(LocalPlatformResource.class)
 class EventsFlowToTablesAndCacheTest {
     @Inject
-    Platform platform;
+    Lake lake;
 
     record Sent(String id, String customer, double amount, String status, Instant time) {
     }
@@ -60,7 +60,7 @@ class EventsFlowToTablesAndCacheTest {
                 .collect(Collectors.toSet());
         assertThat(refinedIds(run)).containsExactlyInAnyOrderElementsOf(expectedRefined);
 
-        List<Object[]> rejected = rows(platform, TablePath.rejected("transactions")).stream()
+        List<Object[]> rejected = rows(lake, TablePath.rejected("transactions")).stream()
                 .filter(r -> new String((byte[]) r[5]).contains(run)).toList();
         assertThat(rejected).hasSize(1);
         assertThat((String) rejected.get(0)[6]).contains("amount").contains("-5");
@@ -105,7 +105,7 @@ class EventsFlowToTablesAndCacheTest {
 
     /** Transaction ids of this run in a table; column is the id (refined) or the JSON value (raw). */
     private Set<String> idsIn(TablePath table, String run, int column) {
-        return rows(platform, table).stream().map(r -> r[column] instanceof byte[] b ? new String(b) : (String) r[column])
+        return rows(lake, table).stream().map(r -> r[column] instanceof byte[] b ? new String(b) : (String) r[column])
                 .filter(v -> v.contains(run)).collect(Collectors.toSet());
     }
 

@@ -6,7 +6,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
-import io.hybridlake.runtime.Platform;
+import io.hybridlake.lake.Lake;
+import io.hybridlake.stream.PipelineStates;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -36,15 +37,18 @@ class EveryBadRequestGetsItsStatusTest {
     }
 
     @Inject
-    Platform platform;
+    Lake lake;
+
+    @Inject
+    PipelineStates pipelineStates;
 
     @Test
     void tableFunctionsNameTheFieldAndNoPath() {
         PlatformClient.ingest("transactions", "[{\"transaction_id\":\"b1\",\"customer_id\":\"c\",\"amount\":1,"
                 + "\"status\":\"completed\",\"transaction_date\":\"2026-11-24T10:00:00Z\"}]");
-        PlatformClient.awaitUntil("the table exists", () -> platform.lake().table(
+        PlatformClient.awaitUntil("the table exists", () -> lake.table(
                 io.hybridlake.lake.TablePath.refinedStream("transactions")).latestVersion() >= 0);
-        String root = java.nio.file.Path.of(java.net.URI.create(platform.lake().root())).toString();
+        String root = java.nio.file.Path.of(java.net.URI.create(lake.root())).toString();
         given().get("/tableInfo?table=transactions&version=-1").then().statusCode(400)
                 .contentType(startsWith("application/problem+json")).body(containsString("0 or more"));
         given().get("/tableInfo?table=transactions&asOf=2001-01-01T00:00:00Z").then().statusCode(400)
@@ -100,7 +104,7 @@ class EveryBadRequestGetsItsStatusTest {
         given().contentType("application/json").body("{\"table\":\"../../etc/passwd\"}").post("/pausePipeline")
                 .then().statusCode(404).body(containsString("../../etc/passwd"));
         // nothing was paused: every pipeline still consumes, and no state exists for the made-up name
-        assertThat(platform.pipelineStates().all().values()).allSatisfy(s -> assertThat(s.pausedBy()).as(s.table()).isNull());
-        assertThat(platform.pipelineStates().of("../../etc/passwd")).isNull();
+        assertThat(pipelineStates.all().values()).allSatisfy(s -> assertThat(s.pausedBy()).as(s.table()).isNull());
+        assertThat(pipelineStates.of("../../etc/passwd")).isNull();
     }
 }

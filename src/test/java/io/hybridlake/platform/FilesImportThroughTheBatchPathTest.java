@@ -5,9 +5,10 @@ import static io.hybridlake.platform.PlatformClient.rows;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hybridlake.batch.LandingZone;
+import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.pipeline.ZoneSchemas;
-import io.hybridlake.runtime.Platform;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -27,7 +28,10 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(LocalPlatformResource.class)
 class FilesImportThroughTheBatchPathTest {
     @Inject
-    Platform platform;
+    LandingZone landingZone;
+
+    @Inject
+    Lake lake;
 
     @Test
     void aCsvUploadIsImportedOnceWithBadRowsRejected() {
@@ -44,19 +48,19 @@ class FilesImportThroughTheBatchPathTest {
         assertThat(first.getLong("rejected")).isEqualTo(1);
         assertThat(first.getBoolean("alreadyImported")).isFalse();
 
-        List<Object[]> refined = rows(platform, TablePath.refinedBatch("transactions")).stream()
+        List<Object[]> refined = rows(lake, TablePath.refinedBatch("transactions")).stream()
                 .filter(r -> ((String) r[0]).startsWith(run)).toList();
         assertThat(refined).extracting(r -> r[0] + "|" + r[1] + "|" + r[2] + "|" + r[5])
                 .containsExactlyInAnyOrder(run + "-1|c1|10.5|eu", run + "-2|c2, Ltd|20.0|null");
         int reason = ZoneSchemas.REJECTED.indexOf("reason");
-        assertThat(rows(platform, TablePath.rejected("transactions")).stream().map(r -> (String) r[reason])
+        assertThat(rows(lake, TablePath.rejected("transactions")).stream().map(r -> (String) r[reason])
                 .filter(r -> r.contains("lots"))).singleElement().asString().contains("amount");
-        assertThat(rows(platform, TablePath.rawBatch("transactions")).stream()
+        assertThat(rows(lake, TablePath.rawBatch("transactions")).stream()
                 .filter(r -> new String((byte[]) r[5], StandardCharsets.UTF_8).contains(run))).hasSize(4);
 
         JsonPath again = upload("transactions", "renamed-" + run + ".csv", csv);
         assertThat(again.getBoolean("alreadyImported")).isTrue();
-        assertThat(rows(platform, TablePath.refinedBatch("transactions")).stream()
+        assertThat(rows(lake, TablePath.refinedBatch("transactions")).stream()
                 .filter(r -> ((String) r[0]).startsWith(run))).hasSize(2);
         assertThat(given().get("/imports").then().statusCode(200).extract().jsonPath()
                 .getString("'" + first.getString("source") + "'.state")).isEqualTo("done");
@@ -65,7 +69,7 @@ class FilesImportThroughTheBatchPathTest {
     @Test
     void aFileDroppedInTheLandingZoneIsImportedAndMovedAside() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        Path dir = Path.of(java.net.URI.create(platform.landingZone().directory("user_events")));
+        Path dir = Path.of(java.net.URI.create(landingZone.directory("user_events")));
         Files.createDirectories(dir);
         StringBuilder ndjson = new StringBuilder();
         for (int i = 0; i < 120; i++) {
@@ -79,9 +83,9 @@ class FilesImportThroughTheBatchPathTest {
         Files.move(staged, dir.resolve(run + ".ndjson")); // appears whole, as a copy tool should do it
 
         awaitUntil("the file moved to _imported", () -> Files.exists(dir.resolve("_imported").resolve(run + ".ndjson")));
-        assertThat(rows(platform, TablePath.refinedBatch("user_events")).stream()
+        assertThat(rows(lake, TablePath.refinedBatch("user_events")).stream()
                 .filter(r -> ((String) r[0]).startsWith(run))).hasSize(120);
-        assertThat(rows(platform, TablePath.rejected("user_events")).stream()
+        assertThat(rows(lake, TablePath.rejected("user_events")).stream()
                 .filter(r -> new String((byte[]) r[5], StandardCharsets.UTF_8).equals("{not json}"))).isNotEmpty();
     }
 

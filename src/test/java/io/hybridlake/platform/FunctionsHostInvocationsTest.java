@@ -7,8 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.runtime.Platform;
+import io.hybridlake.serving.SpeedCache;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -46,7 +47,10 @@ class FunctionsHostInvocationsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
-    Platform platform;
+    SpeedCache cache;
+
+    @Inject
+    Lake lake;
 
     @Test
     void eventHubsTimerAndHttpInvocationsInTheHostsShape() throws Exception {
@@ -72,13 +76,13 @@ class FunctionsHostInvocationsTest {
         assertThat(first.getList("Logs", String.class)).singleElement().asString()
                 .contains("hybridlake.transactions[7] 9000001..9000003: 2 refined, 1 rejected");
         assertThat(first.getBoolean("ReturnValue.replaySkipped")).isFalse();
-        List<Object[]> refined = rows(platform, TablePath.refinedStream("transactions")).stream()
+        List<Object[]> refined = rows(lake, TablePath.refinedStream("transactions")).stream()
                 .filter(r -> ((String) r[0]).startsWith(run)).toList();
         assertThat(refined).hasSize(2);
         JsonPath again = given().contentType("application/json").body(invocation).post("/StreamEvents_transactions")
                 .then().statusCode(200).extract().jsonPath();
         assertThat(again.getBoolean("ReturnValue.replaySkipped")).as("re-delivered: already in the lake").isTrue();
-        assertThat(rows(platform, TablePath.refinedStream("transactions")).stream()
+        assertThat(rows(lake, TablePath.refinedStream("transactions")).stream()
                 .filter(r -> ((String) r[0]).startsWith(run)).count()).isEqualTo(2);
 
         JsonPath timer = post("/MergeTimer", """
@@ -86,7 +90,7 @@ class FunctionsHostInvocationsTest {
                   "LastUpdated": "%1$s"}, "IsPastDue": true}}, "Metadata": {"sys": {"MethodName": "MergeTimer",
                   "UtcNow": "%1$s", "RandGuid": "%2$s"}}}""".formatted(Instant.now(), UUID.randomUUID()));
         assertThat(timer.getList("Logs", String.class)).anyMatch(l -> l.startsWith("past due"));
-        awaitUntil("merged", () -> rows(platform, TablePath.merged("transactions")).stream()
+        awaitUntil("merged", () -> rows(lake, TablePath.merged("transactions")).stream()
                 .filter(r -> ((String) r[0]).startsWith(run)).count() == 2);
 
         // (the Event Hubs invocation above used partition 7, which the local broker does not have: a deployment
@@ -141,7 +145,7 @@ class FunctionsHostInvocationsTest {
     }
 
     private long windowCount(String run) {
-        return platform.cache().windowsOf("transactions", "customer_5m", run, 100).stream()
+        return cache.windowsOf("transactions", "customer_5m", run, 100).stream()
                 .mapToLong(w -> w.count()).sum();
     }
 

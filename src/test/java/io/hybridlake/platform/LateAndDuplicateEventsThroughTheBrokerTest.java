@@ -5,9 +5,9 @@ import static io.hybridlake.platform.PlatformClient.rows;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.pipeline.ZoneSchemas;
-import io.hybridlake.runtime.Platform;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(LocalPlatformResource.class)
 class LateAndDuplicateEventsThroughTheBrokerTest {
     @Inject
-    Platform platform;
+    Lake lake;
 
     @ConfigProperty(name = "hybridlake.broker.partitions")
     int partitions;
@@ -63,11 +63,11 @@ class LateAndDuplicateEventsThroughTheBrokerTest {
         String resent = onTime.get(5);
         PlatformClient.ingest("transactions", "[" + late + "," + resent + "]");
         String lateIdFinal = lateId;
-        awaitUntil("the late event in _late", () -> rows(platform, TablePath.late("transactions")).stream()
+        awaitUntil("the late event in _late", () -> rows(lake, TablePath.late("transactions")).stream()
                 .anyMatch(r -> lateIdFinal.equals(r[0])));
         awaitUntil("the duplicate in _rejected", () -> duplicateReasons(run).size() == 1);
 
-        Object[] lateRow = rows(platform, TablePath.late("transactions")).stream()
+        Object[] lateRow = rows(lake, TablePath.late("transactions")).stream()
                 .filter(r -> lateIdFinal.equals(r[0])).findFirst().orElseThrow();
         long lateByMs = (Long) lateRow[lateRow.length - 1];
         assertThat(lateByMs).isGreaterThan(7_000_000L); // two hours minus the 30 s out-of-order tolerance, at least
@@ -96,14 +96,14 @@ class LateAndDuplicateEventsThroughTheBrokerTest {
 
     private Set<String> refinedIds(String run) {
         Set<String> ids = new HashSet<>();
-        rows(platform, TablePath.refinedStream("transactions")).stream().map(r -> (String) r[0])
+        rows(lake, TablePath.refinedStream("transactions")).stream().map(r -> (String) r[0])
                 .filter(id -> id.startsWith(run)).forEach(id -> assertThat(ids.add(id)).as("one row per id").isTrue());
         return ids;
     }
 
     private List<String> duplicateReasons(String run) {
         int reason = ZoneSchemas.REJECTED.indexOf("reason");
-        return rows(platform, TablePath.rejected("transactions")).stream().map(r -> (String) r[reason])
+        return rows(lake, TablePath.rejected("transactions")).stream().map(r -> (String) r[reason])
                 .filter(r -> r.startsWith("duplicate") && r.contains(run)).toList();
     }
 }

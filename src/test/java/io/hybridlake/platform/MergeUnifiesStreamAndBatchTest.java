@@ -5,8 +5,8 @@ import static io.hybridlake.platform.PlatformClient.rows;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.runtime.Platform;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(LocalPlatformResource.class)
 class MergeUnifiesStreamAndBatchTest {
     @Inject
-    Platform platform;
+    Lake lake;
 
     @Test
     void theLatestEventOfEachKeyWinsAcrossStreamAndBatch() {
@@ -38,7 +38,7 @@ class MergeUnifiesStreamAndBatchTest {
         Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(600);
         PlatformClient.ingest("transactions", "[" + tx(run + "-1", 11, t.plusSeconds(10)) + ","
                 + tx(run + "-2", 12, t.plusSeconds(10)) + "," + tx(run + "-3", 13, t.plusSeconds(10)) + "]");
-        awaitUntil("stream rows refined", () -> rows(platform, TablePath.refinedStream("transactions")).stream()
+        awaitUntil("stream rows refined", () -> rows(lake, TablePath.refinedStream("transactions")).stream()
                 .filter(r -> ((String) r[0]).startsWith(run)).count() == 3);
         String csv = "transaction_id,customer_id,amount,status,transaction_date\n"
                 + run + "-1,c,21,completed," + t + "\n"                 // older than the stream's: loses
@@ -61,7 +61,7 @@ class MergeUnifiesStreamAndBatchTest {
         // an update later: the version before it is still readable, by version and by time
         String before = Instant.now().toString();
         PlatformClient.ingest("transactions", "[" + tx(run + "-3", 33, t.plusSeconds(30)) + "]");
-        awaitUntil("the update refined", () -> rows(platform, TablePath.refinedStream("transactions")).stream()
+        awaitUntil("the update refined", () -> rows(lake, TablePath.refinedStream("transactions")).stream()
                 .filter(r -> ((String) r[0]).equals(run + "-3")).count() == 2);
         assertThat(merge().getLong("[0].targetVersion")).isGreaterThan(version);
         assertThat(mergedRows(run, null)).containsEntry(run + "-3", "33.0 stream");

@@ -4,9 +4,9 @@ import static io.hybridlake.platform.PlatformClient.awaitUntil;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.lake.TableReader;
-import io.hybridlake.runtime.Platform;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -36,22 +36,22 @@ class MicroBatchesAreBoundedBySizeAndLatencyTest {
     }
 
     @Inject
-    Platform platform;
+    Lake lake;
 
     @Test
     void eventsSentOneByOneLandInAFewCommits() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         int events = 40;
         TablePath raw = TablePath.rawStream("user_events");
-        long versionBefore = platform.lake().table(raw).exists() ? new TableReader(platform.lake().table(raw))
+        long versionBefore = lake.table(raw).exists() ? new TableReader(lake.table(raw))
                 .info(OptionalLong.empty()).version() : -1;
         for (int i = 0; i < events; i++) {
             PlatformClient.ingest("user_events", "[{\"event_id\":\"" + run + "-" + i + "\",\"event_type\":\"click\","
                     + "\"user_id\":\"u\",\"event_timestamp\":\"" + Instant.now() + "\"}]");
         }
-        awaitUntil("every event in raw", () -> PlatformClient.rows(platform, raw).stream()
+        awaitUntil("every event in raw", () -> PlatformClient.rows(lake, raw).stream()
                 .filter(r -> new String((byte[]) r[5]).contains(run)).count() == events);
-        long commits = new TableReader(platform.lake().table(raw)).info(OptionalLong.empty()).version() - versionBefore;
+        long commits = new TableReader(lake.table(raw)).info(OptionalLong.empty()).version() - versionBefore;
         assertThat(commits).isBetween(1L, 8L);
 
         long files = given().queryParam("table", "user_events").queryParam("zone", "raw/stream").get("/tableInfo")

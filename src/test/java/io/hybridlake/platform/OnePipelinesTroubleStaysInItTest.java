@@ -5,8 +5,8 @@ import static io.hybridlake.platform.PlatformClient.rows;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.runtime.Platform;
 import io.hybridlake.stream.PipelineStates;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,11 +32,14 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(LocalPlatformResource.class)
 class OnePipelinesTroubleStaysInItTest {
     @Inject
-    Platform platform;
+    Lake lake;
+
+    @Inject
+    PipelineStates pipelineStates;
 
     @Test
     void aPipelineWhoseStorageFailsPausesAloneAndCatchesUpExactlyOnce() throws Exception {
-        Path blocker = Path.of(java.net.URI.create(platform.lake().root())).resolve("raw/stream/returns");
+        Path blocker = Path.of(java.net.URI.create(lake.root())).resolve("raw/stream/returns");
         Files.createDirectories(blocker.getParent());
         Files.writeString(blocker, "not a table directory: the returns pipeline's raw commits fail");
         Instant at = Instant.parse("2026-11-24T10:00:00Z");
@@ -45,17 +48,17 @@ class OnePipelinesTroubleStaysInItTest {
         PlatformClient.ingest("returns", IntStream.range(0, 200).mapToObj(i -> "{\"return_id\":\"r" + i
                 + "\",\"reason\":\"damaged\",\"returned_at\":\"" + at.plusSeconds(i) + "\"}")
                 .collect(Collectors.joining(",", "[", "]")));
-        awaitUntil("returns paused", () -> platform.pipelineStates().of("returns") != null
-                && platform.pipelineStates().of("returns").failure() != null);
+        awaitUntil("returns paused", () -> pipelineStates.of("returns") != null
+                && pipelineStates.of("returns").failure() != null);
 
         PlatformClient.ingest("parcels", IntStream.range(0, 200).mapToObj(i -> "{\"scan_id\":\"s" + i
                 + "\",\"depot\":\"d" + (i % 3) + "\",\"scanned_at\":\"" + at.plusSeconds(i) + "\"}")
                 .collect(Collectors.joining(",", "[", "]")));
         awaitUntil("parcels flows while returns is paused",
                 () -> count(TablePath.rawStream("parcels")) == parcelsBefore + 200);
-        PipelineStates.State returns = platform.pipelineStates().of("returns");
+        PipelineStates.State returns = pipelineStates.of("returns");
         assertThat(returns.failure()).as("returns is still paused").isNotNull().contains("returns");
-        assertThat(platform.pipelineStates().of("parcels").healthy()).isTrue();
+        assertThat(pipelineStates.of("parcels").healthy()).isTrue();
         var ready = given().get("/q/health/ready").then().statusCode(503).extract().jsonPath();
         assertThat(ready.getString("checks.find { it.name == 'pipelines' }.data.returns")).startsWith("DOWN: paused after")
                 .contains("raw/stream/returns");
@@ -67,11 +70,11 @@ class OnePipelinesTroubleStaysInItTest {
 
         Files.delete(blocker); // the cause is gone: the backoff retry finds it so
         awaitUntil("returns caught up", () -> count(TablePath.rawStream("returns")) == 200);
-        List<Object[]> refined = rows(platform, TablePath.refinedStream("returns"));
+        List<Object[]> refined = rows(lake, TablePath.refinedStream("returns"));
         Set<Object> ids = refined.stream().map(r -> r[0]).collect(Collectors.toSet());
         assertThat(refined).hasSize(200);
         assertThat(ids).hasSize(200);
-        awaitUntil("returns healthy again", () -> platform.pipelineStates().of("returns").healthy());
+        awaitUntil("returns healthy again", () -> pipelineStates.of("returns").healthy());
     }
 
     @Test
@@ -102,13 +105,13 @@ class OnePipelinesTroubleStaysInItTest {
                     .statusCode(200);
         }
         awaitUntil("user_events drains its backlog", () -> count(TablePath.rawStream("user_events")) == pausedBefore + 150);
-        List<Object> ids = rows(platform, TablePath.refinedStream("user_events")).stream().map(r -> r[0])
+        List<Object> ids = rows(lake, TablePath.refinedStream("user_events")).stream().map(r -> r[0])
                 .filter(id -> String.valueOf(id).startsWith("paused-")).toList();
         assertThat(ids).hasSize(150).doesNotHaveDuplicates();
-        assertThat(platform.pipelineStates().of("user_events").pausedBy()).isNull();
+        assertThat(pipelineStates.of("user_events").pausedBy()).isNull();
     }
 
     private long count(TablePath table) {
-        return platform.lake().table(table).latestVersion() < 0 ? 0 : rows(platform, table).size();
+        return lake.table(table).latestVersion() < 0 ? 0 : rows(lake, table).size();
     }
 }

@@ -6,9 +6,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hybridlake.RequiredComponent;
+import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.ops.PlatformMetersProbe;
-import io.hybridlake.runtime.Platform;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(LocalPlatformResource.class)
 class OperationsAreObservableTest {
     @Inject
-    Platform platform;
+    Lake lake;
 
     @Inject
     PlatformMetersProbe meters;
@@ -55,7 +55,7 @@ class OperationsAreObservableTest {
                     .append(",\"status\":\"completed\",\"transaction_date\":\"").append(t.plusSeconds(i)).append("\"}");
         }
         PlatformClient.ingest("transactions", events.append(']').toString());
-        awaitUntil("events refined", () -> rows(platform, TablePath.refinedStream("transactions")).stream()
+        awaitUntil("events refined", () -> rows(lake, TablePath.refinedStream("transactions")).stream()
                 .filter(r -> ((String) r[0]).startsWith(run)).count() == 19);
         given().contentType(ContentType.JSON).body("{\"table\":\"transactions\"}").post("/merge").then().statusCode(200);
         meters.refreshNow();

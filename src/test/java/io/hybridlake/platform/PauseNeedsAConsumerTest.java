@@ -3,7 +3,7 @@ package io.hybridlake.platform;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hybridlake.runtime.Platform;
+import io.hybridlake.stream.PipelineStates;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -29,14 +29,14 @@ class PauseNeedsAConsumerTest {
     }
 
     @Inject
-    Platform platform;
+    PipelineStates pipelineStates;
 
     @Test
     void aPauseNothingWouldHonourIsRefused() {
         String detail = given().contentType("application/json").body("{\"table\":\"transactions\",\"reason\":\"maintenance\"}")
                 .post("/pausePipeline").then().statusCode(400).extract().jsonPath().getString("detail");
         assertThat(detail).contains("transactions").contains("no stream consumer");
-        var state = platform.pipelineStates().of("transactions");
+        var state = pipelineStates.of("transactions");
         assertThat(state == null ? null : state.pausedBy()).isNull();
     }
 }

@@ -2,8 +2,8 @@ package io.hybridlake.platform;
 
 import static io.restassured.RestAssured.given;
 
+import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.runtime.Platform;
 import io.hybridlake.stream.Fixtures;
 import io.restassured.http.ContentType;
 import java.time.Duration;
@@ -26,8 +26,8 @@ final class PlatformClient {
                 .statusCode(202);
     }
 
-    static List<Object[]> rows(Platform platform, TablePath table) {
-        return Fixtures.rows(platform.lake(), table);
+    static List<Object[]> rows(Lake lake, TablePath table) {
+        return Fixtures.rows(lake, table);
     }
 
 

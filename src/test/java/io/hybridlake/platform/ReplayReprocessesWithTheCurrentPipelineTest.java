@@ -6,12 +6,14 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hybridlake.lake.DataFile;
+import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeTable;
 import io.hybridlake.lake.TableFiles;
 import io.hybridlake.lake.TablePath;
+import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineLoader;
 import io.hybridlake.pipeline.PipelineSpec;
-import io.hybridlake.runtime.Platform;
+import io.hybridlake.serving.SpeedCache;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -45,7 +47,13 @@ class ReplayReprocessesWithTheCurrentPipelineTest {
     private static final int EVENTS = 120;
 
     @Inject
-    Platform platform;
+    Lake lake;
+
+    @Inject
+    PipelineCatalog catalog;
+
+    @Inject
+    SpeedCache cache;
 
     @Test
     void replayAppliesTheCurrentPipelineAndRebuildRestoresTheWindows() throws Exception {
@@ -62,21 +70,21 @@ class ReplayReprocessesWithTheCurrentPipelineTest {
         PlatformClient.ingest("transactions", events.append(']').toString());
         awaitUntil("the run refined", () -> runRows().size() == EVENTS);
         Map<String, List<String>> windowsBefore = windows(run);
-        int rawBefore = rows(platform, TablePath.rawStream("transactions")).size();
-        int refinedBefore = rows(platform, TablePath.refinedStream("transactions")).size();
+        int rawBefore = rows(lake, TablePath.rawStream("transactions")).size();
+        int refinedBefore = rows(lake, TablePath.refinedStream("transactions")).size();
         assertThat(runRows()).allSatisfy(r -> assertThat(amountRounded(r)).isEqualTo(Math.round(amount(r) * 100) / 100.0));
 
         Map<Integer, Long> firstOffset = new TreeMap<>(); // per partition, this run's first offset
         for (Object[] r : runRows()) {
             firstOffset.merge((Integer) r[column("_source_partition")], (Long) r[column("_source_offset")], Math::min);
         }
-        LakeTable refined = platform.lake().table(TablePath.refinedStream("transactions"));
+        LakeTable refined = lake.table(TablePath.refinedStream("transactions"));
         Set<String> filesBefore = new TableFiles(refined).filePaths(refined.latestVersion());
-        PipelineSpec original = platform.catalog().table("transactions");
+        PipelineSpec original = catalog.table("transactions");
         PipelineSpec changed = PipelineLoader.load(original.sourceFile(),
                 new StringReader(original.text().replace("round(amount, 2)", "round(amount, 0)")));
         assertThat(changed.text()).isNotEqualTo(original.text());
-        platform.catalog().replace(changed);
+        catalog.replace(changed);
         try {
             for (Map.Entry<Integer, Long> p : firstOffset.entrySet()) {
                 JsonPath replay = given().contentType(ContentType.JSON).body("{\"table\":\"transactions\",\"fromOffset\":"
@@ -86,7 +94,7 @@ class ReplayReprocessesWithTheCurrentPipelineTest {
                 assertThat(replay.getLong("speedLayer.rows")).isEqualTo(refinedBefore);
             }
         } finally {
-            platform.catalog().replace(original);
+            catalog.replace(original);
         }
 
         // merge-on-read (the pipeline's default mode): the rewound rows are marked, no file is rewritten
@@ -102,7 +110,7 @@ class ReplayReprocessesWithTheCurrentPipelineTest {
         assertThat(windows(run)).isEqualTo(windowsBefore);
 
         // the speed cache loses the table's windows; the rebuild from the lake gives them back
-        assertThat(platform.cache().removeWindows("transactions")).isPositive();
+        assertThat(cache.removeWindows("transactions")).isPositive();
         assertThat(windows(run).values()).allSatisfy(w -> assertThat(w).isEmpty());
         JsonPath rebuilt = given().contentType(ContentType.JSON).body("{\"table\":\"transactions\"}")
                 .post("/rebuildSpeedCache").then().statusCode(200).extract().jsonPath();
@@ -116,7 +124,7 @@ class ReplayReprocessesWithTheCurrentPipelineTest {
 
     /** Rows of the table, each checked to be there once by (partition, offset); returns how many. */
     private int uniqueSources(TablePath table, int partitionColumn, int offsetColumn) {
-        List<Object[]> all = rows(platform, table);
+        List<Object[]> all = rows(lake, table);
         Set<String> seen = new HashSet<>();
         for (Object[] r : all) {
             assertThat(seen.add(r[partitionColumn] + ":" + r[offsetColumn])).as("%s has %s:%s twice", table,
@@ -139,14 +147,14 @@ class ReplayReprocessesWithTheCurrentPipelineTest {
     }
 
     private List<Object[]> runRows() {
-        return rows(platform, TablePath.refinedStream("transactions")).stream()
+        return rows(lake, TablePath.refinedStream("transactions")).stream()
                 .filter(r -> ((String) r[0]).startsWith(runPrefix)).toList();
     }
 
     private String runPrefix = "";
 
     private int column(String name) {
-        return platform.lake().table(TablePath.refinedStream("transactions")).schema().orElseThrow().indexOf(name);
+        return lake.table(TablePath.refinedStream("transactions")).schema().orElseThrow().indexOf(name);
     }
 
     private double amount(Object[] r) {

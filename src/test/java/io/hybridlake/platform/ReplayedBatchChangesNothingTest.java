@@ -4,13 +4,15 @@ import static io.hybridlake.platform.PlatformClient.awaitUntil;
 import static io.hybridlake.platform.PlatformClient.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.lake.TableReader;
-import io.hybridlake.runtime.Platform;
+import io.hybridlake.serving.SpeedCache;
 import io.hybridlake.serving.WindowState;
 import io.hybridlake.stream.BatchOutcome;
 import io.hybridlake.stream.EventBatch;
 import io.hybridlake.stream.SourceRecord;
+import io.hybridlake.stream.StreamPath;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -39,7 +41,13 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(LocalPlatformResource.class)
 class ReplayedBatchChangesNothingTest {
     @Inject
-    Platform platform;
+    StreamPath streamPath;
+
+    @Inject
+    Lake lake;
+
+    @Inject
+    SpeedCache cache;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -58,11 +66,11 @@ class ReplayedBatchChangesNothingTest {
         assertThat(windowsBefore.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(200);
 
         for (EventBatch batch : readBack("hybridlake.user_events")) {
-            BatchOutcome whole = platform.streamPath().process(batch);
+            BatchOutcome whole = streamPath.process(batch);
             assertThat(whole.replaySkipped()).isTrue();
             // an overlapping re-delivery that starts mid-batch also changes nothing
             List<SourceRecord> tail = batch.records().subList(batch.records().size() / 2, batch.records().size());
-            platform.streamPath().process(new EventBatch(batch.topic(), batch.partition(), tail));
+            streamPath.process(new EventBatch(batch.topic(), batch.partition(), tail));
         }
 
         assertThat(versions()).isEqualTo(versionsBefore);
@@ -71,14 +79,14 @@ class ReplayedBatchChangesNothingTest {
     }
 
     private long refinedCount(String run) {
-        return rows(platform, TablePath.refinedStream("user_events")).stream()
+        return rows(lake, TablePath.refinedStream("user_events")).stream()
                 .filter(r -> ((String) r[0]).startsWith(run)).count();
     }
 
     private Map<String, Long> versions() {
         Map<String, Long> v = new HashMap<>();
         for (TablePath t : List.of(TablePath.rawStream("user_events"), TablePath.refinedStream("user_events"))) {
-            v.put(t.relative(), new TableReader(platform.lake().table(t)).info(OptionalLong.empty()).version());
+            v.put(t.relative(), new TableReader(lake.table(t)).info(OptionalLong.empty()).version());
         }
         return v;
     }
@@ -86,7 +94,7 @@ class ReplayedBatchChangesNothingTest {
     private Map<String, Long> windowCounts(String run) {
         Map<String, Long> counts = new HashMap<>();
         for (int u = 0; u < 4; u++) {
-            for (WindowState w : platform.cache().windowsOf("user_events", "user_5m", run + "-u" + u, 1000)) {
+            for (WindowState w : cache.windowsOf("user_events", "user_5m", run + "-u" + u, 1000)) {
                 counts.put(w.id().asString(), w.count());
             }
         }

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.runtime.Platform;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(LocalPlatformResource.class)
 class RouterAndSqlOverHttpTest {
     @Inject
-    Platform platform;
+    Lake lake;
 
     private static String tx(String id, String customer, double amount, Instant at) {
         return "{\"transaction_id\":\"" + id + "\",\"customer_id\":\"" + customer + "\",\"amount\":" + amount
@@ -49,7 +49,7 @@ class RouterAndSqlOverHttpTest {
         assertThat(stream.getString("route")).isEqualTo("STREAM");
         assertThat(stream.getString("explanation")).startsWith("stream: results are needed within 5 s");
         assertThat(stream.getInt("result.published")).isEqualTo(2);
-        awaitUntil("streamed rows refined", () -> rows(platform, TablePath.refinedStream("transactions")).stream()
+        awaitUntil("streamed rows refined", () -> rows(lake, TablePath.refinedStream("transactions")).stream()
                 .filter(r -> ((String) r[0]).startsWith(run + "-s")).count() == 2);
 
         JsonPath batch = route("{\"table\":\"transactions\",\"latency\":\"2h\",\"rows\":[" + tx(run + "-b1", run, 3, t)
@@ -58,14 +58,14 @@ class RouterAndSqlOverHttpTest {
         assertThat(batch.getList("rulesEvaluated", String.class)).last().isEqualTo("latency 2 h ≥ 1 h → batch");
         assertThat(batch.getLong("result.records")).isEqualTo(2);
         assertThat(batch.getLong("result.rejected")).as("the negative amount").isEqualTo(1);
-        assertThat(rows(platform, TablePath.refinedBatch("transactions"))).anyMatch(r -> (run + "-b1").equals(r[0]));
+        assertThat(rows(lake, TablePath.refinedBatch("transactions"))).anyMatch(r -> (run + "-b1").equals(r[0]));
 
         JsonPath adhoc = route("{\"table\":\"transactions\",\"exploratory\":true,\"rows\":[" + tx(run + "-a1", "x", 4, t)
                 + "," + tx(run + "-a2", "x", 5, t) + "],\"sql\":\"SELECT customer_id, sum(amount) AS total FROM job "
                 + "GROUP BY customer_id\"}");
         assertThat(adhoc.getString("route")).isEqualTo("ADHOC");
         assertThat(adhoc.getList("result.rows[0]")).containsExactly("x", 9.0f);
-        assertThat(rows(platform, TablePath.refinedBatch("transactions"))).noneMatch(r -> ((String) r[0]).startsWith(run + "-a"));
+        assertThat(rows(lake, TablePath.refinedBatch("transactions"))).noneMatch(r -> ((String) r[0]).startsWith(run + "-a"));
 
         JsonPath overLake = route("{\"exploratory\":true,\"sql\":\"SELECT count(*) AS n FROM refined_batch_transactions "
                 + "WHERE transaction_id LIKE '" + run + "%'\"}");

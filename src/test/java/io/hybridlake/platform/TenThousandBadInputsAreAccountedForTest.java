@@ -5,8 +5,8 @@ import static io.hybridlake.platform.PlatformClient.rows;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.runtime.Platform;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -33,7 +33,7 @@ class TenThousandBadInputsAreAccountedForTest {
     private static final int EVENTS = 10_000;
 
     @Inject
-    Platform platform;
+    Lake lake;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -108,16 +108,16 @@ class TenThousandBadInputsAreAccountedForTest {
                 .post("/tables/fuzz/files").then().statusCode(200);
 
         awaitUntil("all 10,000 events and " + fileRows + " file rows rejected",
-                () -> rows(platform, TablePath.rejected("fuzz")).size() >= EVENTS + fileRows);
-        List<Object[]> rejected = rows(platform, TablePath.rejected("fuzz"));
+                () -> rows(lake, TablePath.rejected("fuzz")).size() >= EVENTS + fileRows);
+        List<Object[]> rejected = rows(lake, TablePath.rejected("fuzz"));
         assertThat(rejected).hasSize(EVENTS + fileRows);
         assertThat(rejected).allSatisfy(r -> assertThat((String) r[6]).as("reason").isNotBlank());
         assertThat(rejected.stream().filter(r -> "hybridlake.fuzz".equals(r[0])).count()).isEqualTo(EVENTS);
         assertThat(rejected).anySatisfy(r -> assertThat((String) r[6]).contains("over the limit"));
         assertThat(rejected).anySatisfy(r -> assertThat((String) r[6]).contains("malformed JSON"));
         assertThat(rejected).anySatisfy(r -> assertThat((String) r[6]).contains("'amount'"));
-        assertThat(platform.lake().table(TablePath.refinedStream("fuzz")).exists()
-                ? rows(platform, TablePath.refinedStream("fuzz")) : List.of()).isEmpty();
+        assertThat(lake.table(TablePath.refinedStream("fuzz")).exists()
+                ? rows(lake, TablePath.refinedStream("fuzz")) : List.of()).isEmpty();
         given().get("/q/health/ready").then().statusCode(200);
         System.out.printf("TenThousandBadInputsAreAccountedForTest: %d bad events and %d bad file rows, all in "
                 + "_rejected/fuzz with a reason%n", EVENTS, fileRows);

@@ -4,10 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hybridlake.batch.Merger;
+import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.lake.TableReader;
 import io.hybridlake.lake.TableSchema;
-import io.hybridlake.runtime.Platform;
+import io.hybridlake.pipeline.PipelineCatalog;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -41,7 +43,13 @@ class UnifiedQueryCountsEachEventOnceTest {
     private static final int ACCOUNTS = 3;
 
     @Inject
-    Platform platform;
+    Merger merger;
+
+    @Inject
+    PipelineCatalog catalog;
+
+    @Inject
+    Lake lake;
 
     private record Check(String account, long rawVersion, long refinedVersion, JsonPath answer) {
     }
@@ -69,10 +77,10 @@ class UnifiedQueryCountsEachEventOnceTest {
         });
         int total = BATCHES * PER_BATCH;
         AtomicBoolean streamed = new AtomicBoolean();
-        CompletableFuture<Void> merger = CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> merging = CompletableFuture.runAsync(() -> {
             int afterStreamed = 0;
             while (afterStreamed < 3) { // merges until every event streamed, then a few more
-                platform.merger().merge(platform.catalog().table("ledger"));
+                merger.merge(catalog.table("ledger"));
                 merges.incrementAndGet();
                 if (streamed.get()) {
                     afterStreamed++;
@@ -83,14 +91,14 @@ class UnifiedQueryCountsEachEventOnceTest {
         });
 
         List<Check> checks = new ArrayList<>();
-        for (int q = 0; !merger.isDone() || q < 30; q++) {
+        for (int q = 0; !merging.isDone() || q < 30; q++) {
             String account = account(run, q);
             long raw = latest(TablePath.rawStream("ledger"));
             JsonPath answer = unified(account);
             checks.add(new Check(account, raw, latest(TablePath.refinedStream("ledger")), answer));
         }
         producer.join();
-        merger.join();
+        merging.join();
 
         Rows rows = new Rows();
         int withBatch = 0;
@@ -139,7 +147,7 @@ class UnifiedQueryCountsEachEventOnceTest {
     }
 
     private long latest(TablePath path) {
-        var table = platform.lake().table(path);
+        var table = lake.table(path);
         return table.exists() ? table.latestVersion() : -1;
     }
 
@@ -153,7 +161,7 @@ class UnifiedQueryCountsEachEventOnceTest {
             }
             return cache.computeIfAbsent(path.relative() + "@" + version, k -> {
                 List<Object[]> out = new ArrayList<>();
-                schema[0] = new TableReader(platform.lake().table(path)).forEachRow(OptionalLong.of(version), out::add);
+                schema[0] = new TableReader(lake.table(path)).forEachRow(OptionalLong.of(version), out::add);
                 return out;
             });
         }

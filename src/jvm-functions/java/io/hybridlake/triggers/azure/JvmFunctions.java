@@ -15,9 +15,11 @@ import com.microsoft.azure.functions.annotation.ExponentialBackoffRetry;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
-import io.hybridlake.triggers.CustomHandlerFunctions;
-import io.hybridlake.triggers.CustomHandlerFunctions.Invocation;
-import io.hybridlake.triggers.CustomHandlerFunctions.InvocationResult;
+import io.hybridlake.triggers.CustomHandlerHttp;
+import io.hybridlake.triggers.CustomHandlerStream;
+import io.hybridlake.triggers.CustomHandlerTimers;
+import io.hybridlake.triggers.Invocation;
+import io.hybridlake.triggers.InvocationResult;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +29,18 @@ import java.util.Optional;
  * Azure Functions on the Java worker (quarkus-azure-functions; the JVM deployment, QUARKUS_PROFILE=
  * azure,eventhubs-entra,functions-jvm). Each function turns what the worker binds into the host's
  * invocation shape and calls the same handler as the native custom handler
- * ({@link CustomHandlerFunctions}): one code path for both deployments.
+ * ({@link CustomHandlerStream}, {@link CustomHandlerTimers}, {@link CustomHandlerHttp}): one code path for both
+ * deployments.
  */
 public class JvmFunctions {
     @Inject
-    CustomHandlerFunctions functions;
+    CustomHandlerStream stream;
+
+    @Inject
+    CustomHandlerTimers timers;
+
+    @Inject
+    CustomHandlerHttp http;
 
     @Inject
     ObjectMapper json;
@@ -65,32 +74,32 @@ public class JvmFunctions {
         invocation.data = Map.of("events", json.valueToTree(events));
         invocation.metadata = Map.of("PartitionContext", json.valueToTree(partitionContext),
                 "SystemPropertiesArray", json.valueToTree(properties));
-        log(context, functions.streamEvents(invocation));
+        log(context, stream.streamEvents(invocation));
     }
 
     /** MERGE + curation; the worker runs timers as a singleton; {@code IsPastDue} is in the timer's JSON. */
     @FunctionName("MergeTimer")
     public void mergeTimer(@TimerTrigger(name = "timer", schedule = "%MERGE_SCHEDULE%") String timer,
             ExecutionContext context) throws Exception {
-        log(context, functions.mergeTimer(timer(timer)));
+        log(context, timers.mergeTimer(timer(timer)));
     }
 
     @FunctionName("CompactTimer")
     public void compactTimer(@TimerTrigger(name = "timer", schedule = "%COMPACT_SCHEDULE%") String timer,
             ExecutionContext context) throws Exception {
-        log(context, functions.compactTimer(timer(timer)));
+        log(context, timers.compactTimer(timer(timer)));
     }
 
     @FunctionName("VacuumTimer")
     public void vacuumTimer(@TimerTrigger(name = "timer", schedule = "%VACUUM_SCHEDULE%") String timer,
             ExecutionContext context) throws Exception {
-        log(context, functions.vacuumTimer(timer(timer)));
+        log(context, timers.vacuumTimer(timer(timer)));
     }
 
     @FunctionName("LandingScanTimer")
     public void landingScanTimer(@TimerTrigger(name = "timer", schedule = "%LANDING_SCAN_SCHEDULE%") String timer,
             ExecutionContext context) throws Exception {
-        log(context, functions.landingScanTimer(timer(timer)));
+        log(context, timers.landingScanTimer(timer(timer)));
     }
 
     private Invocation timer(String timer) throws java.io.IOException {
@@ -102,25 +111,25 @@ public class JvmFunctions {
     @FunctionName("IngestHttp")
     public HttpResponseMessage ingest(@HttpTrigger(name = "req", methods = {HttpMethod.POST},
             authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request) {
-        return respond(request, functions.ingestHttp(invocation(request)));
+        return respond(request, http.ingestHttp(invocation(request)));
     }
 
     @FunctionName("QueryHttp")
     public HttpResponseMessage query(@HttpTrigger(name = "req", methods = {HttpMethod.GET},
             authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request) {
-        return respond(request, functions.queryHttp(invocation(request)));
+        return respond(request, http.queryHttp(invocation(request)));
     }
 
     @FunctionName("SqlHttp")
     public HttpResponseMessage sql(@HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.POST},
             authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request) {
-        return respond(request, functions.sqlHttp(invocation(request)));
+        return respond(request, http.sqlHttp(invocation(request)));
     }
 
     @FunctionName("RouteHttp")
     public HttpResponseMessage route(@HttpTrigger(name = "req", methods = {HttpMethod.POST},
             authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request) {
-        return respond(request, functions.routeHttp(invocation(request)));
+        return respond(request, http.routeHttp(invocation(request)));
     }
 
     /** The host's {@code req} object from the worker's request. */

@@ -1,0 +1,76 @@
+package io.hybridlake.runtime;
+
+import io.hybridlake.HybridlakeException;
+import io.hybridlake.lake.Lake;
+import io.hybridlake.pipeline.PipelineCatalog;
+import io.hybridlake.pipeline.PipelineSpec;
+import io.hybridlake.stream.PipelineEvolution;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.jboss.logging.Logger;
+
+/**
+ * What the local platform starts, in order, before any trigger runs (the stream consumers, the
+ * scheduler and the meters observe start-up after it): the embedded broker and the pipelines' topics,
+ * then the lake checked writable and each pipeline's tables reconciled with its YAML. The broker stops
+ * after the stream consumers.
+ */
+@Singleton
+public class PlatformLifecycle {
+    private static final Logger LOG = Logger.getLogger(PlatformLifecycle.class);
+
+    private final HybridlakeConfig config;
+    private final PipelineCatalog catalog;
+    private final Lake lake;
+    private final Admin admin;
+    private EmbeddedKafka broker;
+
+    PlatformLifecycle(HybridlakeConfig config, PipelineCatalog catalog, Lake lake, Admin admin) {
+        this.config = config;
+        this.catalog = catalog;
+        this.lake = lake;
+        this.admin = admin;
+    }
+
+    void start(@Observes @Priority(10) StartupEvent event) {
+        HybridlakeConfig.Broker b = config.broker();
+        if (b.embedded()) {
+            broker = EmbeddedKafka.start(Path.of(b.dataDir()), b.port(), b.partitions());
+            createTopics(b.partitions());
+        }
+        lake.checkWritable();
+        PipelineEvolution evolution = new PipelineEvolution(lake, catalog);
+        catalog.all().stream().toList().forEach(evolution::reconcile); // columns added earlier, YAML edits
+        LOG.infof("Hybridlake ready: pipelines %s, lake %s", catalog.all().stream().map(PipelineSpec::table).toList(),
+                lake.root());
+    }
+
+    /** After the stream consumers stopped (they observe shutdown at the default priority). */
+    void stop(@Observes @Priority(5000) ShutdownEvent event) {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private void createTopics(int partitions) {
+        try {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = catalog.all().stream().map(catalog::topicOf).filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, partitions, (short) 1)).toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new HybridlakeException("hybridlake.broker", "cannot create the pipeline topics: " + e.getMessage(), e);
+        }
+    }
+}
