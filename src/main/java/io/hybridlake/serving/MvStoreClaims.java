@@ -50,7 +50,7 @@ final class MvStoreClaims {
         }
         if (!fresh.isEmpty()) {
             log.put(table + SEP + WindowId.sortableHex(newest) + SEP + fresh.get(0).token(), encode(fresh));
-            store.commit();
+            MvStoreSpeedCache.commitOrClose(store);
         }
         return winners;
     }
@@ -76,7 +76,7 @@ final class MvStoreClaims {
         }
         expired.forEach(log::remove);
         if (!expired.isEmpty()) {
-            store.commit();
+            MvStoreSpeedCache.commitOrClose(store);
         }
         return count;
     }

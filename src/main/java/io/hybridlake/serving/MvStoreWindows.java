@@ -120,13 +120,33 @@ final class MvStoreWindows {
             WindowId id = WindowId.parse(keys.next());
             group(id).folded(id.windowStart());
         }
+        // Record numbers count up from 0 after each fold, so their keys are at or above sortableHex(0).
+        // Before 2026-12-07 a reopened log numbered on from a misread key, below sortableHex(0): such
+        // records are newer than every record above it (and a later reopen wrote over them). Replayed
+        // last, they win as they did when written, and the log is folded at once so that numbering is gone.
+        String first = WindowId.sortableHex(0);
+        for (Iterator<String> keys = log.keyIterator(first); keys.hasNext(); ) {
+            String key = keys.next();
+            replay(log.get(key));
+            nextRecord = WindowId.fromSortableHex(key) + 1;
+        }
+        boolean misnumbered = false;
         for (Iterator<String> keys = log.keyIterator(null); keys.hasNext(); ) {
             String key = keys.next();
-            byte[] record = log.get(key);
-            logBytes += record.length;
-            decode(record).forEach((id, state) -> remember(group(id), id, state));
-            nextRecord = Long.parseUnsignedLong(key, 16) + 1;
+            if (key.compareTo(first) >= 0) {
+                break;
+            }
+            replay(log.get(key));
+            misnumbered = true;
         }
+        if (misnumbered) {
+            fold();
+        }
+    }
+
+    private void replay(byte[] record) {
+        logBytes += record.length;
+        decode(record).forEach((id, state) -> remember(group(id), id, state));
     }
 
     /**
@@ -195,7 +215,7 @@ final class MvStoreWindows {
         }
         byte[] record = encode(states, encoded);
         log.put(WindowId.sortableHex(nextRecord++), record);
-        store.commit();
+        MvStoreSpeedCache.commitOrClose(store);
         logBytes += record.length;
         String counted = null;
         for (int i = 0; i < encoded.length; i++) {
@@ -220,7 +240,7 @@ final class MvStoreWindows {
         }
         groups.forEach((group, windows) -> windows.foldInto((start, state) -> folded.put(group.at(start).asString(), state)));
         log.clear();
-        store.commit();
+        MvStoreSpeedCache.commitOrClose(store);
         recentSize = 0;
         recentBytes = 0;
         logBytes = 0;
@@ -271,7 +291,7 @@ final class MvStoreWindows {
         doomed.forEach(folded::remove);
         groups.keySet().removeIf(group -> group.table.equals(table));
         writesOf(table).incrementAndGet(); // states read before refer to removed groups
-        store.commit();
+        MvStoreSpeedCache.commitOrClose(store);
         return doomed.size();
     }
 

@@ -35,6 +35,11 @@ public record WindowId(String table, String window, String groupKey, long window
         return "0".repeat(16 - hex.length()) + hex;
     }
 
+    /** The number {@link #sortableHex} wrote. */
+    static long fromSortableHex(String hex) {
+        return Long.parseUnsignedLong(hex, 16) ^ Long.MIN_VALUE;
+    }
+
     /** The common prefix of every window id of one group key. */
     public static String prefix(String table, String window, String groupKey) {
         return table + SEP + window + SEP + groupKey + SEP;
@@ -45,6 +50,6 @@ public record WindowId(String table, String window, String groupKey, long window
         if (parts.length != 4) {
             throw new IllegalArgumentException("not a window id: " + s.replace(SEP, '/'));
         }
-        return new WindowId(parts[0], parts[1], parts[2], Long.parseUnsignedLong(parts[3], 16) ^ Long.MIN_VALUE);
+        return new WindowId(parts[0], parts[1], parts[2], fromSortableHex(parts[3]));
     }
 }
