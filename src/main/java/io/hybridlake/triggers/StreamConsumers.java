@@ -21,9 +21,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The local (and Event Hubs Kafka endpoint) stream trigger: one {@link PipelineConsumer} per pipeline,
@@ -63,7 +60,7 @@ public class StreamConsumers {
                 s.readyLag(), s.initialBackoff(), s.maxBackoff(), Duration.ofMillis(s.batch().maxLatencyMs()));
         for (PipelineSpec spec : catalog.all()) {
             String topic = catalog.topicOf(spec);
-            PipelineConsumer c = new PipelineConsumer(spec.table(), topic, consumer(spec.table()), streamPath,
+            PipelineConsumer c = new PipelineConsumer(spec.table(), topic, kafkaClients.streamConsumer(spec.table(), config.stream()), streamPath,
                     pipelineStates, settings);
             consumers.put(spec.table(), c);
             Thread t = new Thread(c, "hybridlake-stream-" + spec.table());
@@ -109,23 +106,5 @@ public class StreamConsumers {
                     + " reads topic '" + t + "', which the broker does not have").toList() + "; create it (on Event "
                     + "Hubs: an event hub of that name, infra/bicep) or fix source.topic in the pipeline");
         }
-    }
-
-    private KafkaConsumer<byte[], byte[]> consumer(String table) {
-        Map<String, Object> c = new HashMap<>(kafkaClients.consumer());
-        StreamConfig.Batch batch = config.stream().batch();
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, config.stream().groupId() + "." + table);
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "hybridlake-" + table + "-" + Long.toHexString(System.nanoTime()));
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none"); // every position comes from the lake, checked
-        // Micro-batch bounds: a poll returns once min bytes are ready or the latency passed (size or latency).
-        c.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, batch.minBytes());
-        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, batch.maxLatencyMs());
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batch.maxRecords());
-        c.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 << 20);
-        c.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
-        c.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1 << 20);
-        c.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5000);
-        return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 }
