@@ -24,9 +24,15 @@ public final class WindowQueries {
         this.cache = cache;
     }
 
+    /** The most windows one lookup returns (per window of the pipeline). */
+    public static final int MAX_LIMIT = 100_000;
+
     /** Windows of {@code key}, oldest first; every window of the pipeline when {@code window} is null. */
     public List<WindowView> windows(String table, String window, String key, int limit) {
         PipelineSpec spec = catalog.table(table);
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new HybridlakeException.BadRequest("limit", "limit must be 1.." + MAX_LIMIT + ", not " + limit);
+        }
         if (key == null || key.isEmpty()) {
             throw new HybridlakeException.BadRequest(table, "a key is required to look up windows of table " + table);
         }

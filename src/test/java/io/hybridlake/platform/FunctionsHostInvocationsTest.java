@@ -105,6 +105,10 @@ class FunctionsHostInvocationsTest {
         JsonPath badQuery = post("/QueryHttp", http("GET", "/api/QueryHttp?table=transactions", "{\"table\":\"transactions\"}", "null"));
         assertThat(badQuery.getInt("Outputs.res.statusCode")).isEqualTo(400);
         assertThat(badQuery.getString("Outputs.res.body")).contains("'key' parameter is required");
+        JsonPath hugeQuery = post("/QueryHttp", http("GET", "/api/QueryHttp", "{\"table\":\"transactions\",\"key\":\""
+                + run + "\",\"limit\":\"2147483647\"}", "null"));
+        assertThat(hugeQuery.getInt("Outputs.res.statusCode")).isEqualTo(400);
+        assertThat(hugeQuery.getString("Outputs.res.body")).contains("limit must be 1..100000");
 
         JsonPath sql = post("/SqlHttp", http("POST", "/api/SqlHttp", "{}", JSON.writeValueAsString(
                 "SELECT count(*) AS n FROM refined_stream_transactions WHERE customer_id = '" + run + "'")));
