@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
-/** The packaged platform ({@code java -jar target/hybridlake-runner.jar}) as a child process. */
+/** The packaged platform ({@code java -jar target/quarkus-app/quarkus-run.jar}) as a child process. */
 public final class PlatformProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** The function key the packaged platform is started with (API keys are on in production). */
@@ -51,7 +51,7 @@ public final class PlatformProcess implements AutoCloseable {
 
     /** Starts the packaged platform with extra {@code -D} settings; output goes to {@code home/platform.log}. */
     static Process launch(Path home, int httpPort, int brokerPort, List<String> extraSettings) throws IOException {
-        String jar = System.getProperty("hybridlake.app.jar", "target/hybridlake-runner.jar");
+        String jar = System.getProperty("hybridlake.app.jar", "target/quarkus-app/quarkus-run.jar");
         String heap = System.getProperty("hybridlake.platform.heap", "1g");
         // as the README runs it: a fixed heap, touched at start (a growing heap's page faults were most of
         // the young pauses at 20k events/s, BENCHMARKS.md)

@@ -20,6 +20,7 @@ import io.hybridlake.triggers.CustomHandlerStream;
 import io.hybridlake.triggers.CustomHandlerTimers;
 import io.hybridlake.triggers.Invocation;
 import io.hybridlake.triggers.InvocationResult;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ import java.util.Optional;
  * ({@link CustomHandlerStream}, {@link CustomHandlerTimers}, {@link CustomHandlerHttp}): one code path for both
  * deployments.
  */
+@ApplicationScoped
 public class JvmFunctions {
     @Inject
     CustomHandlerStream stream;
