@@ -109,13 +109,7 @@ public final class BatchJobs {
                 for (PipelineSpec spec : specs) {
                     parts.add(part(job, spec));
                 }
-                Run run = new Run(job.label(), parts);
-                if (!run.failures().isEmpty()) {
-                    Part first = run.failures().get(0);
-                    throw new IllegalStateException(job.label() + " of " + first.table() + " failed: " + first.error()
-                            + (run.failures().size() > 1 ? " (and " + (run.failures().size() - 1) + " more tables)" : ""));
-                }
-                return run.count();
+                return new Run(job.label(), parts).requireSucceeded().count(); // a failed table fails the run's record
             });
         } catch (Exception e) {
             // recorded as a failed run; the parts say which tables and why
