@@ -12,7 +12,9 @@ import com.microsoft.azure.functions.HttpStatus;
 import com.microsoft.azure.functions.HttpStatusType;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
-import io.hybridlake.triggers.azure.JvmFunctions;
+import io.hybridlake.triggers.azure.JvmHttpFunctions;
+import io.hybridlake.triggers.azure.JvmStreamFunctions;
+import io.hybridlake.triggers.azure.JvmTimerFunctions;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -28,14 +30,20 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue #6, JVM functions: the Java worker's bindings as it passes them — Event Hubs events (strings)
  * with PartitionContext and SystemPropertiesArray, the timer's JSON, an HTTP request — go through
- * {@link JvmFunctions} into the core; a re-delivered batch writes nothing twice. The Functions host
+ * {@link JvmStreamFunctions}, {@link JvmTimerFunctions} and {@link JvmHttpFunctions} into the core; a re-delivered batch writes nothing twice. The Functions host
  * cannot run here, so the HTTP request/response objects are a test double ({@link HostRequest}).
  */
 @QuarkusTest
 @WithTestResource(LocalPlatformResource.class)
 class JvmFunctionsTest {
     @Inject
-    JvmFunctions functions;
+    JvmStreamFunctions stream;
+
+    @Inject
+    JvmTimerFunctions timers;
+
+    @Inject
+    JvmHttpFunctions http;
 
     @Inject
     Lake lake;
@@ -54,20 +62,20 @@ class JvmFunctionsTest {
         Map<String, Object>[] properties = new Map[] {
                 Map.of("SequenceNumber", 7_000_001L, "Offset", "100", "EnqueuedTimeUtc", t.toString()),
                 Map.of("SequenceNumber", 7_000_002L, "Offset", "200", "EnqueuedTimeUtc", t.toString())};
-        functions.streamUserEvents(events, context, properties, null);
-        functions.streamUserEvents(events, context, properties, null); // re-delivered
+        stream.streamUserEvents(events, context, properties, null);
+        stream.streamUserEvents(events, context, properties, null); // re-delivered
         assertThat(rows(lake, TablePath.refinedStream("user_events")).stream()
                 .filter(r -> ((String) r[0]).startsWith(run)).count()).isEqualTo(2);
 
-        functions.mergeTimer("{\"Schedule\":{},\"IsPastDue\":true}", null);
+        timers.mergeTimer("{\"Schedule\":{},\"IsPastDue\":true}", null);
         awaitUntil("merged", () -> rows(lake, TablePath.merged("user_events")).stream()
                 .filter(r -> ((String) r[0]).startsWith(run)).count() == 2);
 
-        HttpResponseMessage sql = functions.sql(new HostRequest(HttpMethod.POST, Map.of(),
+        HttpResponseMessage sql = http.sql(new HostRequest(HttpMethod.POST, Map.of(),
                 "SELECT count(*) FROM refined_stream_user_events WHERE user_id = '" + run + "'"));
         assertThat(sql.getStatus()).isEqualTo(HttpStatus.OK);
         assertThat(new ObjectMapper().readTree((String) sql.getBody()).at("/rows/0/0").asLong()).isEqualTo(2);
-        HttpResponseMessage missing = functions.query(new HostRequest(HttpMethod.GET, Map.of("table", "user_events"), null));
+        HttpResponseMessage missing = http.query(new HostRequest(HttpMethod.GET, Map.of("table", "user_events"), null));
         assertThat(missing.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(missing.getHeader("Content-Type")).isEqualTo("application/problem+json");
     }

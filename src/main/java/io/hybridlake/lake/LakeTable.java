@@ -257,6 +257,16 @@ public final class LakeTable {
         ConcurrentCommitException(String table, Throwable cause) {
             super(table, "table " + table + " was committed to concurrently; retrying on the new snapshot", cause);
         }
+
+        /** Whether {@code failure} is, or was caused by, another writer winning a commit race. */
+        public static boolean isCauseOf(Throwable failure) {
+            for (Throwable c = failure; c != null; c = c.getCause()) {
+                if (c instanceof ConcurrentCommitException) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     Snapshot latestCreatingIfAbsent(TableSchema schema) {

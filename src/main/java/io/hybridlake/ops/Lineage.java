@@ -33,6 +33,9 @@ public final class Lineage {
             List<CommitHistory.Commit> commits) {
     }
 
+    /** The most commits one answer lists. */
+    public static final int MAX_COMMITS = 1000;
+
     private final Lake lake;
     private final PipelineCatalog catalog;
 
@@ -41,9 +44,12 @@ public final class Lineage {
         this.catalog = catalog;
     }
 
-    /** The lineage of {@code table} with its newest {@code commits} commits. */
+    /** The lineage of {@code table} with its newest {@code commits} (1..{@value #MAX_COMMITS}) commits. */
     public View of(TablePath table, int commits) {
         String name = table.relative();
+        if (commits < 1 || commits > MAX_COMMITS) {
+            throw new HybridlakeException.BadRequest(name, "limit must be 1.." + MAX_COMMITS + ", not " + commits);
+        }
         for (PipelineSpec spec : catalog.all()) {
             List<Edge> edges = edges(spec);
             if (edges.stream().anyMatch(e -> e.to().equals(name) || e.from().equals(name))) {

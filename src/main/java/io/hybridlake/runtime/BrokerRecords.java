@@ -12,7 +12,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -54,11 +53,7 @@ final class BrokerRecords implements Replay.RecordSource, AutoCloseable {
                 if (r.offset() > toOffset || out.size() >= max) {
                     break;
                 }
-                Map<String, byte[]> headers = new HashMap<>();
-                for (Header h : r.headers()) {
-                    headers.put(h.key(), h.value());
-                }
-                out.add(new SourceRecord(r.offset(), r.timestamp(), r.key(), r.value(), headers));
+                out.add(KafkaRecords.toSource(r));
             }
         }
         return out;

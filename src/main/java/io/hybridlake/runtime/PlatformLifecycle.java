@@ -1,6 +1,5 @@
 package io.hybridlake.runtime;
 
-import io.hybridlake.HybridlakeException;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineSpec;
@@ -11,11 +10,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,21 +25,21 @@ public class PlatformLifecycle {
     private final HybridlakeConfig config;
     private final PipelineCatalog catalog;
     private final Lake lake;
-    private final Admin admin;
+    private final PipelineTopics topics;
     private EmbeddedKafka broker;
 
-    PlatformLifecycle(HybridlakeConfig config, PipelineCatalog catalog, Lake lake, Admin admin) {
+    PlatformLifecycle(HybridlakeConfig config, PipelineCatalog catalog, Lake lake, PipelineTopics topics) {
         this.config = config;
         this.catalog = catalog;
         this.lake = lake;
-        this.admin = admin;
+        this.topics = topics;
     }
 
     void start(@Observes @Priority(10) StartupEvent event) {
         HybridlakeConfig.Broker b = config.broker();
         if (b.embedded()) {
             broker = EmbeddedKafka.start(Path.of(b.dataDir()), b.port(), b.partitions());
-            createTopics(b.partitions());
+            topics.createMissing(b.partitions());
         }
         lake.checkWritable();
         PipelineEvolution evolution = new PipelineEvolution(lake, catalog);
@@ -58,19 +52,6 @@ public class PlatformLifecycle {
     void stop(@Observes @Priority(5000) ShutdownEvent event) {
         if (broker != null) {
             broker.close();
-        }
-    }
-
-    private void createTopics(int partitions) {
-        try {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = catalog.all().stream().map(catalog::topicOf).filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, partitions, (short) 1)).toList();
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-            }
-        } catch (Exception e) {
-            throw new HybridlakeException("hybridlake.broker", "cannot create the pipeline topics: " + e.getMessage(), e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.hybridlake.stream;
 
+import io.hybridlake.HybridlakeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,6 +42,14 @@ public final class PipelineStates {
             }
             return caughtUp ? null : catchUpDetail;
         }
+
+        /** How long the consumer must not fetch, from {@code nowMillis} on: 0 when it may fetch now. */
+        public long holdMillis(long nowMillis) {
+            if (pausedBy != null) {
+                return Long.MAX_VALUE;
+            }
+            return failure != null && nowMillis < retryAtMillis ? retryAtMillis - nowMillis : 0;
+        }
     }
 
     private final Map<String, State> states = new ConcurrentHashMap<>();
@@ -65,11 +75,24 @@ public final class PipelineStates {
         update(table, s -> new State(table, s.caughtUp, s.catchUpDetail, null, 0, 0, s.regressed, clock.getAsLong(), s.pausedBy));
     }
 
-    /** A batch failed; returns the attempt number (the caller backs off by it). */
-    public int failed(String table, String failure, long retryAtMillis) {
-        State next = update(table, s -> new State(table, s.caughtUp, s.catchUpDetail, failure, s.failedAttempts + 1,
-                retryAtMillis, s.regressed, s.lastSuccessMillis, s.pausedBy));
+    /**
+     * A batch failed: retried after {@code initialBackoff}, doubled with each attempt up to {@code maxBackoff}.
+     * Returns the attempt number.
+     */
+    public int failed(String table, String failure, Duration initialBackoff, Duration maxBackoff) {
+        State next = update(table, s -> {
+            int attempt = s.failedAttempts + 1;
+            long wait = Math.min(initialBackoff.toMillis() << Math.min(attempt - 1, 20), maxBackoff.toMillis());
+            return new State(table, s.caughtUp, s.catchUpDetail, failure, attempt, clock.getAsLong() + wait,
+                    s.regressed, s.lastSuccessMillis, s.pausedBy);
+        });
         return next.failedAttempts;
+    }
+
+    /** The consumer stopped for good (an error it cannot retry): reported until a restart. */
+    public void stopped(String table, String failure) {
+        update(table, s -> new State(table, s.caughtUp, s.catchUpDetail, failure, s.failedAttempts + 1, Long.MAX_VALUE,
+                s.regressed, s.lastSuccessMillis, s.pausedBy));
     }
 
     /**
@@ -83,11 +106,16 @@ public final class PipelineStates {
 
     /**
      * An operator's pause: the consumer stops fetching (keeping its partitions and group membership)
-     * until {@link #resume}; events meanwhile wait in the broker, nothing is skipped.
+     * until {@link #resume}; events meanwhile wait in the broker, nothing is skipped. The reason is shown
+     * to every operator, so it is short: at most 500 characters.
      */
     public void pause(String table, String reason) {
+        if (reason != null && reason.length() > 500) {
+            throw new HybridlakeException.BadRequest("reason", "'reason' is at most 500 characters");
+        }
+        String shown = reason == null || reason.isBlank() ? "no reason given" : reason;
         update(table, s -> new State(table, s.caughtUp, s.catchUpDetail, s.failure, s.failedAttempts, s.retryAtMillis,
-                s.regressed, s.lastSuccessMillis, reason));
+                s.regressed, s.lastSuccessMillis, shown));
     }
 
     public void regressed(String table, int partition, String detail) {

@@ -1,6 +1,8 @@
 package io.hybridlake.triggers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hybridlake.HybridlakeException;
+import io.hybridlake.serving.TableQueries;
 import java.util.List;
 
 /**
@@ -33,6 +35,20 @@ public final class FunctionRequests {
     }
 
     public static class TableRequest {
+        /** The table this request names, as of its version or time; {@code function} names the call in errors. */
+        static TableQueries.TableRef ref(TableRequest request, String function) {
+            if (request == null || request.getTable() == null) {
+                throw new HybridlakeException.BadRequest(function, "the 'table' parameter is required");
+            }
+            return new TableQueries.TableRef(request.getTable(), request.getZone(), request.getVersion(),
+                    request.getAsOf());
+        }
+
+        /** The request's {@code limit}, or {@code absent} when it has none. */
+        int limitOr(int absent) {
+            return limit == null ? absent : limit;
+        }
+
         private String table;
         /** raw/stream, refined/stream (default), _rejected, ... */
         private String zone;

@@ -1,15 +1,14 @@
 package io.hybridlake.triggers;
 
 import io.hybridlake.lake.LakeTable;
+import io.hybridlake.runtime.KafkaRecords;
 import io.hybridlake.stream.EventBatch;
 import io.hybridlake.stream.PipelineStates;
 import io.hybridlake.stream.SourceRecord;
 import io.hybridlake.stream.StreamPath;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -18,7 +17,6 @@ import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.jboss.logging.Logger;
 
 /**
@@ -70,7 +68,7 @@ final class PipelineConsumer implements Runnable {
                 }
             }
         } catch (RuntimeException | Error e) {
-            states.failed(table, "the consumer stopped: " + e, Long.MAX_VALUE);
+            states.stopped(table, "the consumer stopped: " + e);
             LOG.errorf(e, "the stream consumer of pipeline %s (topic %s) stopped", table, topic);
         } finally {
             consumer.close(Duration.ofSeconds(5));
@@ -97,11 +95,10 @@ final class PipelineConsumer implements Runnable {
                 throw e;
             }
         }
-        PipelineStates.State state = states.of(table);
-        long now = System.currentTimeMillis();
-        if (state.pausedBy() != null || state.failure() != null && now < state.retryAtMillis()) {
+        long hold = states.of(table).holdMillis(System.currentTimeMillis());
+        if (hold > 0) {
             positions.pauseAll(true);
-            poll(Duration.ofMillis(state.pausedBy() != null ? 200 : Math.min(state.retryAtMillis() - now, 200))); // keeps the group membership
+            poll(Duration.ofMillis(Math.min(hold, 200))); // keeps the group membership
             return;
         }
         positions.pauseAll(false);
@@ -143,7 +140,7 @@ final class PipelineConsumer implements Runnable {
             states.succeeded(table);
             consumer.commitAsync(); // monitoring only: the lake's marks decide where to resume
         } catch (RuntimeException e) {
-            if (lostRace(e)) {
+            if (LakeTable.ConcurrentCommitException.isCauseOf(e)) {
                 // Another instance wrote these partitions meanwhile (a rebalance hands them over): not a fault.
                 // Read again from the lake's marks; what the other instance committed is skipped exactly.
                 LOG.debugf("pipeline %s: %s; re-reading from the lake's marks", table, e.getMessage());
@@ -152,40 +149,16 @@ final class PipelineConsumer implements Runnable {
             }
             String what = batches.stream().map(b -> b.topic() + "[" + b.partition() + "] offsets "
                     + b.records().get(0).offset() + ".." + b.lastOffset()).toList().toString();
-            int attempt = states.failed(table, e.getMessage(), System.currentTimeMillis() + backoff(
-                    states.of(table).failedAttempts() + 1));
+            int attempt = states.failed(table, e.getMessage(), settings.initialBackoff(), settings.maxBackoff());
             LOG.errorf(attempt == 1 ? e : null, "pipeline %s paused: %s failed (attempt %d; retried with backoff, the "
                     + "other pipelines go on): %s", table, what, attempt, e.getMessage());
             positions.rewind(records.partitions());
         }
     }
 
-    private static boolean lostRace(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof LakeTable.ConcurrentCommitException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private long backoff(int attempt) {
-        long ms = settings.initialBackoff().toMillis() << Math.min(attempt - 1, 20);
-        return Math.min(ms, settings.maxBackoff().toMillis());
-    }
-
-    static EventBatch toBatch(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records) {
+    private static EventBatch toBatch(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records) {
         List<SourceRecord> out = new ArrayList<>(records.size());
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            Map<String, byte[]> headers = Map.of();
-            if (r.headers().iterator().hasNext()) {
-                headers = new HashMap<>();
-                for (Header h : r.headers()) {
-                    headers.put(h.key(), h.value());
-                }
-            }
-            out.add(new SourceRecord(r.offset(), r.timestamp(), r.key(), r.value(), headers));
-        }
+        records.forEach(r -> out.add(KafkaRecords.toSource(r)));
         return new EventBatch(tp.topic(), tp.partition(), out);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridlake.HybridlakeException;
 import io.hybridlake.pipeline.PipelineCatalog;
+import io.hybridlake.runtime.PipelineTopics;
 import io.hybridlake.stream.PipelineStates;
 import io.hybridlake.stream.StreamPath;
 import io.vertx.ext.web.Router;
@@ -11,12 +12,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The pipelines' stream consumers for operators: {@code GET /pipelines} (each one's state and why it is
@@ -27,8 +22,10 @@ import org.apache.kafka.common.TopicPartition;
  */
 @ApplicationScoped
 public class PipelineRoutes {
+    private static final int MAX_BODY_BYTES = 64 << 10;
+
     @Inject
-    PipelineStates pipelineStates;
+    PipelineStates states;
 
     @Inject
     PipelineCatalog catalog;
@@ -37,7 +34,7 @@ public class PipelineRoutes {
     StreamPath streamPath;
 
     @Inject
-    Admin admin;
+    PipelineTopics topics;
 
     @Inject
     StreamConsumers consumers;
@@ -45,95 +42,44 @@ public class PipelineRoutes {
     @Inject
     ObjectMapper json;
 
-    private static final int MAX_BODY_BYTES = 64 << 10;
-
     void register(@Observes Router router) {
-        router.get("/pipelines").handler(ctx -> JsonReply.send(ctx, json, pipelineStates.all()));
+        router.get("/pipelines").handler(ctx -> JsonReply.send(ctx, json, states.all()));
         BodyLimit.on(router.post("/pausePipeline"), MAX_BODY_BYTES).blockingHandler(this::pause);
         BodyLimit.on(router.post("/resumePipeline"), MAX_BODY_BYTES).blockingHandler(this::resume);
         BodyLimit.on(router.post("/resetOffsets"), MAX_BODY_BYTES).blockingHandler(this::reset);
     }
 
-    private void resume(RoutingContext ctx) {
-        String table = text(body(ctx), "table");
-        catalog.table(table);
-        pipelineStates.resume(table);
-        consumers.recheck(table);
-        JsonReply.send(ctx, json, pipelineStates.of(table));
-    }
-
     private void pause(RoutingContext ctx) {
-        JsonNode body = body(ctx);
-        String table = text(body, "table");
-        catalog.table(table);
+        JsonNode body = HttpInputs.object(json, ctx.body().asString(), "body");
+        String table = catalog.table(HttpInputs.required(body, "table")).table();
         if (!consumers.consumes(table)) { // a pause nothing honours would be reported as if it held
             throw new HybridlakeException.BadRequest(table, "this instance runs no stream consumer for pipeline " + table
                     + " (hybridlake.stream.consume=false, as where the Functions host's Event Hubs trigger delivers its "
                     + "events): there is nothing here to pause");
         }
-        String reason = body.path("reason").asText("");
-        if (reason.length() > 500) {
-            throw new HybridlakeException.BadRequest("reason", "'reason' is at most 500 characters");
-        }
-        pipelineStates.pause(table, reason.isBlank() ? "no reason given" : reason);
-        JsonReply.send(ctx, json, pipelineStates.of(table));
+        states.pause(table, body.path("reason").asText(""));
+        JsonReply.send(ctx, json, states.of(table));
+    }
+
+    private void resume(RoutingContext ctx) {
+        String table = catalog.table(HttpInputs.required(HttpInputs.object(json, ctx.body().asString(), "body"),
+                "table")).table();
+        states.resume(table);
+        consumers.recheck(table);
+        JsonReply.send(ctx, json, states.of(table));
     }
 
     private void reset(RoutingContext ctx) {
-        JsonNode body = body(ctx);
-        String table = text(body, "table");
+        JsonNode body = HttpInputs.object(json, ctx.body().asString(), "body");
+        String table = HttpInputs.required(body, "table");
         String topic = catalog.topicOf(catalog.table(table));
-        if (!body.path("partition").canConvertToInt() || body.path("partition").asInt() < 0) {
+        int partition = body.path("partition").canConvertToInt() ? body.path("partition").asInt() : -1;
+        if (partition < 0) {
             throw new HybridlakeException.BadRequest("partition", "'partition' must be a partition number of " + topic);
         }
-        int partition = body.path("partition").asInt();
-        String to = text(body, "to");
-        long offset = switch (to) {
-            case "earliest" -> brokerOffset(topic, partition, OffsetSpec.earliest());
-            case "latest" -> brokerOffset(topic, partition, OffsetSpec.latest());
-            default -> {
-                try {
-                    long n = Long.parseLong(to);
-                    if (n < 0) {
-                        throw new NumberFormatException();
-                    }
-                    yield n;
-                } catch (NumberFormatException e) {
-                    throw new HybridlakeException.BadRequest("to", "'to' is earliest, latest or an offset, not '" + to + "'");
-                }
-            }
-        };
+        long offset = topics.offset(topic, partition, HttpInputs.required(body, "to"));
         var result = streamPath.resetOffsets(table, partition, offset, body.path("reason").asText(null));
         consumers.recheck(table);
         JsonReply.send(ctx, json, result);
-    }
-
-    private long brokerOffset(String topic, int partition, OffsetSpec spec) {
-        TopicPartition tp = new TopicPartition(topic, partition);
-        try {
-            return admin.listOffsets(Map.of(tp, spec)).partitionResult(tp).get(30, TimeUnit.SECONDS).offset();
-        } catch (Exception e) {
-            throw new HybridlakeException.BadRequest(topic, "cannot read the broker's offsets of " + topic + "["
-                    + partition + "]: " + e.getMessage());
-        }
-    }
-
-    private JsonNode body(RoutingContext ctx) {
-        try {
-            JsonNode node = json.readTree(ctx.body().asString());
-            if (node == null || !node.isObject()) {
-                throw new HybridlakeException.BadRequest("body", "send a JSON object");
-            }
-            return node;
-        } catch (IOException e) {
-            throw new HybridlakeException.BadRequest("body", "the body is not JSON");
-        }
-    }
-
-    private static String text(JsonNode body, String field) {
-        if (!body.path(field).isTextual() && !body.path(field).isNumber()) {
-            throw new HybridlakeException.BadRequest(field, "'" + field + "' is required");
-        }
-        return body.path(field).asText();
     }
 }

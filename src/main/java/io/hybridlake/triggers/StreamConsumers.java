@@ -1,10 +1,10 @@
 package io.hybridlake.triggers;
 
-import io.hybridlake.HybridlakeException;
 import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineSpec;
 import io.hybridlake.runtime.HybridlakeConfig;
 import io.hybridlake.runtime.KafkaClients;
+import io.hybridlake.runtime.PipelineTopics;
 import io.hybridlake.runtime.StreamConfig;
 import io.hybridlake.stream.PipelineStates;
 import io.hybridlake.stream.StreamPath;
@@ -14,13 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The local (and Event Hubs Kafka endpoint) stream trigger: one {@link PipelineConsumer} per pipeline,
@@ -39,7 +35,7 @@ public class StreamConsumers {
     PipelineStates pipelineStates;
 
     @Inject
-    Admin admin;
+    PipelineTopics topics;
 
     @Inject
     KafkaClients kafkaClients;
@@ -55,13 +51,13 @@ public class StreamConsumers {
         if (!s.consume()) {
             return;
         }
-        requireTopics();
+        topics.requireAll();
         PipelineConsumer.Settings settings = new PipelineConsumer.Settings(!"latest".equalsIgnoreCase(s.start()),
                 s.readyLag(), s.initialBackoff(), s.maxBackoff(), Duration.ofMillis(s.batch().maxLatencyMs()));
         for (PipelineSpec spec : catalog.all()) {
             String topic = catalog.topicOf(spec);
-            PipelineConsumer c = new PipelineConsumer(spec.table(), topic, kafkaClients.streamConsumer(spec.table(), config.stream()), streamPath,
-                    pipelineStates, settings);
+            PipelineConsumer c = new PipelineConsumer(spec.table(), topic, kafkaClients.streamConsumer(spec.table(), s),
+                    streamPath, pipelineStates, settings);
             consumers.put(spec.table(), c);
             Thread t = new Thread(c, "hybridlake-stream-" + spec.table());
             t.setDaemon(true);
@@ -87,24 +83,6 @@ public class StreamConsumers {
         PipelineConsumer c = consumers.get(table);
         if (c != null) {
             c.recheck();
-        }
-    }
-
-    private void requireTopics() {
-        Map<String, String> topics = new HashMap<>();
-        catalog.all().forEach(spec -> topics.put(catalog.topicOf(spec), spec.table()));
-        Set<String> existing;
-        try {
-            existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new HybridlakeException("kafka.bootstrap.servers", "cannot list the broker's topics to check the "
-                    + "pipelines' sources: " + e.getMessage(), e);
-        }
-        List<String> missing = topics.keySet().stream().filter(t -> !existing.contains(t)).sorted().toList();
-        if (!missing.isEmpty()) {
-            throw new HybridlakeException(missing.get(0), missing.stream().map(t -> "pipeline " + topics.get(t)
-                    + " reads topic '" + t + "', which the broker does not have").toList() + "; create it (on Event "
-                    + "Hubs: an event hub of that name, infra/bicep) or fix source.topic in the pipeline");
         }
     }
 }

@@ -40,7 +40,7 @@ class AzureTimersMatchTheLocalScheduleTest {
     void everyLocalJobHasAnAzureTimer() throws Exception {
         assertThat(localJobs()).containsExactlyInAnyOrder("landing-scan", "merge", "compact", "vacuum");
         assertThat(problems(Path.of("functions"), Path.of("infra/bicep/modules/functionapp.bicep"),
-                Path.of("src/jvm-functions/java/io/hybridlake/triggers/azure/JvmFunctions.java"))).isEmpty();
+                Path.of("src/jvm-functions/java/io/hybridlake/triggers/azure/JvmTimerFunctions.java"))).isEmpty();
     }
 
     @Test
@@ -56,8 +56,8 @@ class AzureTimersMatchTheLocalScheduleTest {
         }
         Path bicep = Files.writeString(dir.resolve("functionapp.bicep"), Files.readString(
                 Path.of("infra/bicep/modules/functionapp.bicep")).replace("'COMPACT_SCHEDULE'", "'COMPACT_SCHEDULE_X'"));
-        Path jvm = Files.writeString(dir.resolve("JvmFunctions.java"), Files.readString(
-                Path.of("src/jvm-functions/java/io/hybridlake/triggers/azure/JvmFunctions.java"))
+        Path jvm = Files.writeString(dir.resolve("JvmTimerFunctions.java"), Files.readString(
+                Path.of("src/jvm-functions/java/io/hybridlake/triggers/azure/JvmTimerFunctions.java"))
                 .replace("\"LandingScanTimer\"", "\"LandingTimer\""));
         assertThat(problems(functions, bicep, jvm)).hasSize(3)
                 .anyMatch(p -> p.contains("functions/VacuumTimer"))

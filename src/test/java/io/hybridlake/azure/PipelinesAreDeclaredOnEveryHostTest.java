@@ -36,7 +36,7 @@ class PipelinesAreDeclaredOnEveryHostTest {
     private static final Path PIPELINES = Path.of("src/main/resources/pipelines");
     private static final Path FUNCTIONS = Path.of("functions");
     private static final Path BICEP = Path.of("infra/bicep/main.bicep");
-    private static final Path JVM_FUNCTIONS = Path.of("src/jvm-functions/java/io/hybridlake/triggers/azure/JvmFunctions.java");
+    private static final Path JVM_FUNCTIONS = Path.of("src/jvm-functions/java/io/hybridlake/triggers/azure/JvmStreamFunctions.java");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -69,7 +69,7 @@ class PipelinesAreDeclaredOnEveryHostTest {
         assertThat(drift).anyMatch(d -> d.contains("functions/StreamEvents_orders"))
                 .anyMatch(d -> d.contains("functions/StreamEvents_user_events"))
                 .anyMatch(d -> d.contains("main.bicep") && d.contains("orders"))
-                .anyMatch(d -> d.contains("JvmFunctions") && d.contains("orders"))
+                .anyMatch(d -> d.contains("JvmStreamFunctions") && d.contains("orders"))
                 .anyMatch(d -> d.contains("hybridlake.pipelines.builtin") && d.contains("orders"));
     }
 
@@ -93,7 +93,7 @@ class PipelinesAreDeclaredOnEveryHostTest {
         while (jvm.find()) {
             jvmTopics.put(jvm.group(1), jvm.group(2));
         }
-        compare(out, "JvmFunctions: function StreamEvents_%s", topics, jvmTopics);
+        compare(out, "JvmStreamFunctions: function StreamEvents_%s", topics, jvmTopics);
         Matcher list = Pattern.compile("param pipelines array = \\[([^]]*)]").matcher(Files.readString(bicep));
         Map<String, String> bicepTopics = new TreeMap<>();
         if (list.find()) {

@@ -8,6 +8,13 @@ import static org.hamcrest.Matchers.startsWith;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.stream.StreamMetrics;
+import io.hybridlake.triggers.BatchFunctions;
+import io.hybridlake.triggers.CustomHandlerHttp;
+import io.hybridlake.triggers.CustomHandlerStream;
+import io.hybridlake.triggers.CustomHandlerTimers;
+import io.hybridlake.triggers.StreamFunctions;
+import io.hybridlake.triggers.StreamMaintenanceFunctions;
+import io.hybridlake.triggers.TableFunctions;
 import io.quarkus.funqy.Funq;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -146,10 +153,9 @@ class ApiKeysHaveRolesTest {
 
     private static Set<String> served() {
         Set<String> served = new TreeSet<>();
-        for (Class<?> functions : new Class<?>[] {io.hybridlake.triggers.LakeFunctions.class,
-                io.hybridlake.triggers.BatchFunctions.class, io.hybridlake.triggers.StreamMaintenanceFunctions.class,
-                io.hybridlake.triggers.CustomHandlerStream.class, io.hybridlake.triggers.CustomHandlerTimers.class,
-                io.hybridlake.triggers.CustomHandlerHttp.class}) {
+        for (Class<?> functions : new Class<?>[] {TableFunctions.class, StreamFunctions.class,
+                BatchFunctions.class, StreamMaintenanceFunctions.class, CustomHandlerStream.class,
+                CustomHandlerTimers.class, CustomHandlerHttp.class}) {
             for (Method m : functions.getDeclaredMethods()) {
                 if (m.isAnnotationPresent(Funq.class)) {
                     String name = m.getAnnotation(Funq.class).value();
