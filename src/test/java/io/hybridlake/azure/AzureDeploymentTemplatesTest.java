@@ -8,6 +8,7 @@ import io.hybridlake.RequiredComponent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -58,7 +59,7 @@ class AzureDeploymentTemplatesTest {
         replace(bad.resolve("main.bicep"), "identityClientId: identity.outputs.clientId", "identityClientId: identity.outputs.client");
         replace(bad.resolve("modules/keyvault.bicep"), "'Microsoft.KeyVault/vaults@2023-07-01'", "'Microsoft.KeyVault/vaults'");
         replace(bad.resolve("main.parameters.dev.json"), "\"partitions\"", "\"partition\"");
-        Files.writeString(bad.resolve("modules/identity.bicep"), "param broken string = {\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(bad.resolve("modules/identity.bicep"), "param broken string = {\n", StandardOpenOption.APPEND);
         Run caught = check(bad);
         assertThat(caught.exit()).isEqualTo(1);
         assertThat(caught.out()).contains("'identiti' is not declared", "cosmo.bicep does not exist",

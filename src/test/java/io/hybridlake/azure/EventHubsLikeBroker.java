@@ -2,14 +2,16 @@ package io.hybridlake.azure;
 
 import io.hybridlake.it.PlatformProcess;
 import io.hybridlake.runtime.EmbeddedKafka;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTestProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
@@ -72,7 +74,7 @@ public class EventHubsLikeBroker implements QuarkusTestResourceLifecycleManager 
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                 // Event Hubs topics are made by the deployment (Bicep), never by clients
                 // (every pipeline's hub: the platform refuses to start when a pipeline's topic is missing)
-                admin.createTopics(java.util.stream.Stream.of("hybridlake.transactions", "hybridlake.user_events",
+                admin.createTopics(Stream.of("hybridlake.transactions", "hybridlake.user_events",
                         "hybridlake.fuzz", "hybridlake.ledger", "dbserver1.inventory.parcels", "shop-returns_eu.v2")
                         .map(t -> new NewTopic(t, 2, (short) 1)).toList()).all().get();
             }
@@ -92,7 +94,7 @@ public class EventHubsLikeBroker implements QuarkusTestResourceLifecycleManager 
     }
 
     private static void keytool(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
                 .toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,7 +78,7 @@ class CompactionKeepsEveryRowTest {
         try (Lake lake = Lake.local(dir.resolve("lake")); var cache = new MvStoreSpeedCache(dir.resolve("c.mv"))) {
             var sources = new MergeIsLatestEventWinsTest.Sources(lake, cache, spec);
             Merger merger = new Merger(lake, System::currentTimeMillis);
-            java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+            SplittableRandom random = new SplittableRandom(5);
             long lsn = 0;
             for (int batch = 0; batch < 6; batch++) {
                 List<Change> changes = new ArrayList<>();

@@ -7,6 +7,7 @@ import io.hybridlake.lake.TableFiles;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineSpec;
+import io.hybridlake.pipeline.RowRules;
 import io.hybridlake.stream.EventBatch;
 import io.hybridlake.stream.Fixtures;
 import io.hybridlake.stream.RecordImporter;
@@ -71,7 +72,7 @@ class CuratedTablesRecomputeChangedPartitionsTest {
     /** day|customer -> [count, sum, max] computed straight from refined/merged. */
     private static Map<String, List<Double>> expected(Lake lake) {
         Map<String, List<Double>> out = new TreeMap<>();
-        int day = new io.hybridlake.pipeline.RowRules(Fixtures.builtin("transactions")).columnIndex("event_date");
+        int day = new RowRules(Fixtures.builtin("transactions")).columnIndex("event_date");
         for (Object[] r : Fixtures.rows(lake, TablePath.merged("transactions"))) {
             if (Boolean.TRUE.equals(r[r.length - 1])) {
                 continue;

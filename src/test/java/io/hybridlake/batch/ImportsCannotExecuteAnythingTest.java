@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.h2.Driver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +35,7 @@ class ImportsCannotExecuteAnythingTest {
     void theH2InitVectorIsRealWhenADriverGetsTheUrl() throws Exception {
         Path marker = dir.resolve("control-marker");
         String url = "jdbc:h2:mem:control;INIT=" + aliasThatTouches(marker);
-        try (Connection c = new org.h2.Driver().connect(url, new Properties())) {
+        try (Connection c = new Driver().connect(url, new Properties())) {
             assertThat(c).isNotNull();
         }
         assertThat(marker).as("the control: the driver ran the caller's Java").exists();

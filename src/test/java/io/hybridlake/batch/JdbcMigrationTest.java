@@ -7,6 +7,7 @@ import io.hybridlake.lake.TablePath;
 import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.stream.Fixtures;
 import io.hybridlake.stream.RecordImporter;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,6 +17,7 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +33,7 @@ class JdbcMigrationTest {
 
     @Test
     void aLegacyPostgresTableIsCopiedOnceThroughThePipelineRules() throws Exception {
-        org.junit.jupiter.api.Assertions.assertTrue(LocalPostgres.binaries().isPresent(),
+        Assertions.assertTrue(LocalPostgres.binaries().isPresent(),
                 "PostgreSQL is not installed (apt-get install postgresql; .ci/run does it)");
         try (LocalPostgres pg = LocalPostgres.start()) {
             migrate(pg.url("postgres"), "hybridlake", "");
@@ -56,7 +58,7 @@ class JdbcMigrationTest {
                 for (int i = 0; i < rows; i++) {
                     insert.setString(1, String.format("old-%06d", i));
                     insert.setString(2, "c" + i % 97);
-                    insert.setBigDecimal(3, new java.math.BigDecimal(i % 10 == 9 ? "-1.00" : (i % 500) + ".25"));
+                    insert.setBigDecimal(3, new BigDecimal(i % 10 == 9 ? "-1.00" : (i % 500) + ".25"));
                     insert.setString(4, "completed");
                     insert.setTimestamp(5, Timestamp.valueOf(LocalDateTime.of(2019, 6, 1, 12, 0).plusMinutes(i)));
                     insert.addBatch();

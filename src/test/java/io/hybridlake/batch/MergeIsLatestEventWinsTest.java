@@ -20,6 +20,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,9 +106,9 @@ class MergeIsLatestEventWinsTest {
                 for (Change c : chunk) {
                     long[] order = {c.tsMillis(), c.lsn(), viaStream ? 1 : 0};
                     long[] current = expectedOrder.get(c.id());
-                    if (current == null || java.util.Arrays.compare(order, current) > 0) {
+                    if (current == null || Arrays.compare(order, current) > 0) {
                         expectedOrder.put(c.id(), order);
-                        expected.put(c.id(), java.util.Arrays.asList(c.op(), c.op().equals("d") ? null : String.valueOf(c.balance()),
+                        expected.put(c.id(), Arrays.asList(c.op(), c.op().equals("d") ? null : String.valueOf(c.balance()),
                                 viaStream ? "stream" : "batch"));
                     }
                 }
@@ -181,7 +182,7 @@ class MergeIsLatestEventWinsTest {
             }
             new Merger(lake, System::currentTimeMillis).merge(spec);
             for (long id = 1; id <= 20; id++) {
-                expected.put(id, java.util.Arrays.asList("u", String.valueOf((double) (29 * 100 + id)), "stream"));
+                expected.put(id, Arrays.asList("u", String.valueOf((double) (29 * 100 + id)), "stream"));
             }
             assertThat(merged(lake, spec)).isEqualTo(expected);
         }
@@ -247,7 +248,7 @@ class MergeIsLatestEventWinsTest {
             Map<Long, List<String>> expected = new TreeMap<>();
             for (long id = 1; id <= 40; id++) {
                 long last = id % 2 == 0 ? 25 : 24;
-                expected.put(id, java.util.Arrays.asList("u", String.valueOf((double) (last * 100 + id)),
+                expected.put(id, Arrays.asList("u", String.valueOf((double) (last * 100 + id)),
                         last % 2 == 0 ? "stream" : "batch"));
             }
             assertThat(merged(lake, spec)).isEqualTo(expected);
@@ -261,7 +262,7 @@ class MergeIsLatestEventWinsTest {
         Map<Long, List<String>> out = new TreeMap<>();
         int op = spec.fieldIndex("_change_op");
         for (Object[] r : Fixtures.rows(lake, TablePath.merged("accounts"))) {
-            List<String> previous = out.put((Long) r[0], java.util.Arrays.asList((String) r[op],
+            List<String> previous = out.put((Long) r[0], Arrays.asList((String) r[op],
                     Boolean.TRUE.equals(r[r.length - 1]) ? null : String.valueOf(r[1]), (String) r[r.length - 2]));
             assertThat(previous).as("one row per key %s", r[0]).isNull();
         }

@@ -19,10 +19,12 @@ import io.hybridlake.serving.sql.DuckDb;
 import io.hybridlake.serving.sql.LakeSql;
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -53,7 +55,7 @@ class MergeOnReadTest {
     private void send(Sources sources, List<Change> changes, boolean viaStream) {
         sources.send(changes, viaStream);
         for (Change c : changes) {
-            expected.put(c.id(), java.util.Arrays.asList(c.balance(), c.op().equals("d"))); // a tombstone keeps the before image
+            expected.put(c.id(), Arrays.asList(c.balance(), c.op().equals("d"))); // a tombstone keeps the before image
         }
     }
 
@@ -81,7 +83,7 @@ class MergeOnReadTest {
         }
         third.add(new Change(1, "u", -1, 10, ++lsn)); // older than the row's event: ignored
         send(sources, third, false);
-        expected.put(1L, java.util.Arrays.asList(1.0, false));
+        expected.put(1L, Arrays.asList(1.0, false));
         results.add(merger.merge(spec));
         return results;
     }
@@ -90,7 +92,7 @@ class MergeOnReadTest {
         Map<Long, List<Object>> rows = new TreeMap<>();
         new TableReader(lake.table(TablePath.merged("accounts"))).forEachRow(version, r -> {
             Long id = (Long) r[0];
-            assertThat(rows.put(id, java.util.Arrays.asList(r[1], r[r.length - 1]))).as("one row for key %s", id).isNull();
+            assertThat(rows.put(id, Arrays.asList(r[1], r[r.length - 1]))).as("one row for key %s", id).isNull();
         });
         return rows;
     }
@@ -98,7 +100,7 @@ class MergeOnReadTest {
     private Map<Long, List<Object>> sqlRows(LakeSql sql, String from) {
         Map<Long, List<Object>> rows = new TreeMap<>();
         for (List<Object> r : sql.query("SELECT id, balance, _deleted FROM " + from, 0).rows()) {
-            assertThat(rows.put((Long) r.get(0), java.util.Arrays.asList(r.get(1), r.get(2)))).as("one row for %s", r.get(0))
+            assertThat(rows.put((Long) r.get(0), Arrays.asList(r.get(1), r.get(2)))).as("one row for %s", r.get(0))
                     .isNull();
         }
         return rows;
@@ -141,7 +143,7 @@ class MergeOnReadTest {
             // time travel: the version before the second merge has the original rows, through both readers
             Map<Long, List<Object>> original = new TreeMap<>();
             for (long id = 1; id <= KEYS; id++) {
-                original.put(id, java.util.Arrays.asList((double) id, false));
+                original.put(id, Arrays.asList((double) id, false));
             }
             assertThat(kernelRows(lake, OptionalLong.of(first.targetVersion()))).isEqualTo(original);
             assertThat(sqlRows(sql, "merged_accounts VERSION AS OF " + first.targetVersion())).isEqualTo(original);
@@ -183,7 +185,7 @@ class MergeOnReadTest {
 
             // a merge after compaction still finds every key (the index followed the compaction)
             sources.send(List.of(new Change(7, "u", 7.25, 9_000_000, ++lsn)), true);
-            expected.put(7L, java.util.Arrays.asList(7.25, false));
+            expected.put(7L, Arrays.asList(7.25, false));
             assertThat(merger.merge(spec).updated()).isEqualTo(1);
             assertThat(kernelRows(lake, OptionalLong.empty())).isEqualTo(expected);
 
@@ -241,7 +243,7 @@ class MergeOnReadTest {
 
     /** The deletion-vector files in the table's directory, relative to it. */
     static Set<String> vectorFiles(LakeTable table) throws IOException {
-        Path root = Path.of(java.net.URI.create(table.path().startsWith("file:") ? table.path() : "file:" + table.path()));
+        Path root = Path.of(URI.create(table.path().startsWith("file:") ? table.path() : "file:" + table.path()));
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(p -> p.getFileName().toString().startsWith("deletion_vector_"))
                     .map(p -> root.relativize(p).toString()).collect(Collectors.toSet());

@@ -12,6 +12,9 @@ import io.hybridlake.stream.EventBatch;
 import io.hybridlake.stream.Fixtures;
 import io.hybridlake.stream.RecordImporter;
 import io.hybridlake.stream.SourceRecord;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -26,6 +29,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.logging.Level;
+import org.jboss.logmanager.LogContext;
 
 /**
  * MERGE of upserts (half updates of existing keys, half new keys) into a merged table of N rows, in
@@ -39,7 +44,7 @@ public final class MergeBenchmark {
 
     public static void main(String[] args) throws Exception {
         // Outside Quarkus nothing configures logging: Parquet would log every value it writes at DEBUG.
-        org.jboss.logmanager.LogContext.getLogContext().getLogger("").setLevel(java.util.logging.Level.WARNING);
+        LogContext.getLogContext().getLogger("").setLevel(Level.WARNING);
         long rows = Long.getLong("bench.rows", 1_000_000);
         int upserts = Integer.getInteger("bench.upserts", 100_000);
         String mode = System.getProperty("bench.merge.mode", "merge-on-read");
@@ -142,7 +147,7 @@ public final class MergeBenchmark {
     static List<String> runOracle(List<String> command, String prefix) throws Exception {
         Process p = startOracle(command);
         List<String> lines;
-        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+        try (var out = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
             lines = out.lines().filter(l -> l.startsWith(prefix)).peek(System.out::println).toList();
         }
         if (p.waitFor() != 0 || lines.isEmpty()) {
@@ -154,7 +159,7 @@ public final class MergeBenchmark {
     /** Starts a command of the delta-spark oracle; its output (stderr merged) is the caller's to read. */
     static Process startOracle(List<String> command) throws Exception {
         Path oracle = Path.of("oracle").toAbsolutePath();
-        String classpath = oracle.resolve("target/classes") + java.io.File.pathSeparator
+        String classpath = oracle.resolve("target/classes") + File.pathSeparator
                 + Files.readString(oracle.resolve("target/classpath.txt")).strip();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx6g", "-cp", classpath, "io.hybridlake.oracle.SparkOracle"));

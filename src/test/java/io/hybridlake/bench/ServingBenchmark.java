@@ -31,6 +31,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.logging.Level;
+import org.jboss.logmanager.LogContext;
 
 /**
  * Serving, in process on a local lake: (1) speed-cache point lookups (a key's windows of the last
@@ -47,7 +49,7 @@ public final class ServingBenchmark {
             + "FROM %s GROUP BY customer_id ORDER BY total DESC LIMIT 10";
 
     public static void main(String[] args) throws Exception {
-        org.jboss.logmanager.LogContext.getLogContext().getLogger("").setLevel(java.util.logging.Level.WARNING);
+        LogContext.getLogContext().getLogger("").setLevel(Level.WARNING);
         long sqlRows = Long.getLong("bench.sql.rows", 10_000_000);
         PipelineSpec spec = Fixtures.builtin("transactions");
         PipelineCatalog catalog = new PipelineCatalog(List.of(spec), "hybridlake.");

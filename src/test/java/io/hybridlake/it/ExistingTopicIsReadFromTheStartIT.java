@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -43,7 +44,7 @@ class ExistingTopicIsReadFromTheStartIT {
             }
             Path refused = Files.createDirectories(home.resolve("refused"));
             Process missing = PlatformProcess.launch(refused, PlatformProcess.freePort(), PlatformProcess.freePort(), base);
-            assertThat(missing.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as("start-up stops").isTrue();
+            assertThat(missing.waitFor(120, TimeUnit.SECONDS)).as("start-up stops").isTrue();
             assertThat(missing.exitValue()).as("start-up fails when a pipeline's topic is missing").isNotZero();
             assertThat(Files.readString(refused.resolve("platform.log")))
                     .contains("pipeline returns reads topic 'shop-returns_eu.v2', which the broker does not have");

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.stream.Fixtures;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,7 +131,7 @@ class KilledManyTimesLosesNothingIT {
     }
 
     private static long sqlCount(PlatformProcess p, String sql) throws Exception {
-        var response = p.get("/sql?q=" + java.net.URLEncoder.encode(sql, java.nio.charset.StandardCharsets.UTF_8));
+        var response = p.get("/sql?q=" + URLEncoder.encode(sql, StandardCharsets.UTF_8));
         return response.statusCode() == 200 ? JSON.readTree(response.body()).path("rows").path(0).path(0).asLong() : -1;
     }
 

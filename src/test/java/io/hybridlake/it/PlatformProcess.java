@@ -1,22 +1,28 @@
 package io.hybridlake.it;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSession;
 import org.awaitility.Awaitility;
 
 /** The packaged platform ({@code java -jar target/quarkus-app/quarkus-run.jar}) as a child process. */
 public final class PlatformProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** The function key the packaged platform is started with (API keys are on in production). */
-    static final String API_KEY = "it-" + java.util.UUID.randomUUID();
+    static final String API_KEY = "it-" + UUID.randomUUID();
     private final Process process;
     final int httpPort;
 
@@ -97,7 +103,7 @@ public final class PlatformProcess implements AutoCloseable {
 
     /** A port nothing listens on now, for the platform's HTTP server or broker. */
     public static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException("no free local port", e);
@@ -137,13 +143,13 @@ public final class PlatformProcess implements AutoCloseable {
         }
 
         @Override
-        public java.util.Optional<HttpResponse<String>> previousResponse() {
-            return java.util.Optional.empty();
+        public Optional<HttpResponse<String>> previousResponse() {
+            return Optional.empty();
         }
 
         @Override
-        public java.net.http.HttpHeaders headers() {
-            return java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true);
+        public HttpHeaders headers() {
+            return HttpHeaders.of(Map.of(), (a, b) -> true);
         }
 
         @Override
@@ -152,8 +158,8 @@ public final class PlatformProcess implements AutoCloseable {
         }
 
         @Override
-        public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
-            return java.util.Optional.empty();
+        public Optional<SSLSession> sslSession() {
+            return Optional.empty();
         }
 
         @Override

@@ -24,6 +24,7 @@ import io.hybridlake.stream.SourceRecord;
 import io.hybridlake.stream.StreamMetrics;
 import io.hybridlake.stream.StreamPath;
 import java.io.File;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ class DeltaSparkAgreesTest {
     void sparkReadsOurTablesAndWeReadSparks() throws Exception {
         Path lakeDir = dir.resolve("lake");
         // the built-in transactions pipeline, allowed to add columns: events gain a 'channel' half-way
-        PipelineSpec evolving = PipelineLoader.load("transactions.yaml", new java.io.StringReader(
+        PipelineSpec evolving = PipelineLoader.load("transactions.yaml", new StringReader(
                 Fixtures.builtin("transactions").text() + "\nschema: {evolution: add-columns}\n"));
         PipelineCatalog catalog = new PipelineCatalog(List.of(evolving), "hybridlake.");
         try (Lake lake = Lake.local(lakeDir); var cache = new MvStoreSpeedCache(dir.resolve("c.mv"))) {

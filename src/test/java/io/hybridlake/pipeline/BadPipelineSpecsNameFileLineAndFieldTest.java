@@ -3,6 +3,7 @@ package io.hybridlake.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hybridlake.lake.ColumnType;
 import java.io.StringReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +35,7 @@ class BadPipelineSpecsNameFileLineAndFieldTest {
     void aValidSpecLoads() {
         PipelineSpec spec = PipelineLoader.load("orders.yaml", new StringReader(GOOD));
         assertThat(spec.windows().get(0).aggregates().get(0).as()).isEqualTo("sum_amount");
-        assertThat(spec.derived().get(0).expr().type()).isEqualTo(io.hybridlake.lake.ColumnType.DATE);
+        assertThat(spec.derived().get(0).expr().type()).isEqualTo(ColumnType.DATE);
     }
 
     @ParameterizedTest

@@ -8,11 +8,14 @@ import static org.hamcrest.Matchers.containsString;
 
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
+import io.hybridlake.stream.EventBatch;
+import io.hybridlake.stream.SourceRecord;
 import io.hybridlake.stream.StreamPath;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,7 +38,7 @@ class BadInputIsRejectedWithReasonsTest {
     @Test
     void everyBadEventIsInRejectedWithItsReasonAndGoodOnesStillFlow() {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String now = java.time.Instant.now().toString(); // live events: within the pipeline's allowed lateness
+        String now = Instant.now().toString(); // live events: within the pipeline's allowed lateness
         String ok = "{\"event_id\":\"" + run + "-ok%d\",\"event_type\":\"click\",\"user_id\":\"" + run
                 + "-u\",\"event_timestamp\":\"" + now + "\"}";
         Map<String, String> bad = Map.of(
@@ -79,8 +82,8 @@ class BadInputIsRejectedWithReasonsTest {
     @Test
     void eventsOfASourceWithoutPipelineAreRejectedAsUnrouted() throws Exception {
         String run = UUID.randomUUID().toString();
-        streamPath.process(new io.hybridlake.stream.EventBatch("hybridlake.nosuch", 0, List.of(
-                new io.hybridlake.stream.SourceRecord(0, System.currentTimeMillis(), null,
+        streamPath.process(new EventBatch("hybridlake.nosuch", 0, List.of(
+                new SourceRecord(0, System.currentTimeMillis(), null,
                         ("{\"id\":\"" + run + "\"}").getBytes(), Map.of()))));
         assertThat(unrouted(run)).hasSize(1);
         assertThat((String) unrouted(run).get(0)[6]).contains("no pipeline reads topic 'hybridlake.nosuch'");

@@ -17,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +96,7 @@ class CommitsRecordTheirLineageTest {
                         + e.getValue()).toList());
 
         // the same parameters are in the Delta log itself, for any reader (Spark's DESCRIBE HISTORY)
-        Path log = Path.of(java.net.URI.create(lake.root())).resolve("refined/merged/transactions/_delta_log").resolve(
+        Path log = Path.of(URI.create(lake.root())).resolve("refined/merged/transactions/_delta_log").resolve(
                 String.format("%020d.json", merged.version()));
         JsonNode commitInfo = null;
         for (String line : Files.readAllLines(log)) {

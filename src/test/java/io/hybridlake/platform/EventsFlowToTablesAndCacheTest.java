@@ -15,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,7 +42,7 @@ class EventsFlowToTablesAndCacheTest {
     @Test
     void acceptedEventsReachRefinedAndTheWindowsRejectedOnesTheDeadLetterTable() {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        Instant base = Instant.now().minusSeconds(45 * 60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant base = Instant.now().minusSeconds(45 * 60).truncatedTo(ChronoUnit.SECONDS);
         List<Sent> sent = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             sent.add(new Sent(run + "-" + i, run + "-c" + (i % 3), 1.25 * i, i % 4 == 0 ? "pending" : "completed",

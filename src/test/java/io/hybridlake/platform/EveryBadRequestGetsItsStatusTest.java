@@ -7,12 +7,15 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.hybridlake.lake.Lake;
+import io.hybridlake.lake.TablePath;
 import io.hybridlake.stream.PipelineStates;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -47,8 +50,8 @@ class EveryBadRequestGetsItsStatusTest {
         PlatformClient.ingest("transactions", "[{\"transaction_id\":\"b1\",\"customer_id\":\"c\",\"amount\":1,"
                 + "\"status\":\"completed\",\"transaction_date\":\"2026-11-24T10:00:00Z\"}]");
         PlatformClient.awaitUntil("the table exists", () -> lake.table(
-                io.hybridlake.lake.TablePath.refinedStream("transactions")).latestVersion() >= 0);
-        String root = java.nio.file.Path.of(java.net.URI.create(lake.root())).toString();
+                TablePath.refinedStream("transactions")).latestVersion() >= 0);
+        String root = Path.of(URI.create(lake.root())).toString();
         given().get("/tableInfo?table=transactions&version=-1").then().statusCode(400)
                 .contentType(startsWith("application/problem+json")).body(containsString("0 or more"));
         given().get("/tableInfo?table=transactions&asOf=2001-01-01T00:00:00Z").then().statusCode(400)

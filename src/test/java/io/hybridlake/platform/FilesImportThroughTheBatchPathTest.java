@@ -13,6 +13,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ class FilesImportThroughTheBatchPathTest {
     @Test
     void aFileDroppedInTheLandingZoneIsImportedAndMovedAside() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        Path dir = Path.of(java.net.URI.create(landingZone.directory("user_events")));
+        Path dir = Path.of(URI.create(landingZone.directory("user_events")));
         Files.createDirectories(dir);
         StringBuilder ndjson = new StringBuilder();
         for (int i = 0; i < 120; i++) {

@@ -12,6 +12,7 @@ import io.hybridlake.lake.TablePath;
 import io.hybridlake.serving.SpeedCache;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -37,10 +39,10 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(LocalPlatformResource.class)
 class FunctionsHostInvocationsTest {
     /** The custom handler's routes are served only where the Functions host calls them. */
-    public static class BehindTheFunctionsHost implements io.quarkus.test.junit.QuarkusTestProfile {
+    public static class BehindTheFunctionsHost implements QuarkusTestProfile {
         @Override
-        public java.util.Map<String, String> getConfigOverrides() {
-            return java.util.Map.of("hybridlake.functions.custom-handler", "true");
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("hybridlake.functions.custom-handler", "true");
         }
     }
 

@@ -11,6 +11,7 @@ import io.hybridlake.stream.PipelineStates;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -39,7 +40,7 @@ class OnePipelinesTroubleStaysInItTest {
 
     @Test
     void aPipelineWhoseStorageFailsPausesAloneAndCatchesUpExactlyOnce() throws Exception {
-        Path blocker = Path.of(java.net.URI.create(lake.root())).resolve("raw/stream/returns");
+        Path blocker = Path.of(URI.create(lake.root())).resolve("raw/stream/returns");
         Files.createDirectories(blocker.getParent());
         Files.writeString(blocker, "not a table directory: the returns pipeline's raw commits fail");
         Instant at = Instant.parse("2026-11-24T10:00:00Z");

@@ -6,6 +6,7 @@ import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.TablePath;
 import io.hybridlake.stream.Fixtures;
 import io.restassured.http.ContentType;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -22,7 +23,7 @@ final class PlatformClient {
     }
 
     static void ingestNdjson(String table, String ndjson) {
-        given().contentType("application/x-ndjson").body(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/tables/" + table + "/events").then()
+        given().contentType("application/x-ndjson").body(ndjson.getBytes(StandardCharsets.UTF_8)).post("/tables/" + table + "/events").then()
                 .statusCode(202);
     }
 

@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -85,7 +86,7 @@ class TenThousandBadInputsAreAccountedForTest {
         SplittableRandom random = new SplittableRandom(11);
         List<IntFunction<byte[]>> kinds = kinds(random);
         byte[] oversized = new byte[1_100_000]; // over hybridlake.stream.max-event-bytes (1 MB)
-        java.util.Arrays.fill(oversized, (byte) 'a');
+        Arrays.fill(oversized, (byte) 'a');
         try (var producer = new KafkaProducer<byte[], byte[]>(Map.of("bootstrap.servers", bootstrap,
                 "max.request.size", 4 << 20), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < EVENTS; i++) {

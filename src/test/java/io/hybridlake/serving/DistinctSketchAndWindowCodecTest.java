@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -71,8 +73,8 @@ class DistinctSketchAndWindowCodecTest {
         WindowId id = new WindowId("transactions", "customer_5m", "c1", 1_700_000_000_000_000L);
         DistinctSketch[] distinct = {null, of(0, 500)};
         Segment segment = new Segment(10L, 20L, 3L, new double[] {42.5, 0}, new long[] {3, 3}, distinct);
-        WindowState state = new WindowState(id, new java.util.ArrayList<>(List.of(segment)), 99L, 7L,
-                new java.util.HashMap<>(Map.of("hybridlake.transactions/0", 41L, "hybridlake.transactions/1", 12L)));
+        WindowState state = new WindowState(id, new ArrayList<>(List.of(segment)), 99L, 7L,
+                new HashMap<>(Map.of("hybridlake.transactions/0", 41L, "hybridlake.transactions/1", 12L)));
         byte[] bytes = WindowStateCodec.encode(state);
         assertThat(WindowStateCodec.version(bytes)).isEqualTo(7L);
         WindowState back = WindowStateCodec.decode(id, bytes);

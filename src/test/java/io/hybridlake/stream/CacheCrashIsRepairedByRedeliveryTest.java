@@ -18,6 +18,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -99,8 +102,8 @@ class CacheCrashIsRepairedByRedeliveryTest {
         return views;
     }
 
-    private static java.util.Set<String> ids(Lake lake) {
-        return new java.util.TreeSet<>(Fixtures.rows(lake, TablePath.refinedStream("transactions")).stream()
+    private static Set<String> ids(Lake lake) {
+        return new TreeSet<>(Fixtures.rows(lake, TablePath.refinedStream("transactions")).stream()
                 .map(r -> (String) r[0]).toList());
     }
 
@@ -111,7 +114,7 @@ class CacheCrashIsRepairedByRedeliveryTest {
     /** Every customer's windows, without the write timestamps (which differ between runs by design). */
     private static Map<String, List<WindowView>> views(SpeedCache cache) {
         WindowQueries queries = new WindowQueries(Fixtures.catalog(), cache);
-        Map<String, List<WindowView>> out = new java.util.TreeMap<>();
+        Map<String, List<WindowView>> out = new TreeMap<>();
         for (int c = 0; c < 4; c++) {
             out.put("c" + c, queries.windows("transactions", null, "c" + c, 1000).stream()
                     .map(v -> new WindowView(v.table(), v.window(), v.type(), v.key(), v.windowStart(), v.windowEnd(),

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,7 @@ class CdcAndEventHubsMetadataTest {
             int ts = spec.fieldIndex("_change_ts");
             int seq = spec.fieldIndex("_change_seq");
             List<List<Object>> rows = Fixtures.rows(lake, TablePath.refinedStream("customers")).stream()
-                    .sorted(java.util.Comparator.comparingLong(r -> (Long) r[r.length - 2])) // by _source_offset
+                    .sorted(Comparator.comparingLong(r -> (Long) r[r.length - 2])) // by _source_offset
                     .map(r -> Arrays.asList(r[0], r[1], r[op], r[ts], r[seq])).toList();
             assertThat(rows).containsExactly(
                     Arrays.asList(1L, "Ada", "r", 1_000_000L, 10L),

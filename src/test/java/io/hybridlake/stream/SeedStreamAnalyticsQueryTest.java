@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,7 @@ class SeedStreamAnalyticsQueryTest {
                     insert.setString(1, "ev" + i);
                     insert.setString(2, customer);
                     insert.setString(3, "purchase");
-                    insert.setObject(4, t.atOffset(java.time.ZoneOffset.UTC));
+                    insert.setObject(4, t.atOffset(ZoneOffset.UTC));
                     insert.addBatch();
                 }
                 insert.executeBatch();

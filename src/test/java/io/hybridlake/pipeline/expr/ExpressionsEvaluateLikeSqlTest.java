@@ -7,6 +7,7 @@ import io.hybridlake.lake.ColumnType;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,7 +43,7 @@ class ExpressionsEvaluateLikeSqlTest {
         assertThat(eval("1 + 2 * 3", ROW)).isEqualTo(7L);
         assertThat(eval("(1 + 2) * 3", ROW)).isEqualTo(9L);
         assertThat(Parser.parse("amount * qty", SCOPE).type()).isEqualTo(ColumnType.DOUBLE);
-        assertThat((Double) eval("amount * qty", ROW)).isCloseTo(37.035, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat((Double) eval("amount * qty", ROW)).isCloseTo(37.035, Offset.offset(1e-9));
         assertThat(eval("qty - 5", ROW)).isEqualTo(-2L);
     }
 
