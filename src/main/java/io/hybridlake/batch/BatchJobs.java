@@ -1,7 +1,7 @@
 package io.hybridlake.batch;
 
 import io.hybridlake.HybridlakeException;
-import io.hybridlake.lake.LakeTable;
+import io.hybridlake.lake.ConcurrentCommitException;
 import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineSpec;
 import java.util.ArrayList;
@@ -164,7 +164,7 @@ public final class BatchJobs {
                 case LANDING_SCAN -> throw new IllegalStateException("handled above");
             };
             return new Part(spec.table(), results, count, null, false);
-        } catch (LakeTable.ConcurrentCommitException e) {
+        } catch (ConcurrentCommitException e) {
             return new Part(spec.table(), List.of(), 0, e.getMessage(), true);
         } catch (RuntimeException e) {
             return new Part(spec.table(), List.of(), 0, e.getMessage() == null ? e.toString() : e.getMessage(), false);

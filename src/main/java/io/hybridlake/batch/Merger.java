@@ -1,6 +1,7 @@
 package io.hybridlake.batch;
 
 import io.hybridlake.lake.CommitLineage;
+import io.hybridlake.lake.ConcurrentCommitException;
 import io.hybridlake.lake.FileReads;
 import io.hybridlake.lake.Lake;
 import io.hybridlake.lake.LakeException;
@@ -98,7 +99,7 @@ public final class Merger {
             for (int attempt = 1; ; attempt++) {
                 try {
                     return mergeOnce(spec);
-                } catch (LakeTable.ConcurrentCommitException e) {
+                } catch (ConcurrentCommitException e) {
                     indexes.remove(spec.table()); // another writer changed the target: re-read everything
                     if (attempt >= MAX_ATTEMPTS) {
                         throw e;

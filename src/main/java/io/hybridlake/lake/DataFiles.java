@@ -80,12 +80,12 @@ final class DataFiles {
                 : Optional.of(new BooleanArrayVector(partition.getValue(), rows.size()));
         CloseableIterator<FilteredColumnarBatch> physical;
         if (TransactionStateRow.getColumnMappingMode(state) == ColumnMapping.ColumnMappingMode.NONE) {
-            var logical = LakeTable.iterator(List.of(new FilteredColumnarBatch(batch, selection)));
+            var logical = KernelIterators.of(List.of(new FilteredColumnarBatch(batch, selection)));
             physical = Transaction.transformLogicalData(engine, state, logical, values);
         } else {
             // Kernel refuses to transform column-mapped data. Hybridlake's physical names are the column
             // names (SchemaEvolution), so the physical data is the logical data without partition columns.
-            physical = LakeTable.iterator(List.of(new FilteredColumnarBatch(withoutPartitionColumns(batch, rows.schema()),
+            physical = KernelIterators.of(List.of(new FilteredColumnarBatch(withoutPartitionColumns(batch, rows.schema()),
                     selection)));
         }
         var context = Transaction.getWriteContext(engine, state, values);

@@ -147,7 +147,7 @@ public final class Lake implements AutoCloseable {
         String probe = root + "/.hybridlake-write-probe";
         try {
             io.mkdirs(root);
-            io.newOutputFile(probe).writeAtomically(LakeTable.iterator(List.of("probe")), true);
+            io.newOutputFile(probe).writeAtomically(KernelIterators.of(List.of("probe")), true);
             io.delete(probe);
         } catch (IOException e) {
             throw new LakeException(root, "lake root " + root + " is not accessible: " + e.getMessage(), e);

@@ -13,7 +13,6 @@ import io.delta.kernel.expressions.Column;
 import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.transaction.DataLayoutSpec;
 import io.delta.kernel.utils.CloseableIterable;
-import io.delta.kernel.utils.CloseableIterator;
 import io.hybridlake.HybridlakeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -252,23 +251,6 @@ public final class LakeTable {
         return latestCreatingIfAbsent(schema).getVersion();
     }
 
-    /** Another writer committed between our snapshot and our commit (Kernel's retries are off). */
-    public static final class ConcurrentCommitException extends LakeException {
-        ConcurrentCommitException(String table, Throwable cause) {
-            super(table, "table " + table + " was committed to concurrently; retrying on the new snapshot", cause);
-        }
-
-        /** Whether {@code failure} is, or was caused by, another writer winning a commit race. */
-        public static boolean isCauseOf(Throwable failure) {
-            for (Throwable c = failure; c != null; c = c.getCause()) {
-                if (c instanceof ConcurrentCommitException) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
-
     Snapshot latestCreatingIfAbsent(TableSchema schema) {
         Optional<Snapshot> snapshot = latest();
         if (snapshot.isPresent()) {
@@ -320,24 +302,4 @@ public final class LakeTable {
         TableSchema table = KernelSchemas.tableSchema(snapshot.getSchema(), snapshot.getPartitionColumnNames(), name);
         return batch.conformedTo(SchemaMatch.target(name, table, batch.schema()));
     }
-
-    static <T> CloseableIterator<T> iterator(List<T> items) {
-        var it = items.iterator();
-        return new CloseableIterator<>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public T next() {
-                return it.next();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
-
 }

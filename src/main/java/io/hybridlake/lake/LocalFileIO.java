@@ -73,7 +73,7 @@ public final class LocalFileIO implements FileIO, RecursiveListing {
             }
         }
         out.sort((a, b) -> a.getPath().compareTo(b.getPath()));
-        return LakeTable.iterator(out);
+        return KernelIterators.of(out);
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class PreparedAppend {
     public CommitResult commit() {
         try {
             return tryCommit();
-        } catch (LakeTable.ConcurrentCommitException e) {
+        } catch (ConcurrentCommitException e) {
             return new TableAppends(table).appendExactlyOnce(schema, versions, rows, domains);
         }
     }
@@ -92,7 +92,7 @@ public final class PreparedAppend {
         }
         SnapshotCache cache = table.lake().snapshots();
         try {
-            var result = txn.commit(table.engine(), CloseableIterable.inMemoryIterable(LakeTable.iterator(actions)));
+            var result = txn.commit(table.engine(), CloseableIterable.inMemoryIterable(KernelIterators.of(actions)));
             table.runHooks(result);
             Snapshot after = result.getPostCommitSnapshot().map(s -> withChecksum(result, s)).orElse(null);
             if (after != null) {
@@ -103,7 +103,7 @@ public final class PreparedAppend {
             return new CommitResult(table.name(), result.getVersion(), rowCount, true);
         } catch (ConcurrentWriteException | MaxCommitRetryLimitReachedException e) { // includes a same-app-id winner
             cache.invalidate(table.path());
-            throw new LakeTable.ConcurrentCommitException(table.name(), e);
+            throw new ConcurrentCommitException(table.name(), e);
         } catch (RuntimeException e) {
             cache.invalidate(table.path());
             throw new LakeException(table.name(), "commit to table " + table.name() + " failed: " + e.getMessage(), e);

@@ -147,11 +147,11 @@ public final class Rewrite {
         }
         all.addAll(explicitMarks ? TableAppends.allMarks(marks) : TableAppends.extraMarks(marks));
         try {
-            var result = txn.commit(table.engine(), CloseableIterable.inMemoryIterable(LakeTable.iterator(all)));
+            var result = txn.commit(table.engine(), CloseableIterable.inMemoryIterable(KernelIterators.of(all)));
             table.runHooks(result);
             return result.getVersion();
         } catch (ConcurrentWriteException | MaxCommitRetryLimitReachedException e) {
-            throw new LakeTable.ConcurrentCommitException(table.name(), e);
+            throw new ConcurrentCommitException(table.name(), e);
         } finally {
             table.forgetCachedSnapshot();
         }

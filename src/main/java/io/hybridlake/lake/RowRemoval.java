@@ -21,7 +21,7 @@ public final class RowRemoval {
     /**
      * Removes the rows {@code doomed} selects (rewriting the files that hold any) and sets {@code marks}
      * — to any version, lower ones included — and domain metadata, in one commit on top of
-     * {@code readVersion}; throws {@link LakeTable.ConcurrentCommitException} if anything committed since. Reads
+     * {@code readVersion}; throws {@link ConcurrentCommitException} if anything committed since. Reads
      * every file of the version: an operation for rare maintenance (replay), not a hot path.
      */
     public long removeRows(long readVersion, Predicate<Object[]> doomed, Map<String, Long> marks,

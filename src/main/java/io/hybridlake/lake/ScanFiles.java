@@ -157,7 +157,7 @@ final class ScanFiles {
             ObjIntConsumer<ColumnarBatch> row) throws IOException {
         FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
         CloseableIterator<ColumnarBatch> data = engine.getParquetHandler()
-                .readParquetFiles(LakeTable.iterator(List.of(file)), physical, Optional.empty())
+                .readParquetFiles(KernelIterators.of(List.of(file)), physical, Optional.empty())
                 .map(FileReadResult::getData);
         try (CloseableIterator<FilteredColumnarBatch> logical = Scan.transformPhysicalData(engine, state, scanFile, data)) {
             while (logical.hasNext()) {

@@ -64,7 +64,7 @@ public final class TableAppends {
         for (int attempt = 1; ; attempt++) {
             try {
                 return prepareAppend(schema, versions, rows, domains).tryCommit();
-            } catch (LakeTable.ConcurrentCommitException e) {
+            } catch (ConcurrentCommitException e) {
                 if (attempt >= 10) { // another writer got there first each time; the cache entry is dropped
                     throw e;
                 }
@@ -87,7 +87,7 @@ public final class TableAppends {
     /**
      * Builds the transaction and writes the files of {@code batch} (nothing to commit when it is null or
      * empty). A transaction id that another writer already moved past surfaces as
-     * {@link LakeTable.ConcurrentCommitException}, with the cache entry dropped.
+     * {@link ConcurrentCommitException}, with the cache entry dropped.
      */
     private PreparedAppend prepare(SnapshotCache.Entry entry, TableSchema schema, Map<String, Long> versions,
             RowsAfterAll rows, Map<String, Long> marks, RowBatch batch, Map<String, String> domains) {
@@ -107,7 +107,7 @@ public final class TableAppends {
             return new PreparedAppend(table, schema, versions, rows, domains, entry, marks, txn, actions, batch.size());
         } catch (ConcurrentWriteException e) {
             table.lake().snapshots().invalidate(table.path());
-            throw new LakeTable.ConcurrentCommitException(table.name(), e);
+            throw new ConcurrentCommitException(table.name(), e);
         } catch (RuntimeException e) {
             table.lake().snapshots().invalidate(table.path());
             throw e;
@@ -147,7 +147,7 @@ public final class TableAppends {
         SnapshotCache.Entry entry = table.lake().snapshots().put(table.path(), table.latestCreatingIfAbsent(rows.schema()));
         try {
             return prepare(entry, rows.schema(), marks, committed -> rows, marks, rows, Map.of()).tryCommit();
-        } catch (LakeTable.ConcurrentCommitException e) {
+        } catch (ConcurrentCommitException e) {
             if (e.getCause() instanceof ConcurrentTransactionException) {
                 throw new AlreadyCommittedException(table.name(), String.join(",", marks.keySet()), e.getCause());
             }

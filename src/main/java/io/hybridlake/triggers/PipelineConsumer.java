@@ -1,6 +1,6 @@
 package io.hybridlake.triggers;
 
-import io.hybridlake.lake.LakeTable;
+import io.hybridlake.lake.ConcurrentCommitException;
 import io.hybridlake.runtime.KafkaRecords;
 import io.hybridlake.stream.EventBatch;
 import io.hybridlake.stream.PipelineStates;
@@ -140,7 +140,7 @@ final class PipelineConsumer implements Runnable {
             states.succeeded(table);
             consumer.commitAsync(); // monitoring only: the lake's marks decide where to resume
         } catch (RuntimeException e) {
-            if (LakeTable.ConcurrentCommitException.isCauseOf(e)) {
+            if (ConcurrentCommitException.isCauseOf(e)) {
                 // Another instance wrote these partitions meanwhile (a rebalance hands them over): not a fault.
                 // Read again from the lake's marks; what the other instance committed is skipped exactly.
                 LOG.debugf("pipeline %s: %s; re-reading from the lake's marks", table, e.getMessage());
