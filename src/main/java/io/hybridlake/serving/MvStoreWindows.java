@@ -1,10 +1,7 @@
 package io.hybridlake.serving;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -39,44 +36,6 @@ import org.h2.mvstore.type.StringDataType;
  */
 final class MvStoreWindows {
     /**
-     * A group key: the windows of one key of one window definition of one table. Not a record: a
-     * record's equals and hashCode go through invokedynamic, and every window a poll touches looks
-     * its group up (a tenth of the stream thread on a replay, measured).
-     */
-    private static final class Group {
-        private final String table;
-        private final String window;
-        private final String groupKey;
-        private final int hash;
-
-        private Group(String table, String window, String groupKey) {
-            this.table = table;
-            this.window = window;
-            this.groupKey = groupKey;
-            this.hash = (table.hashCode() * 31 + window.hashCode()) * 0x9E3779B1 + groupKey.hashCode();
-        }
-
-        static Group of(WindowId id) {
-            return new Group(id.table(), id.window(), id.groupKey());
-        }
-
-        WindowId at(long start) {
-            return new WindowId(table, window, groupKey, start);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Group g && hash == g.hash && groupKey.equals(g.groupKey) && window.equals(g.window)
-                    && table.equals(g.table);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-    }
-
-    /**
      * When the in-memory table is folded: at {@code maxWindows} windows, or once the log holds at least
      * {@code minLogBytes} and {@link #SUPERSEDED_RATIO} times the bytes of the states still current in it.
      */
@@ -88,9 +47,6 @@ final class MvStoreWindows {
         }
     }
 
-    /** First int of a log record whose window ids are written in parts (a count is never negative). */
-    private static final int BINARY_IDS = -2;
-
     private final MVStore store;
     private final MVMap<String, byte[]> folded;
     /** Records of changed states, key = sortable sequence number; folded and removed together. */
@@ -99,7 +55,7 @@ final class MvStoreWindows {
      * Per group key: the newest state of its windows written since the last fold, and its newest folded
      * window. A sorted map of window-id strings spent a third of a replay comparing their long common prefixes.
      */
-    private final Map<Group, GroupWindows> groups = new ConcurrentHashMap<>();
+    private final Map<WindowGroup, GroupWindows> groups = new ConcurrentHashMap<>();
     /** Per table, how many writes changed its windows (see {@link WindowState#readBy}). */
     private final Map<String, AtomicLong> tableWrites = new ConcurrentHashMap<>();
     private int recentSize;
@@ -146,7 +102,7 @@ final class MvStoreWindows {
 
     private void replay(byte[] record) {
         logBytes += record.length;
-        decode(record).forEach((id, state) -> remember(group(id), id, state));
+        WindowLogRecord.decode(record).forEach((id, state) -> remember(group(id), id, state));
     }
 
     /**
@@ -158,7 +114,7 @@ final class MvStoreWindows {
         List<WindowState> out = new ArrayList<>(ids.size());
         for (WindowId id : ids) {
             long writes = writesOf(id.table()).get();
-            GroupWindows windows = groups.get(Group.of(id));
+            GroupWindows windows = groups.get(WindowGroup.of(id));
             byte[] data = stored(windows, id);
             WindowState state = data == null ? new WindowState(id) : WindowStateCodec.decode(id, data);
             state.readBy = this;
@@ -183,7 +139,7 @@ final class MvStoreWindows {
     }
 
     private GroupWindows group(WindowId id) {
-        return groups.computeIfAbsent(Group.of(id), g -> new GroupWindows());
+        return groups.computeIfAbsent(WindowGroup.of(id), g -> new GroupWindows());
     }
 
     private void remember(GroupWindows windows, WindowId id, byte[] state) {
@@ -207,13 +163,13 @@ final class MvStoreWindows {
                 found[i] = (GroupWindows) s.readGroup;
                 continue;
             }
-            found[i] = groups.get(Group.of(s.id()));
+            found[i] = groups.get(WindowGroup.of(s.id()));
             byte[] current = stored(found[i], s.id());
             if ((current == null ? 0 : WindowStateCodec.version(current)) != s.storedVersion()) {
                 throw new SpeedCache.ConflictException(s.id());
             }
         }
-        byte[] record = encode(states, encoded);
+        byte[] record = WindowLogRecord.encode(states, encoded);
         log.put(WindowId.sortableHex(nextRecord++), record);
         MvStoreSpeedCache.commitOrClose(store);
         logBytes += record.length;
@@ -248,9 +204,9 @@ final class MvStoreWindows {
 
     /** The windows of one group key with starts in [from, to), ascending, at most {@code limit}; newest state of each. */
     List<Map.Entry<WindowId, byte[]>> range(WindowId from, long to, int limit) {
-        Group group = Group.of(from);
+        WindowGroup group = WindowGroup.of(from);
         NavigableMap<Long, byte[]> merged = new TreeMap<>();
-        String end = to == Long.MAX_VALUE ? WindowId.prefix(group.table, group.window, group.groupKey) + Character.MAX_VALUE
+        String end = to == Long.MAX_VALUE ? WindowId.prefix(group.table(), group.window(), group.groupKey()) + Character.MAX_VALUE
                 : group.at(to).asString();
         Iterator<String> keys = folded.keyIterator(from.asString());
         while (keys.hasNext() && merged.size() < limit) {
@@ -289,7 +245,7 @@ final class MvStoreWindows {
             doomed.add(key);
         }
         doomed.forEach(folded::remove);
-        groups.keySet().removeIf(group -> group.table.equals(table));
+        groups.keySet().removeIf(group -> group.table().equals(table));
         writesOf(table).incrementAndGet(); // states read before refer to removed groups
         MvStoreSpeedCache.commitOrClose(store);
         return doomed.size();
@@ -304,53 +260,5 @@ final class MvStoreWindows {
     void check() {
         folded.size();
         log.size();
-    }
-
-    /**
-     * A log record: {@link #BINARY_IDS}, the number of windows, then per window its id's parts and its
-     * state. Ids in parts, not as their sortable string: building that string was a tenth of the write.
-     */
-    private static byte[] encode(List<WindowState> states, byte[][] encoded) {
-        int size = 2 * Integer.BYTES;
-        byte[][] parts = new byte[3 * encoded.length][];
-        for (int i = 0; i < encoded.length; i++) {
-            WindowId id = states.get(i).id();
-            parts[3 * i] = id.table().getBytes(StandardCharsets.UTF_8);
-            parts[3 * i + 1] = id.window().getBytes(StandardCharsets.UTF_8);
-            parts[3 * i + 2] = id.groupKey().getBytes(StandardCharsets.UTF_8);
-            size += 4 * Integer.BYTES + Long.BYTES + parts[3 * i].length + parts[3 * i + 1].length
-                    + parts[3 * i + 2].length + encoded[i].length;
-        }
-        ByteBuffer out = ByteBuffer.allocate(size).putInt(BINARY_IDS).putInt(encoded.length);
-        for (int i = 0; i < encoded.length; i++) {
-            for (int p = 3 * i; p < 3 * i + 3; p++) {
-                out.putInt(parts[p].length).put(parts[p]);
-            }
-            out.putLong(states.get(i).id().windowStart()).putInt(encoded[i].length).put(encoded[i]);
-        }
-        return out.array();
-    }
-
-    /** Reads a log record; records written before {@link #BINARY_IDS} carry each id as its sortable string. */
-    private static Map<WindowId, byte[]> decode(byte[] record) {
-        Map<WindowId, byte[]> into = new LinkedHashMap<>();
-        ByteBuffer in = ByteBuffer.wrap(record);
-        int first = in.getInt();
-        boolean binary = first == BINARY_IDS;
-        int n = binary ? in.getInt() : first;
-        for (int i = 0; i < n; i++) {
-            WindowId id = binary ? new WindowId(string(in), string(in), string(in), in.getLong())
-                    : WindowId.parse(string(in));
-            byte[] value = new byte[in.getInt()];
-            in.get(value);
-            into.put(id, value);
-        }
-        return into;
-    }
-
-    private static String string(ByteBuffer in) {
-        byte[] bytes = new byte[in.getInt()];
-        in.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }
