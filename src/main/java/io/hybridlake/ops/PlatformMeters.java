@@ -107,7 +107,8 @@ public class PlatformMeters {
                 .tag("outcome", outcome).description("Events by what the stream path did with them").register(registry));
         FunctionCounter.builder("hybridlake.stream.batches", m.batches, LongAdder::sum).register(registry);
         Map<String, LongAdder> stages = Map.of("decode", m.decodeNanos, "rejected_commit", m.rejectedCommitNanos,
-                "refined_commit", m.refinedCommitNanos, "windows", m.windowNanos, "raw_commit", m.rawCommitNanos);
+                "refined_commit", m.refinedCommitNanos, "windows", m.windowNanos, "window_write", m.windowWriteNanos,
+                "raw_commit", m.rawCommitNanos);
         stages.forEach((stage, adder) -> FunctionCounter.builder("hybridlake.stream.stage.seconds", adder,
                 a -> a.sum() / 1e9).tag("stage", stage).description("Time spent per stage of the stream path")
                 .register(registry));

@@ -147,6 +147,7 @@ public final class MvStoreSpeedCache implements SpeedCache {
     public synchronized void close() {
         closed = true;
         if (opened != null && !opened.store().isClosed()) {
+            opened.windows().awaitFold();
             opened.store().close();
         }
     }

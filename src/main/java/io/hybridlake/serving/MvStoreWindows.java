@@ -18,7 +18,7 @@ import org.h2.mvstore.type.StringDataType;
  * changed states as one record to a durable log and commits; the newest state per window is kept in an
  * in-memory table in front of the sorted {@code windows} map; when that table passes
  * {@link FoldPolicy#maxWindows} entries, or the log has grown mostly into states written over since
- * ({@link FoldPolicy#minLogBytes}), it is folded into the map and the log records dropped, in one commit.
+ * ({@link FoldPolicy#minLogBytes}), it is folded into the map and the log records it covers dropped.
  *
  * <p>Why: window ids sort by key, and a poll of a replay (a day of history, 10,000 keys) touches tens of
  * thousands of windows spread over the whole map; written in place, every commit rewrote most of the
@@ -33,6 +33,12 @@ import org.h2.mvstore.type.StringDataType;
  * minutes at 20k events/s), all read again when the store reopened. Hence the second bound: the log is
  * folded once it holds {@link FoldPolicy#minLogBytes} and four times the bytes of the states it still
  * holds current. A replay writes most windows once, so it still folds by count.
+ *
+ * <p>A fold runs on a thread of its own, beside the writes that follow: it was half of the cache write
+ * of a replay, on the stream path's critical path (measured). The folding windows stay readable in
+ * memory until the fold is done; the log records it covers are removed only after its windows are in
+ * the map, so a crash at any point reopens to the same states (records newer than the fold replay
+ * over it). One fold runs at a time.
  */
 final class MvStoreWindows {
     /**
@@ -64,6 +70,8 @@ final class MvStoreWindows {
     private long logBytes;
     private final FoldPolicy foldPolicy;
     private long nextRecord;
+    /** The running fold's thread, or null. */
+    private Thread folding;
 
     MvStoreWindows(MVStore store, FoldPolicy foldPolicy) {
         this.store = store;
@@ -185,26 +193,107 @@ final class MvStoreWindows {
             }
         }
         if (foldPolicy.due(recentSize, logBytes, recentBytes)) {
-            fold();
+            foldInBackground();
         }
     }
 
-    /** Writes the in-memory table into the sorted map and drops the log, in one commit. */
+    /** Folds now, on this thread: the in-memory table into the sorted map, the log dropped. */
     void fold() {
-        if (recentSize == 0) {
+        awaitFold();
+        Runnable fold = detach();
+        if (fold != null) {
+            fold.run();
+        }
+    }
+
+    /** Starts a fold on a thread of its own, once the previous one is done. */
+    private void foldInBackground() {
+        awaitFold();
+        Runnable fold = detach();
+        if (fold != null) {
+            folding = new Thread(fold, "hybridlake-cache-fold");
+            folding.setDaemon(true);
+            folding.start();
+        }
+    }
+
+    /** Waits for the running fold, if any (a failed fold closed the store: the next call opens it again). */
+    void awaitFold() {
+        Thread running = folding;
+        if (running == null) {
             return;
         }
-        groups.forEach((group, windows) -> windows.foldInto((start, state) -> folded.put(group.at(start).asString(), state)));
-        log.clear();
-        MvStoreSpeedCache.commitOrClose(store);
+        boolean interrupted = false;
+        while (running.isAlive()) {
+            try {
+                running.join();
+            } catch (InterruptedException e) {
+                interrupted = true; // the fold must end before anything else touches the store
+            }
+        }
+        folding = null;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Detaches the windows written since the last fold and returns the fold of them (null when there
+     * are none): their states put into the sorted map, then the log records up to now removed, committed.
+     */
+    private Runnable detach() {
+        List<Map.Entry<WindowGroup, GroupWindows>> detached = new ArrayList<>();
+        groups.forEach((group, windows) -> {
+            if (windows.detach()) {
+                detached.add(Map.entry(group, windows));
+            }
+        });
+        if (detached.isEmpty()) {
+            return null;
+        }
+        String covered = WindowId.sortableHex(nextRecord); // records below this key hold no newer state
         recentSize = 0;
         recentBytes = 0;
         logBytes = 0;
+        return () -> {
+            try {
+                for (Map.Entry<WindowGroup, GroupWindows> e : detached) {
+                    WindowGroup group = e.getKey();
+                    e.getValue().forEachDetached((start, state) -> folded.put(group.at(start).asString(), state));
+                }
+                List<String> records = new ArrayList<>();
+                for (Iterator<String> keys = log.keyIterator(null); keys.hasNext(); ) {
+                    String key = keys.next();
+                    if (key.compareTo(covered) >= 0) {
+                        break;
+                    }
+                    records.add(key);
+                }
+                records.forEach(log::remove);
+                MvStoreSpeedCache.commitOrClose(store);
+            } catch (RuntimeException e) {
+                // The folding windows stay readable here; the next call opens the store again at its last
+                // commit, where the log still holds them.
+                if (!store.isClosed()) {
+                    store.closeImmediately();
+                }
+                throw e;
+            }
+            detached.forEach(e -> e.getValue().foldDone());
+        };
     }
 
     /** The windows of one group key with starts in [from, to), ascending, at most {@code limit}; newest state of each. */
     List<Map.Entry<WindowId, byte[]>> range(WindowId from, long to, int limit) {
         WindowGroup group = WindowGroup.of(from);
+        // Memory first: a window only ever moves from there into the folded map, so read in this order
+        // each one is found in one place or the other (the other order could miss a fold in between and
+        // return a state older than one written before the read began).
+        NavigableMap<Long, byte[]> inMemory = new TreeMap<>();
+        GroupWindows windows = groups.get(group);
+        if (windows != null) {
+            windows.forEachIn(from.windowStart(), to, limit, inMemory::put);
+        }
         NavigableMap<Long, byte[]> merged = new TreeMap<>();
         String end = to == Long.MAX_VALUE ? WindowId.prefix(group.table(), group.window(), group.groupKey()) + Character.MAX_VALUE
                 : group.at(to).asString();
@@ -216,11 +305,7 @@ final class MvStoreWindows {
             }
             merged.put(WindowId.parse(key).windowStart(), folded.get(key));
         }
-        // the first `limit` of the union lie within the first `limit` of each side
-        GroupWindows windows = groups.get(group);
-        if (windows != null) {
-            windows.forEachIn(from.windowStart(), to, limit, merged::put);
-        }
+        merged.putAll(inMemory); // the first `limit` of the union lie within the first `limit` of each side
         List<Map.Entry<WindowId, byte[]>> out = new ArrayList<>(Math.min(limit, merged.size()));
         for (Map.Entry<Long, byte[]> e : merged.entrySet()) {
             if (out.size() >= limit) {

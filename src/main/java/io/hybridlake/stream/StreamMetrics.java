@@ -22,14 +22,16 @@ public final class StreamMetrics {
     public final LongAdder decodeNanos = new LongAdder();
     public final LongAdder rejectedCommitNanos = new LongAdder();
     public final LongAdder refinedCommitNanos = new LongAdder();
+    /** After refined committed: waiting for the poll's new window states, then writing them to the cache. */
     public final LongAdder windowNanos = new LongAdder();
+    public final LongAdder windowWriteNanos = new LongAdder();
     public final LongAdder rawCommitNanos = new LongAdder();
 
     /** Starts the counters and histograms afresh (e.g. after a warm-up). */
     public void reset() {
         for (LongAdder a : new LongAdder[] {received, refined, filtered, rejected, late, duplicates,
                 tombstones, replaySkipped, batches, decodeNanos,
-                rejectedCommitNanos, refinedCommitNanos, windowNanos, rawCommitNanos}) {
+                rejectedCommitNanos, refinedCommitNanos, windowNanos, windowWriteNanos, rawCommitNanos}) {
             a.reset();
         }
         freshness.reset();

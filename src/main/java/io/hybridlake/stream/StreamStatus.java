@@ -43,6 +43,7 @@ public final class StreamStatus {
                         m.batchDuration.percentile(0.99))),
                 Map.entry("stageMillis", Map.of("decode", m.decodeNanos.sum() / 1_000_000, "rejectedCommit",
                         m.rejectedCommitNanos.sum() / 1_000_000, "refinedCommit", m.refinedCommitNanos.sum() / 1_000_000,
-                        "windows", m.windowNanos.sum() / 1_000_000, "rawCommit", m.rawCommitNanos.sum() / 1_000_000)));
+                        "windows", m.windowNanos.sum() / 1_000_000, "windowWrite", m.windowWriteNanos.sum() / 1_000_000,
+                        "rawCommit", m.rawCommitNanos.sum() / 1_000_000)));
     }
 }

@@ -72,6 +72,16 @@ final class WindowUpdater {
      */
     record Changes(List<WindowState> states) {
         static final Changes NONE = new Changes(List.of());
+
+        /** The changes of disjoint sets of windows (one per window definition), as one write. */
+        static Changes all(List<Changes> parts) {
+            if (parts.size() == 1) {
+                return parts.get(0);
+            }
+            List<WindowState> states = new ArrayList<>();
+            parts.forEach(c -> states.addAll(c.states()));
+            return new Changes(states);
+        }
     }
 
     /** Applies the refined rows of all batches of one poll; returns the number of window entries changed. */
