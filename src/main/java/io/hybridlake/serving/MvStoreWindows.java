@@ -120,9 +120,15 @@ final class MvStoreWindows {
      */
     List<WindowState> read(List<WindowId> ids) {
         List<WindowState> out = new ArrayList<>(ids.size());
+        WindowId previous = null;
+        GroupWindows windows = null;
+        long writes = 0;
         for (WindowId id : ids) {
-            long writes = writesOf(id.table()).get();
-            GroupWindows windows = groups.get(WindowGroup.of(id));
+            if (!sameGroup(previous, id)) { // ids come grouped by key: one lookup for a key's windows
+                writes = writesOf(id.table()).get(); // before the group is looked up: see above
+                windows = groups.get(WindowGroup.of(id));
+            }
+            previous = id;
             byte[] data = stored(windows, id);
             WindowState state = data == null ? new WindowState(id) : WindowStateCodec.decode(id, data);
             state.readBy = this;
@@ -131,6 +137,11 @@ final class MvStoreWindows {
             out.add(state);
         }
         return out;
+    }
+
+    /** Whether two ids name one group key, checked by identity: the writer's ids share their strings. */
+    private static boolean sameGroup(WindowId a, WindowId b) {
+        return a != null && a.groupKey() == b.groupKey() && a.window() == b.window() && a.table() == b.table();
     }
 
     private AtomicLong writesOf(String table) {

@@ -114,9 +114,14 @@ final class WindowUpdater {
         if (plans.isEmpty() || batches.stream().allMatch(d -> d.refined == 0)) {
             return Changes.NONE;
         }
-        Map<WindowId, Refs> byId = new HashMap<>();
+        // Indexed by group key, then by start: a poll touches a few windows per key, found by a string's
+        // cached hash and a short scan instead of a window id built and hashed per event and window. The
+        // list comes out grouped by key, so the cache looks each key up once for all its windows.
         List<Refs> windows = new ArrayList<>();
         for (Plan plan : plans) {
+            Map<String, KeyWindows> byKey = new HashMap<>();
+            boolean oneBucket = plan.spec().type() != WindowSpec.WindowType.HOPPING;
+            long size = plan.spec().sizeMicros();
             for (int b = 0; b < batches.size(); b++) {
                 Object[][] rows = batches.get(b).rows;
                 for (int i = 0; i < rows.length; i++) {
@@ -129,20 +134,50 @@ final class WindowUpdater {
                         continue; // a CDC delete without an event time: no window to count it in
                     }
                     String key = groupKey(row, plan.groupBy());
-                    for (long start : plan.spec().windowStarts((Long) time)) {
-                        WindowId id = new WindowId(table, plan.spec().name(), key, start);
-                        Refs refs = byId.get(id);
-                        if (refs == null) {
-                            refs = new Refs(id, plan);
-                            byId.put(id, refs);
-                            windows.add(refs);
+                    KeyWindows k = byKey.get(key);
+                    if (k == null) {
+                        k = new KeyWindows(key);
+                        byKey.put(key, k);
+                    }
+                    long t = (Long) time;
+                    if (oneBucket) {
+                        k.at(table, plan, Math.floorDiv(t, size) * size).add(b, i);
+                    } else {
+                        for (long start : plan.spec().windowStarts(t)) {
+                            k.at(table, plan, start).add(b, i);
                         }
-                        refs.add(b, i);
                     }
                 }
             }
+            byKey.values().forEach(k -> windows.addAll(k.windows));
         }
         return changes(windows, batches);
+    }
+
+    /** The windows of one group key a poll touches, the last one used first (events mostly come in order). */
+    private static final class KeyWindows {
+        final String key;
+        final List<Refs> windows = new ArrayList<>(2);
+        Refs last;
+
+        KeyWindows(String key) {
+            this.key = key;
+        }
+
+        Refs at(String table, Plan plan, long start) {
+            if (last != null && last.id.windowStart() == start) {
+                return last;
+            }
+            for (Refs r : windows) {
+                if (r.id.windowStart() == start) {
+                    last = r;
+                    return r;
+                }
+            }
+            last = new Refs(new WindowId(table, plan.spec().name(), key, start), plan);
+            windows.add(last);
+            return last;
+        }
     }
 
     private Changes changes(List<Refs> windows, List<DecodedBatch> batches) {
@@ -151,6 +186,10 @@ final class WindowUpdater {
         List<WindowState> current = cache.getAll(ids);
         List<WindowState> changed = new ArrayList<>();
         long now = clock.getAsLong();
+        String[] sources = new String[batches.size()];
+        for (int b = 0; b < sources.length; b++) {
+            sources[b] = batches.get(b).batch.source();
+        }
         for (int w = 0; w < windows.size(); w++) {
             Refs refs = windows.get(w);
             WindowState state = current.get(w);
@@ -164,10 +203,10 @@ final class WindowUpdater {
                 DecodedBatch d = batches.get(b);
                 if (b != lastBatch) {
                     if (applied >= 0) {
-                        state.markApplied(batches.get(lastBatch).batch.source(), applied, now);
+                        state.markApplied(sources[lastBatch], applied, now);
                     }
                     lastBatch = b;
-                    highWater = state.highWater(d.batch.source());
+                    highWater = state.highWater(sources[b]);
                     applied = -1;
                 }
                 long offset = d.batch.records().get(i).offset();
@@ -178,7 +217,7 @@ final class WindowUpdater {
                 }
             }
             if (applied >= 0) {
-                state.markApplied(batches.get(lastBatch).batch.source(), applied, now);
+                state.markApplied(sources[lastBatch], applied, now);
             }
             if (touched) {
                 changed.add(state);
