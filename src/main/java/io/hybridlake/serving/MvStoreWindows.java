@@ -211,7 +211,7 @@ final class MvStoreWindows {
     /** Folds now, on this thread: the in-memory table into the sorted map, the log dropped. */
     void fold() {
         awaitFold();
-        Runnable fold = detach();
+        WindowFold fold = detach();
         if (fold != null) {
             fold.run();
         }
@@ -220,39 +220,21 @@ final class MvStoreWindows {
     /** Starts a fold on a thread of its own, once the previous one is done. */
     private void foldInBackground() {
         awaitFold();
-        Runnable fold = detach();
-        if (fold != null) {
-            folding = new Thread(fold, "hybridlake-cache-fold");
-            folding.setDaemon(true);
-            folding.start();
-        }
+        WindowFold fold = detach();
+        folding = fold == null ? null : fold.start();
     }
 
     /** Waits for the running fold, if any (a failed fold closed the store: the next call opens it again). */
     void awaitFold() {
-        Thread running = folding;
-        if (running == null) {
-            return;
-        }
-        boolean interrupted = false;
-        while (running.isAlive()) {
-            try {
-                running.join();
-            } catch (InterruptedException e) {
-                interrupted = true; // the fold must end before anything else touches the store
-            }
-        }
+        WindowFold.awaitEnd(folding);
         folding = null;
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**
      * Detaches the windows written since the last fold and returns the fold of them (null when there
      * are none): their states put into the sorted map, then the log records up to now removed, committed.
      */
-    private Runnable detach() {
+    private WindowFold detach() {
         List<Map.Entry<WindowGroup, GroupWindows>> detached = new ArrayList<>();
         groups.forEach((group, windows) -> {
             if (windows.detach()) {
@@ -266,32 +248,7 @@ final class MvStoreWindows {
         recentSize = 0;
         recentBytes = 0;
         logBytes = 0;
-        return () -> {
-            try {
-                for (Map.Entry<WindowGroup, GroupWindows> e : detached) {
-                    WindowGroup group = e.getKey();
-                    e.getValue().forEachDetached((start, state) -> folded.put(group.at(start).asString(), state));
-                }
-                List<String> records = new ArrayList<>();
-                for (Iterator<String> keys = log.keyIterator(null); keys.hasNext(); ) {
-                    String key = keys.next();
-                    if (key.compareTo(covered) >= 0) {
-                        break;
-                    }
-                    records.add(key);
-                }
-                records.forEach(log::remove);
-                MvStoreSpeedCache.commitOrClose(store);
-            } catch (RuntimeException e) {
-                // The folding windows stay readable here; the next call opens the store again at its last
-                // commit, where the log still holds them.
-                if (!store.isClosed()) {
-                    store.closeImmediately();
-                }
-                throw e;
-            }
-            detached.forEach(e -> e.getValue().foldDone());
-        };
+        return new WindowFold(store, folded, log, detached, covered);
     }
 
     /** The windows of one group key with starts in [from, to), ascending, at most {@code limit}; newest state of each. */
