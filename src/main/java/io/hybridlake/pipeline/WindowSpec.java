@@ -30,9 +30,12 @@ public record WindowSpec(String name, WindowType type, Duration size, Duration h
 
     /** Starts (epoch micros, oldest first) of every state bucket an event at this time (micros) updates. */
     public long[] windowStarts(long eventTimeMicros) {
+        if (oneBucketPerEvent()) {
+            return new long[] {latestStart(eventTimeMicros)};
+        }
         long size = sizeMicros();
-        long hop = type == WindowType.HOPPING ? hopMicros() : size;
-        long latest = Math.floorDiv(eventTimeMicros, hop) * hop;
+        long hop = hopMicros();
+        long latest = latestStart(eventTimeMicros);
         int count = 0;
         for (long s = latest; s > eventTimeMicros - size; s -= hop) {
             count++;
@@ -42,6 +45,17 @@ public record WindowSpec(String name, WindowType type, Duration size, Duration h
             starts[i] = latest - (long) (count - 1 - i) * hop;
         }
         return starts;
+    }
+
+    /** Whether an event updates exactly one state bucket: every type but hopping (its buckets overlap). */
+    public boolean oneBucketPerEvent() {
+        return type != WindowType.HOPPING;
+    }
+
+    /** The start of the newest bucket an event at this time (micros) updates; its only one if {@link #oneBucketPerEvent}. */
+    public long latestStart(long eventTimeMicros) {
+        long hop = type == WindowType.HOPPING ? hopMicros() : sizeMicros();
+        return Math.floorDiv(eventTimeMicros, hop) * hop;
     }
 
     /** Whether each bucket holds one accumulator (tumbling, hopping) rather than segments of events. */

@@ -119,8 +119,6 @@ final class WindowUpdater {
         List<Refs> windows = new ArrayList<>();
         for (Plan plan : plans) {
             Map<String, KeyWindows> byKey = new HashMap<>();
-            boolean oneBucket = plan.spec().type() != WindowSpec.WindowType.HOPPING;
-            long size = plan.spec().sizeMicros();
             for (int b = 0; b < batches.size(); b++) {
                 Object[][] rows = batches.get(b).rows;
                 for (int i = 0; i < rows.length; i++) {
@@ -139,8 +137,8 @@ final class WindowUpdater {
                         byKey.put(key, k);
                     }
                     long t = (Long) time;
-                    if (oneBucket) {
-                        k.at(table, plan, Math.floorDiv(t, size) * size).add(b, i);
+                    if (plan.spec().oneBucketPerEvent()) { // no array per event
+                        k.at(table, plan, plan.spec().latestStart(t)).add(b, i);
                     } else {
                         for (long start : plan.spec().windowStarts(t)) {
                             k.at(table, plan, start).add(b, i);
