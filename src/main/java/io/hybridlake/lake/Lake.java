@@ -35,6 +35,8 @@ public final class Lake implements AutoCloseable {
     private final SnapshotCache snapshots = new SnapshotCache();
     /** Up to 4M positions (32 MB): the vectors of a 10M-row table after several merges. */
     private final DeletionVectorCache deletionVectors = new DeletionVectorCache(4L << 20);
+    /** The listings of up to 200k data files (~200 bytes each): recent versions of the tables SQL reads. */
+    private final VersionListings versionListings = new VersionListings(200_000);
     private final ConcurrentHashMap<String, Runnable> pendingHooks = new ConcurrentHashMap<>();
     private final ExecutorService hooks = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "lake-post-commit");
@@ -109,6 +111,10 @@ public final class Lake implements AutoCloseable {
 
     DeletionVectorCache deletionVectors() {
         return deletionVectors;
+    }
+
+    VersionListings versionListings() {
+        return versionListings;
     }
 
     /**

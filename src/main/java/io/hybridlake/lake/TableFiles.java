@@ -3,11 +3,13 @@ package io.hybridlake.lake;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
+import io.hybridlake.HybridlakeException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -51,27 +53,34 @@ public final class TableFiles {
      * that reader must leave out.
      */
     public SnapshotFiles snapshotFiles(OptionalLong version, LocalFiles local) {
-        Snapshot snapshot = ScanFiles.snapshot(table, version);
-        List<LocalFiles.LakeFile> lakeFiles = new ArrayList<>();
-        List<Map<String, String>> partitions = new ArrayList<>();
-        List<String> logPaths = new ArrayList<>();
-        List<DeletionVectorDescriptor> vectors = new ArrayList<>();
-        ScanFiles.forEachScanFile(table, snapshot, scanFile -> {
-            String path = ScanFiles.logPath(scanFile);
-            logPaths.add(path);
-            vectors.add(InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile));
-            lakeFiles.add(new LocalFiles.LakeFile(table.path() + "/" + ScanFiles.decodePath(path),
-                    InternalScanFileUtils.getAddFileStatus(scanFile).getSize()));
-            partitions.add(ScanFiles.partitionValues(scanFile));
-        });
-        List<long[]> deletions = table.lake().deletionVectors().positions(table, snapshot.getVersion(), logPaths, vectors);
-        List<Path> paths = local.paths(table.name(), lakeFiles);
+        if (version.isEmpty()) {
+            return latestSnapshotFiles(local).orElseThrow(() -> new HybridlakeException.NotFound(table.name(),
+                    "table " + table.name() + " does not exist yet (nothing has been written to it)"));
+        }
+        long v = version.getAsLong();
+        Optional<CommitFiles.Commit> commit = v < 0 ? Optional.empty() : CommitFiles.list(table).at(v);
+        // a version not in the log's listing is beyond the latest, or its commit was cleaned up: Kernel says which
+        return snapshotFiles(commit.isPresent() ? listing(commit.get()) : VersionListing.of(table, table.snapshot(v)), local);
+    }
+
+    /** As above for the latest version, found by listing the log; empty if the table has no commit. */
+    public Optional<SnapshotFiles> latestSnapshotFiles(LocalFiles local) {
+        return CommitFiles.list(table).latest().map(commit -> snapshotFiles(listing(commit), local));
+    }
+
+    private VersionListing listing(CommitFiles.Commit commit) {
+        return table.lake().versionListings().get(table, commit,
+                () -> VersionListing.of(table, table.snapshot(commit.version())));
+    }
+
+    private SnapshotFiles snapshotFiles(VersionListing listing, LocalFiles local) {
+        List<long[]> deletions = table.lake().deletionVectors().positions(table, listing.version(), listing.logPaths(),
+                listing.vectors());
+        List<Path> paths = local.paths(table.name(), listing.files());
         List<SnapshotFiles.File> files = new ArrayList<>(paths.size());
         for (int i = 0; i < paths.size(); i++) {
-            files.add(new SnapshotFiles.File(paths.get(i), partitions.get(i), deletions.get(i)));
+            files.add(new SnapshotFiles.File(paths.get(i), listing.partitions().get(i), deletions.get(i)));
         }
-        TableSchema schema = KernelSchemas.tableSchema(snapshot.getSchema(), snapshot.getPartitionColumnNames(), table.name());
-        return new SnapshotFiles(table.name(), snapshot.getVersion(), schema, SchemaEvolution.columnMapped(snapshot),
-                List.copyOf(files));
+        return new SnapshotFiles(table.name(), listing.version(), listing.schema(), listing.columnsAdded(), List.copyOf(files));
     }
 }

@@ -207,12 +207,12 @@ public final class LakeSql {
     }
 
     private SnapshotFiles snapshot(DuckDb.Session session, TablePath path, OptionalLong version) {
-        LakeTable table = lake.table(path);
-        if (version.isEmpty() && table.latestVersion() < 0) {
-            throw new HybridlakeException.NotFound(path.relative(), "table " + path.relative() + " has no data yet"
-                    + (path.relative().startsWith("refined/merged") ? " (no merge has run)" : ""));
+        TableFiles table = new TableFiles(lake.table(path));
+        if (version.isPresent()) {
+            return table.snapshotFiles(version, session.files());
         }
-        return new TableFiles(table).snapshotFiles(version, session.files());
+        return table.latestSnapshotFiles(session.files()).orElseThrow(() -> new HybridlakeException.NotFound(path.relative(),
+                "table " + path.relative() + " has no data yet" + (path.relative().startsWith("refined/merged") ? " (no merge has run)" : "")));
     }
 
     /**
