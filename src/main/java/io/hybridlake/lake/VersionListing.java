@@ -28,7 +28,7 @@ record VersionListing(long version, TableSchema schema, boolean columnsAdded, Li
             vectors.add(InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile));
             files.add(new LocalFiles.LakeFile(table.path() + "/" + ScanFiles.decodePath(path),
                     InternalScanFileUtils.getAddFileStatus(scanFile).getSize()));
-            partitions.add(ScanFiles.partitionValues(scanFile));
+            partitions.add(Collections.unmodifiableMap(ScanFiles.partitionValues(scanFile))); // shared by later readers
         });
         TableSchema schema = KernelSchemas.tableSchema(snapshot.getSchema(), snapshot.getPartitionColumnNames(), table.name());
         return new VersionListing(snapshot.getVersion(), schema, SchemaEvolution.columnMapped(snapshot),

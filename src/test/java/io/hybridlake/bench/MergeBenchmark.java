@@ -3,6 +3,9 @@ package io.hybridlake.bench;
 import io.hybridlake.batch.Compactor;
 import io.hybridlake.batch.Merger;
 import io.hybridlake.lake.Lake;
+import io.hybridlake.lake.SnapshotFiles;
+import io.hybridlake.lake.TableFiles;
+import io.hybridlake.lake.TablePath;
 import io.hybridlake.pipeline.PipelineCatalog;
 import io.hybridlake.pipeline.PipelineLoader;
 import io.hybridlake.pipeline.PipelineSpec;
@@ -28,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.logging.Level;
 import org.jboss.logmanager.LogContext;
@@ -69,7 +73,7 @@ public final class MergeBenchmark {
                     Runtime.getRuntime().maxMemory() >> 20, initial);
             LakeSql sql = new LakeSql(lake, new PipelineCatalog(List.of(spec), "hybridlake."), new DuckDb(lakeDir.toString(),
                     new DuckDb.Limits(100_000, Duration.ofMinutes(5), "2GB", 2)));
-            sqlAggregate(sql, "before the merges");
+            sqlAggregate(sql, lake, "before the merges");
             long nextId = rows;
             for (int round = 0; round < 4; round++) {
                 int n = round == 0 ? upserts / 10 : upserts; // round 0 warms the JIT up
@@ -89,13 +93,13 @@ public final class MergeBenchmark {
                         round == 0 ? "warm-up" : "merge " + round, n, r.updated(), r.inserted(), rows + nextId - rows - n,
                         seconds, r.filesRewritten(), r.filesWithDeletions());
             }
-            sqlAggregate(sql, "after 3 merge rounds");
+            sqlAggregate(sql, lake, "after 3 merge rounds");
             long p0 = System.nanoTime();
             // the compaction timer's work on refined/merged with the default small-file size: small files
             // of a partition joined, files with deleted rows rewritten without them
             new Compactor(lake, merger, 32L << 20, 2).compactMerged(purging);
             System.out.printf("compaction with purge: %.1f s%n", (System.nanoTime() - p0) / 1e9);
-            sqlAggregate(sql, "after compaction with purge");
+            sqlAggregate(sql, lake, "after compaction with purge");
         }
         if (Boolean.getBoolean("bench.spark")) {
             spark(lakeDir);
@@ -103,7 +107,11 @@ public final class MergeBenchmark {
     }
 
     /** The SQL endpoint's aggregate over the merged table's live rows: the median of 3 runs after a warm-up. */
-    private static void sqlAggregate(LakeSql sql, String when) {
+    private static void sqlAggregate(LakeSql sql, Lake lake, String when) {
+        SnapshotFiles files = new TableFiles(lake.table(TablePath.merged("transactions"))).snapshotFiles(OptionalLong.empty());
+        System.out.printf("merged table %s: version %d, %d files, %d with deletion vectors (%,d rows deleted)%n", when,
+                files.version(), files.files().size(), files.files().stream().filter(SnapshotFiles.File::hasDeletions).count(),
+                files.files().stream().mapToLong(f -> f.deletedPositions().length).sum());
         String query = "SELECT event_date, count(*), sum(amount) FROM transactions GROUP BY event_date";
         sql.query(query, 0);
         double[] seconds = new double[3];
