@@ -88,9 +88,12 @@ public final class LakeTable {
         }
     }
 
-    /** The latest version read from the log now, or -1 if there is no table. */
+    /**
+     * The latest version in the log now, or -1 if there is no table: from a listing of the log, which
+     * costs one directory read where loading the latest snapshot also replays the log.
+     */
     public long latestVersion() {
-        return latest().map(Snapshot::getVersion).orElse(-1L);
+        return CommitFiles.list(this).latest().map(CommitFiles.Commit::version).orElse(-1L);
     }
 
     /**

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A version's file listing is replayed from the log once and kept, so it must never answer for anything
- * but that commit: the latest version is found by listing the log (a new commit is seen at once), and a
- * table deleted and written again at the same path is read from its new log, not from the kept listing.
+ * but that commit: the latest version is found by listing the log (the same as Kernel's latest snapshot,
+ * and a new commit is seen at once), and a table deleted and written again at the same path is read from
+ * its new log, not from the kept listing.
  */
 class VersionListingsAreExactTest {
     static final TableSchema SCHEMA = new TableSchema(List.of(Column.required("id", ColumnType.LONG),
@@ -48,13 +49,13 @@ class VersionListingsAreExactTest {
 
             table.append(rows(0, "eu", "us"), new TransactionMark("a", 0));
             SnapshotFiles first = files.snapshotFiles(OptionalLong.empty());
-            long v1 = table.latestVersion(); // Kernel's latest snapshot
+            long v1 = table.latest().orElseThrow().getVersion(); // Kernel's latest snapshot
             assertThat(first.version()).isEqualTo(v1);
             assertThat(first.files()).hasSize(2);
 
             table.append(rows(2, "eu"), new TransactionMark("a", 1));
             SnapshotFiles second = files.snapshotFiles(OptionalLong.empty());
-            long v2 = table.latestVersion();
+            long v2 = table.latest().orElseThrow().getVersion();
             assertThat(v2).isGreaterThan(v1);
             assertThat(second.version()).isEqualTo(v2);
             assertThat(second.files()).hasSize(3);
@@ -68,6 +69,7 @@ class VersionListingsAreExactTest {
             table.forgetCachedSnapshot();
             table.append(rows(10, "ap"), new TransactionMark("b", 0));
             table.append(rows(11, "ap", "af"), new TransactionMark("b", 1));
+            assertThat(table.latest().orElseThrow().getVersion()).isEqualTo(v2);
             assertThat(table.latestVersion()).isEqualTo(v2);
             SnapshotFiles again = files.snapshotFiles(OptionalLong.of(v2));
             assertThat(again.version()).isEqualTo(v2);
